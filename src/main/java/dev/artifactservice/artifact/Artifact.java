@@ -1,0 +1,155 @@
+package dev.artifactservice.artifact;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * One stored file of a session: its path in the bundle, where its bytes lie in S3 ({@code storage_path},
+ * always built from this row's ids), size in bytes, media type, SHA-256 and CRC-32 of the bytes, and
+ * free-form JSON metadata.
+ */
+@Entity
+@Table(name = "artifacts")
+public class Artifact {
+
+    @Id
+    @Column(name = "artifact_id", columnDefinition = "uuid")
+    private UUID id;
+
+    @Column(name = "session_id", columnDefinition = "uuid", nullable = false)
+    private UUID sessionId;
+
+    @Column(name = "conversation_id", columnDefinition = "uuid")
+    private UUID conversationId;
+
+    @Column(name = "organization_id", columnDefinition = "uuid", nullable = false)
+    private UUID organizationId;
+
+    @Column(name = "artifact_type", nullable = false)
+    private String type;
+
+    @Column(name = "artifact_name", nullable = false)
+    private String name;
+
+    @Column(name = "path", nullable = false)
+    private String path;
+
+    @Column(name = "storage_path", nullable = false)
+    private String storagePath;
+
+    @Column(name = "file_size", nullable = false)
+    private long size;
+
+    @Column(name = "mime_type")
+    private String mimeType;
+
+    @Column(name = "sha256", nullable = false)
+    private String sha256;
+
+    @Column(name = "crc32", nullable = false)
+    private long crc32;
+
+    @Convert(converter = JsonDocumentConverter.class)
+    @Column(name = "metadata", columnDefinition = "jsonb")
+    private String metadata;
+
+    @Column(name = "created_at", nullable = false)
+    private OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private OffsetDateTime updatedAt;
+
+    protected Artifact() {
+    }
+
+    /** A new artifact row; {@link #replaceContent} updates it when the same path is uploaded again. */
+    public Artifact(UUID id, UUID organizationId, UUID sessionId, ArtifactPath path, String storagePath,
+                    OffsetDateTime createdAt) {
+        this.id = id;
+        this.organizationId = organizationId;
+        this.sessionId = sessionId;
+        this.type = path.type().id();
+        this.name = path.name();
+        this.path = path.value();
+        this.storagePath = storagePath;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    /** Records new content: size in bytes, media type, hashes, conversation, metadata JSON and time. */
+    public void replaceContent(long size, String mimeType, String sha256, long crc32, UUID conversationId,
+                               String metadata, OffsetDateTime updatedAt) {
+        this.size = size;
+        this.mimeType = mimeType;
+        this.sha256 = sha256;
+        this.crc32 = crc32;
+        this.conversationId = conversationId;
+        this.metadata = metadata;
+        this.updatedAt = updatedAt;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID sessionId() {
+        return sessionId;
+    }
+
+    public UUID conversationId() {
+        return conversationId;
+    }
+
+    public UUID organizationId() {
+        return organizationId;
+    }
+
+    public ArtifactType type() {
+        return ArtifactType.ofId(type);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String storagePath() {
+        return storagePath;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public String mimeType() {
+        return mimeType;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public long crc32() {
+        return crc32;
+    }
+
+    public String metadata() {
+        return metadata;
+    }
+
+    public OffsetDateTime createdAt() {
+        return createdAt;
+    }
+
+    public OffsetDateTime updatedAt() {
+        return updatedAt;
+    }
+}

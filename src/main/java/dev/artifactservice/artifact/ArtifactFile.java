@@ -1,0 +1,39 @@
+package dev.artifactservice.artifact;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Everything the service knows of one stored artifact, for the features that serve its bytes (download,
+ * bundle, pre-signed URL). {@code storageKey} comes from the database row, never from the request.
+ *
+ * @param size      bytes
+ * @param sha256    lower-case hex SHA-256 of the bytes
+ * @param crc32     CRC-32 of the bytes
+ * @param metadata  JSON object text, or null
+ */
+public record ArtifactFile(UUID artifactId, UUID sessionId, ArtifactType type, String name, String path,
+                           long size, String mimeType, String sha256, long crc32, UUID conversationId,
+                           String metadata, Instant createdAt, Instant updatedAt, String storageKey) {
+
+    static ArtifactFile of(Artifact a) {
+        return new ArtifactFile(a.id(), a.sessionId(), a.type(), a.name(), a.path(), a.size(), a.mimeType(),
+            a.sha256(), a.crc32(), a.conversationId(), a.metadata(), a.createdAt().toInstant(),
+            a.updatedAt().toInstant(), a.storagePath());
+    }
+
+    /** The last path segment: the name a browser saves the file under. */
+    public String fileName() {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The strong entity tag of the bytes: the quoted SHA-256 hex (RFC 9110 section 8.8.3). */
+    public String etag() {
+        return "\"" + sha256 + "\"";
+    }
+
+    /** The download URL relative to the host, each path segment percent-encoded. */
+    public String downloadUrl() {
+        return "/api/artifacts/download/" + sessionId + "/" + dev.artifactservice.web.UriSegments.encodePath(path);
+    }
+}

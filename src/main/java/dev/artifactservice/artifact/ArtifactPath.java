@@ -1,0 +1,132 @@
+package dev.artifactservice.artifact;
+
+import dev.artifactservice.storage.StorageKeys;
+import dev.artifactservice.web.UriSegments;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A validated artifact path (API.md, "Paths"): UTF-8, normalised to NFC, {@code /}-separated, no empty,
+ * {@code .} or {@code ..} segment, no backslash or control character, name at most 255 bytes and S3 key
+ * at most 1024 bytes; its first folder gives the {@link ArtifactType}.
+ *
+ * @param value the normalised path, e.g. {@code terraform/modules/vpc/main.tf}
+ * @param type  the type its first folder gives
+ * @param name  the path without its first folder (the whole path for a README)
+ */
+public record ArtifactPath(String value, ArtifactType type, String name) {
+
+    /** Longest {@link #name()} in UTF-8 bytes. */
+    public static final int MAX_NAME_BYTES = 255;
+
+    /** Longest path in UTF-8 bytes, so that the whole S3 key stays within 1024 bytes. */
+    public static final int MAX_PATH_BYTES = StorageKeys.MAX_KEY_BYTES - StorageKeys.ARTIFACT_KEY_PREFIX_BYTES;
+
+    /**
+     * Parses the still percent-encoded path of a request URL: splits on {@code /} first, then decodes each
+     * segment, so an encoded slash ({@code %2F}) inside a segment is refused rather than taken as a separator.
+     *
+     * @throws InvalidPathException with a message fit for a 400 answer
+     */
+    public static ArtifactPath fromEncoded(String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            throw new InvalidPathException("The artifact path is empty.");
+        }
+        String[] segments = encoded.split("/", -1);
+        StringBuilder decoded = new StringBuilder(encoded.length());
+        for (int i = 0; i < segments.length; i++) {
+            String segment;
+            try {
+                segment = UriSegments.decode(segments[i]);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPathException("The artifact path has an invalid percent-escape: " + e.getMessage() + ".");
+            }
+            if (segment.indexOf('/') >= 0) {
+                throw new InvalidPathException("An encoded slash (%2F) inside a path segment is not allowed; "
+                    + "use a plain / between folders.");
+            }
+            if (i > 0) {
+                decoded.append('/');
+            }
+            decoded.append(segment);
+        }
+        return of(decoded.toString());
+    }
+
+    /**
+     * Validates a decoded path.
+     *
+     * @throws InvalidPathException with a message fit for a 400 answer
+     */
+    public static ArtifactPath of(String path) {
+        if (path == null || path.isEmpty()) {
+            throw new InvalidPathException("The artifact path is empty.");
+        }
+        String normalized = Normalizer.normalize(path, Normalizer.Form.NFC);
+        for (int i = 0; i < normalized.length(); i++) {
+            char c = normalized.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new InvalidPathException("The artifact path contains a control character (U+"
+                    + String.format("%04X", (int) c) + ").");
+            }
+            if (c == '\\') {
+                throw new InvalidPathException("The artifact path contains a backslash; use / between folders.");
+            }
+        }
+        List<String> segments = List.of(normalized.split("/", -1));
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                throw new InvalidPathException("The artifact path has an empty segment (a leading, trailing or "
+                    + "double slash).");
+            }
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new InvalidPathException("The artifact path may not contain '.' or '..' segments.");
+            }
+        }
+        if (normalized.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw new InvalidPathException("The artifact path is longer than " + MAX_PATH_BYTES
+                + " bytes (S3 keys are limited to 1024 bytes).");
+        }
+        ArtifactType type;
+        String name;
+        if (segments.size() == 1) {
+            if (!normalized.toLowerCase(Locale.ROOT).endsWith(".md")) {
+                throw new InvalidPathException("A file at the root must be a Markdown file (*.md); other files go "
+                    + "in one of the folders " + ArtifactType.allowedFolders() + ".");
+            }
+            type = ArtifactType.README;
+            name = normalized;
+        } else {
+            type = ArtifactType.ofFolder(segments.get(0)).orElseThrow(() -> new InvalidPathException(
+                "Unknown first folder '" + segments.get(0) + "'; allowed folders are "
+                    + ArtifactType.allowedFolders() + ", or a *.md file at the root."));
+            name = normalized.substring(segments.get(0).length() + 1);
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new InvalidPathException("The artifact name (the path without its first folder) is longer than "
+                + MAX_NAME_BYTES + " bytes.");
+        }
+        return new ArtifactPath(normalized, type, name);
+    }
+
+    /** The last segment: the file name a browser should save. */
+    public String fileName() {
+        return value.substring(value.lastIndexOf('/') + 1);
+    }
+
+    /** The path with each segment percent-encoded, for URLs. */
+    public String encoded() {
+        return UriSegments.encodePath(value);
+    }
+
+    /** Thrown for a path the contract refuses; its message explains why. */
+    public static class InvalidPathException extends IllegalArgumentException {
+
+        /** Creates the exception with a message fit for the caller. */
+        public InvalidPathException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.artifactservice.artifact;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Artifact rows in PostgreSQL, always queried within one session; ordered by path in code-point order. */
+@ApplicationScoped
+@Transactional
+public class ArtifactRepository {
+
+    @PersistenceContext(unitName = "artifacts")
+    EntityManager em;
+
+    /** The artifact at {@code path} in the session. */
+    public Optional<Artifact> find(UUID sessionId, String path) {
+        return em.createQuery("SELECT a FROM Artifact a WHERE a.sessionId = :session AND a.path = :path",
+                Artifact.class)
+            .setParameter("session", sessionId)
+            .setParameter("path", path)
+            .getResultStream().findFirst();
+    }
+
+    /**
+     * Serialises uploads and deletes of one path of a session until the current transaction ends
+     * (a PostgreSQL transaction-level advisory lock, so it also holds across several instances).
+     */
+    public void lockPath(UUID sessionId, String path) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+            .setParameter(1, sessionId + "/" + path)
+            .getSingleResult();
+    }
+
+    /** Stores a new artifact row and writes it at once, so constraint failures surface here. */
+    public void persist(Artifact artifact) {
+        em.persist(artifact);
+        em.flush();
+    }
+
+    /** Writes the changes of a managed artifact now. */
+    public void flush() {
+        em.flush();
+    }
+
+    /** Deletes the artifact row. */
+    public void delete(Artifact artifact) {
+        em.remove(artifact);
+        em.flush();
+    }
+
+    /**
+     * Up to {@code limit} matching artifacts with a path after {@code afterPath} (exclusive, or from the
+     * start when null), in path order.
+     */
+    public List<Artifact> page(UUID sessionId, ArtifactFilter filter, String afterPath, int limit) {
+        StringBuilder jpql = new StringBuilder("SELECT a FROM Artifact a WHERE ");
+        Map<String, Object> params = where(sessionId, filter, jpql);
+        if (afterPath != null) {
+            jpql.append(" AND a.path > :afterPath");
+            params.put("afterPath", afterPath);
+        }
+        jpql.append(" ORDER BY a.path");
+        TypedQuery<Artifact> query = em.createQuery(jpql.toString(), Artifact.class).setMaxResults(limit);
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
+    /** Count and total size in bytes of every matching artifact: {@code {count, bytes}}. */
+    public long[] totals(UUID sessionId, ArtifactFilter filter) {
+        StringBuilder jpql = new StringBuilder("SELECT COUNT(a), SUM(a.size) FROM Artifact a WHERE ");
+        Map<String, Object> params = where(sessionId, filter, jpql);
+        Query query = em.createQuery(jpql.toString());
+        params.forEach(query::setParameter);
+        Object[] row = (Object[]) query.getSingleResult();
+        return new long[] {((Number) row[0]).longValue(), row[1] == null ? 0 : ((Number) row[1]).longValue()};
+    }
+
+    private static Map<String, Object> where(UUID sessionId, ArtifactFilter filter, StringBuilder jpql) {
+        Map<String, Object> params = new HashMap<>();
+        jpql.append("a.sessionId = :session");
+        params.put("session", sessionId);
+        if (!filter.types().isEmpty()) {
+            jpql.append(" AND a.type IN :types");
+            params.put("types", filter.types().stream().map(ArtifactType::id).toList());
+        }
+        if (filter.conversationId() != null) {
+            jpql.append(" AND a.conversationId = :conversation");
+            params.put("conversation", filter.conversationId());
+        }
+        if (filter.createdAfter() != null) {
+            jpql.append(" AND a.createdAt > :after");
+            params.put("after", filter.createdAfter());
+        }
+        if (filter.createdBefore() != null) {
+            jpql.append(" AND a.createdAt < :before");
+            params.put("before", filter.createdBefore());
+        }
+        return params;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.artifactservice.artifact;
+
+import dev.artifactservice.security.Roles;
+import dev.artifactservice.web.ApiException;
+import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Problem;
+import dev.artifactservice.web.RequestHeaders;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/artifacts}: upload, list and delete a session's artifacts. */
+@Path("artifacts")
+@Tag(name = "artifacts")
+public class ArtifactResource {
+
+    @Inject
+    ArtifactService artifacts;
+
+    @Context
+    UriInfo uriInfo;
+
+    /** {@code PUT /api/artifacts/upload/{session_id}/{path}}: the raw bytes as body, streamed to S3. */
+    @PUT
+    @Path("upload/{session_id}/{path: .+}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Upload an artifact", description = "Stores the body (streamed, never held whole) at "
+        + "the path. Content-Type, when absent or application/octet-stream, is derived from the file name. The "
+        + "database row and the S3 object always agree: a failed upload leaves neither behind.")
+    @RequestBody(description = "The file's bytes", content = @Content(mediaType = MediaType.WILDCARD,
+        schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+            format = "binary")))
+    @APIResponse(responseCode = "201", description = "Created; Location is the download URL, ETag the SHA-256",
+        content = @Content(schema = @Schema(implementation = ArtifactView.class)))
+    @APIResponse(responseCode = "200", description = "Replaced an artifact at the same path",
+        content = @Content(schema = @Schema(implementation = ArtifactView.class)))
+    @APIResponse(responseCode = "400", description = "Bad path, conversation_id, metadata or Repr-Digest mismatch",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-None-Match or If-Match precondition failed",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than artifacts.upload.max-bytes",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response upload(
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = "Artifact path, each segment percent-encoded, e.g. terraform/modules/vpc/main.tf")
+        @Encoded @PathParam("path") String path,
+        @Parameter(description = "Conversation of this session to link") @QueryParam("conversation_id")
+        String conversationId,
+        @Parameter(description = "JSON object, at most 8 KiB, stored as metadata") @HeaderParam("X-Artifact-Metadata")
+        String metadata,
+        @Parameter(description = "RFC 9530 digest, sha-256=:base64:; a mismatch is refused")
+        @HeaderParam("Repr-Digest") String reprDigest,
+        @Parameter(description = "* to refuse replacing an existing artifact") @HeaderParam("If-None-Match")
+        String ifNoneMatch,
+        @Parameter(description = "ETag the existing artifact must have") @HeaderParam("If-Match") String ifMatch,
+        @HeaderParam("Content-Type") String contentType,
+        @HeaderParam("Content-Length") String contentLength,
+        InputStream body) {
+        UUID session = Params.uuid("session_id", sessionId, true);
+        ArtifactPath artifactPath = parsePath(path);
+        UploadCommand command = new UploadCommand(contentType, RequestHeaders.contentLength(contentLength),
+            Params.uuid("conversation_id", conversationId, false), metadata,
+            RequestHeaders.reprDigestSha256(reprDigest), ifNoneMatch, ifMatch);
+        ArtifactService.Upload upload = artifacts.upload(session, artifactPath, command, body);
+        ArtifactFile file = upload.artifact();
+        URI location = uriInfo.getBaseUri().resolve(file.downloadUrl().substring(1));
+        return Response.status(upload.isNew() ? 201 : 200)
+            .location(location)
+            .header("ETag", file.etag())
+            .entity(ArtifactView.of(file))
+            .build();
+    }
+
+    /** {@code GET /api/artifacts/list/{session_id}}: the session's artifacts in path order. */
+    @GET
+    @Path("list/{session_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.READ, Roles.WRITE})
+    @Operation(summary = "List a session's artifacts", description = "Ordered by path in code-point order (as the "
+        + "bundle). total_size (bytes) and total_count cover every match, not just the page.")
+    @APIResponse(responseCode = "200", description = "A page of artifacts",
+        content = @Content(schema = @Schema(implementation = ArtifactListing.class)))
+    @APIResponse(responseCode = "400", description = "Bad type, conversation_id, date, limit or cursor",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ArtifactListing list(
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = "Artifact type, repeatable: cloudformation, terraform, lambda, diagram, pricing, "
+            + "readme") @QueryParam("type") List<String> types,
+        @Parameter(description = "Only artifacts linked to this conversation") @QueryParam("conversation_id")
+        String conversationId,
+        @Parameter(description = "ISO-8601; only artifacts created after it") @QueryParam("created_after")
+        String createdAfter,
+        @Parameter(description = "ISO-8601; only artifacts created before it") @QueryParam("created_before")
+        String createdBefore,
+        @Parameter(description = "Page size, 1 to 1000 (default 1000)") @QueryParam("limit") String limit,
+        @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
+        return artifacts.list(Params.uuid("session_id", sessionId, true),
+            filter(types, conversationId, createdAfter, createdBefore), cursor,
+            Params.intInRange("limit", limit, 1000, 1, 1000));
+    }
+
+    /** {@code DELETE /api/artifacts/{session_id}/{path}}: 204; the row and the S3 object are gone. */
+    @DELETE
+    @Path("{session_id}/{path: .+}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Delete an artifact")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response delete(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
+        artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path));
+        return Response.noContent().build();
+    }
+
+    /**
+     * Parses an encoded artifact path from a URL.
+     *
+     * @throws ApiException 400 with the reason when the contract refuses it
+     */
+    public static ArtifactPath parsePath(String encoded) {
+        try {
+            return ArtifactPath.fromEncoded(encoded);
+        } catch (ArtifactPath.InvalidPathException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    /**
+     * Builds a filter from query parameters shared by list and bundle.
+     *
+     * @throws ApiException 400 for an unknown type, a bad UUID or a bad date
+     */
+    public static ArtifactFilter filter(List<String> types, String conversationId, String createdAfter,
+                                        String createdBefore) {
+        Set<ArtifactType> selected = EnumSet.noneOf(ArtifactType.class);
+        for (String type : types == null ? List.<String>of() : types) {
+            try {
+                selected.add(ArtifactType.ofId(type));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("type must be one of " + ArtifactType.allIds() + ".");
+            }
+        }
+        return new ArtifactFilter(selected, Params.uuid("conversation_id", conversationId, false),
+            Params.instant("created_after", createdAfter), Params.instant("created_before", createdBefore));
+    }
+}

@@ -1,0 +1,236 @@
+package dev.artifactservice.artifact;
+
+import dev.artifactservice.session.Session;
+import dev.artifactservice.session.SessionService;
+import dev.artifactservice.storage.ObjectNotFoundException;
+import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.storage.StorageKeys;
+import dev.artifactservice.storage.StoredObject;
+import dev.artifactservice.web.ApiException;
+import dev.artifactservice.web.Params;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.transaction.Transactional;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Artifacts of the caller's sessions: upload (streamed to S3, row and object kept in agreement), list
+ * with filters and totals, look-up for the features that serve bytes, and delete.
+ */
+@ApplicationScoped
+public class ArtifactService {
+
+    /** Rows fetched per query when walking a whole session (bundles). */
+    static final int WALK_PAGE = 500;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    ArtifactRepository artifacts;
+
+    @Inject
+    ObjectStorage storage;
+
+    @Inject
+    UploadSettings settings;
+
+    /**
+     * Stores the body as the artifact at {@code path}: a new path lands straight at its S3 key; a
+     * replacement lands at a staging key first and is copied over only once its digest is checked. Uploads
+     * of one path are serialised by a database lock, so the row and the object always describe the same bytes.
+     *
+     * @return the artifact, and whether it is new (201) or replaced (200)
+     * @throws ApiException 404 unknown session, 400 bad conversation/metadata/digest, 412 failed precondition,
+     *                      413 body over {@code artifacts.upload.max-bytes}
+     */
+    @Transactional
+    public Upload upload(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body) {
+        Session session = sessions.require(sessionId);
+        if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
+            throw ApiException.badRequest("conversation_id does not belong to this session.");
+        }
+        String metadata = validateMetadata(command.metadata());
+        artifacts.lockPath(sessionId, path.value());
+        Artifact existing = artifacts.find(sessionId, path.value()).orElse(null);
+        checkPreconditions(existing, command);
+
+        String key = StorageKeys.artifactKey(session.organizationId(), sessionId, path.value());
+        String target = existing == null ? key : StorageKeys.stagingKey(session.organizationId(), sessionId);
+        String mimeType = MimeTypes.resolve(command.contentType(), path.fileName());
+        StoredObject stored = storage.put(target, body, command.contentLength(), mimeType, settings.maxBytes());
+        try {
+            if (command.sha256() != null && !command.sha256().equals(stored.sha256())) {
+                throw ApiException.badRequest("Repr-Digest sha-256 does not match the received bytes; "
+                    + "nothing was stored.");
+            }
+            Artifact artifact = existing;
+            if (artifact == null) {
+                artifact = new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key,
+                    SessionService.now());
+            }
+            artifact.replaceContent(stored.size(), mimeType, stored.sha256(), stored.crc32(), command.conversationId(),
+                metadata, SessionService.now());
+            if (existing == null) {
+                artifacts.persist(artifact);
+            } else {
+                artifacts.flush();
+                storage.copy(target, key);
+                storage.delete(target);
+            }
+            return new Upload(ArtifactFile.of(artifact), existing == null);
+        } catch (RuntimeException e) {
+            removeQuietly(target, e);
+            throw e;
+        }
+    }
+
+    /** The outcome of an upload: the stored artifact, and whether the path was new. */
+    public record Upload(ArtifactFile artifact, boolean isNew) {
+    }
+
+    /**
+     * A page of the session's artifacts in path order, with totals over every match.
+     *
+     * @param cursor {@code next_cursor} of the previous page, or null
+     * @throws ApiException 404 unknown session, 400 bad cursor
+     */
+    @Transactional
+    public ArtifactListing list(UUID sessionId, ArtifactFilter filter, String cursor, int limit) {
+        sessions.require(sessionId);
+        String afterPath = Params.decodeCursor(cursor);
+        List<Artifact> page = artifacts.page(sessionId, filter, afterPath, limit + 1);
+        boolean more = page.size() > limit;
+        List<Artifact> shown = more ? page.subList(0, limit) : page;
+        long[] totals = artifacts.totals(sessionId, filter);
+        String next = more ? Params.encodeCursor(shown.get(shown.size() - 1).path()) : null;
+        return new ArtifactListing(shown.stream().map(ArtifactFile::of).map(ArtifactView::of).toList(),
+            totals[1], totals[0], sessionId, next);
+    }
+
+    /**
+     * The artifact at {@code path} of the caller's session.
+     *
+     * @throws ApiException 404 when the session or the artifact does not exist for the caller
+     */
+    @Transactional
+    public ArtifactFile find(UUID sessionId, ArtifactPath path) {
+        sessions.require(sessionId);
+        return artifacts.find(sessionId, path.value()).map(ArtifactFile::of)
+            .orElseThrow(() -> ApiException.notFound("No artifact at " + path.value() + " in this session."));
+    }
+
+    /**
+     * Walks every matching artifact of the caller's session in path order, a page of rows at a time, so a
+     * session of any size is never held in memory at once.
+     *
+     * @throws ApiException 404 when the session does not exist for the caller
+     */
+    public void forEach(UUID sessionId, ArtifactFilter filter, Consumer<List<ArtifactFile>> pageConsumer) {
+        String after = null;
+        while (true) {
+            List<ArtifactFile> page = pageOf(sessionId, filter, after);
+            if (page.isEmpty()) {
+                return;
+            }
+            pageConsumer.accept(page);
+            if (page.size() < WALK_PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).path();
+        }
+    }
+
+    /** One page of {@link #forEach}; checks the session on the first page. */
+    private List<ArtifactFile> pageOf(UUID sessionId, ArtifactFilter filter, String afterPath) {
+        if (afterPath == null) {
+            sessions.require(sessionId);
+        }
+        return artifacts.page(sessionId, filter, afterPath, WALK_PAGE).stream().map(ArtifactFile::of).toList();
+    }
+
+    /**
+     * Deletes the artifact's row, then its object; if the object cannot be deleted the row stays, so the
+     * call can be repeated.
+     *
+     * @throws ApiException 404 when the session or the artifact does not exist for the caller
+     */
+    @Transactional
+    public void delete(UUID sessionId, ArtifactPath path) {
+        sessions.require(sessionId);
+        artifacts.lockPath(sessionId, path.value());
+        Artifact artifact = artifacts.find(sessionId, path.value())
+            .orElseThrow(() -> ApiException.notFound("No artifact at " + path.value() + " in this session."));
+        artifacts.delete(artifact);
+        storage.delete(artifact.storagePath());
+    }
+
+    private void removeQuietly(String key, RuntimeException failure) {
+        try {
+            storage.delete(key);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void checkPreconditions(Artifact existing, UploadCommand command) {
+        if (command.ifNoneMatch() != null) {
+            String value = command.ifNoneMatch().trim();
+            if (value.equals("*") ? existing != null
+                : existing != null && etagListContains(value, existing.sha256())) {
+                throw ApiException.preconditionFailed("An artifact already exists at this path (If-None-Match).");
+            }
+        }
+        if (command.ifMatch() != null) {
+            String value = command.ifMatch().trim();
+            boolean matches = existing != null && (value.equals("*") || etagListContains(value, existing.sha256()));
+            if (!matches) {
+                throw ApiException.preconditionFailed("The artifact's current ETag does not match If-Match.");
+            }
+        }
+    }
+
+    /** Whether a comma-separated list of entity tags contains the quoted sha (weak tags compare weakly). */
+    public static boolean etagListContains(String header, String sha256) {
+        for (String tag : header.split(",")) {
+            String t = tag.trim();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("\"" + sha256 + "\"") || t.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String validateMetadata(String metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        if (metadata.getBytes(StandardCharsets.UTF_8).length > UploadSettings.MAX_METADATA_BYTES) {
+            throw ApiException.badRequest("X-Artifact-Metadata is larger than " + UploadSettings.MAX_METADATA_BYTES
+                + " bytes.");
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(metadata))) {
+            JsonObject object = reader.readObject();
+            return object.toString();
+        } catch (JsonException | IllegalStateException e) {
+            throw ApiException.badRequest("X-Artifact-Metadata must be a JSON object.");
+        }
+    }
+
+    /** Thrown object look-ups of rows whose object is gone become a 404 rather than a 500. */
+    public static ApiException missingObject(ObjectNotFoundException e, String path) {
+        return ApiException.notFound("No artifact at " + path + " in this session.");
+    }
+}

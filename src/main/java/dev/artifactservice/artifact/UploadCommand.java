@@ -1,0 +1,18 @@
+package dev.artifactservice.artifact;
+
+import java.util.UUID;
+
+/**
+ * The parsed headers and query of an upload.
+ *
+ * @param contentType   the request's Content-Type, or null
+ * @param contentLength the body's length in bytes, or -1 when chunked
+ * @param conversationId conversation to link, or null
+ * @param metadata      the X-Artifact-Metadata JSON object text, or null
+ * @param sha256        the Repr-Digest's sha-256 as lower-case hex, or null
+ * @param ifNoneMatch   the If-None-Match header, or null
+ * @param ifMatch       the If-Match header, or null
+ */
+public record UploadCommand(String contentType, long contentLength, UUID conversationId, String metadata,
+                            String sha256, String ifNoneMatch, String ifMatch) {
+}

@@ -1,0 +1,22 @@
+package dev.artifactservice.artifact;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Upload limits ({@code artifacts.upload.*}, MicroProfile Config). */
+@ApplicationScoped
+public class UploadSettings {
+
+    /** Largest {@code X-Artifact-Metadata} value in bytes. */
+    public static final int MAX_METADATA_BYTES = 8 * 1024;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.upload.max-bytes")
+    long maxBytes;
+
+    /** Largest accepted upload body in bytes ({@code artifacts.upload.max-bytes}, default 5 GiB). */
+    public long maxBytes() {
+        return maxBytes;
+    }
+}

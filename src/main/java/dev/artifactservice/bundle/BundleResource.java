@@ -1,0 +1,82 @@
+package dev.artifactservice.bundle;
+
+import dev.artifactservice.artifact.ArtifactResource;
+import dev.artifactservice.artifact.ArtifactService;
+import dev.artifactservice.security.Roles;
+import dev.artifactservice.web.ApiException;
+import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code GET /api/artifacts/bundle/{session_id}}: the session's artifacts as one streamed ZIP. */
+@Path("artifacts/bundle")
+@Tag(name = "bundles")
+public class BundleResource {
+
+    @Inject
+    BundleService bundles;
+
+    /** Streams the bundle; 304 when If-None-Match names its ETag. */
+    @GET
+    @Path("{session_id}")
+    @RolesAllowed({Roles.READ, Roles.WRITE})
+    @Operation(summary = "Download a session's artifacts as a ZIP", description = "Streamed while written "
+        + "(ZIP64 when needed); one entry per artifact at its path, in path order, entry time created_at; "
+        + "png, jpg, gif, pdf, zip and gz stored, the rest deflated. The same artifacts always give the same "
+        + "bytes and ETag. An empty selection is a valid empty ZIP.")
+    @APIResponse(responseCode = "200", description = "The ZIP", content = @Content(mediaType = "application/zip",
+        schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+            format = "binary")))
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag")
+    @APIResponse(responseCode = "400", description = "Bad type, conversation_id or checksums value",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response bundle(
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = "Artifact type, repeatable") @QueryParam("type") List<String> types,
+        @Parameter(description = "Only artifacts linked to this conversation") @QueryParam("conversation_id")
+        String conversationId,
+        @Parameter(description = "true adds SHA256SUMS at the root (sha256sum -c format)")
+        @QueryParam("checksums") String checksums,
+        @HeaderParam("If-None-Match") String ifNoneMatch) {
+        BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
+            ArtifactResource.filter(types, conversationId, null, null), flag("checksums", checksums));
+        Response.ResponseBuilder response;
+        if (ifNoneMatch != null && ArtifactService.etagListContains(ifNoneMatch,
+            bundle.etag().substring(1, bundle.etag().length() - 1))) {
+            response = Response.notModified();
+        } else {
+            response = Response.ok(bundle.writer(), "application/zip");
+        }
+        return response.header("ETag", bundle.etag())
+            .header("Cache-Control", "private")
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Content-Disposition", "attachment; filename=\"artifacts-" + bundle.sessionId() + ".zip\"")
+            .build();
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.badRequest(name + " must be true or false.");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.artifactservice.download;
+
+import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.web.ApiException;
+import dev.artifactservice.web.ContentDisposition;
+import dev.artifactservice.web.Problem;
+import jakarta.ws.rs.core.Response;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+
+/**
+ * The response headers of an artifact download (API.md, "Download"): type, ETag, Last-Modified,
+ * Content-Disposition, Accept-Ranges, nosniff, private caching, and a sandboxing CSP for inline previews.
+ */
+final class DownloadHeaders {
+
+    /** CSP for inline previews: scripts in an SVG or HTML artifact never run in the service's origin. */
+    static final String PREVIEW_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
+
+    private final ArtifactFile file;
+    private final boolean inline;
+
+    private DownloadHeaders(ArtifactFile file, boolean inline) {
+        this.file = file;
+        this.inline = inline;
+    }
+
+    /**
+     * Headers for the file.
+     *
+     * @param disposition {@code inline}, {@code attachment} or null (attachment)
+     * @throws ApiException 400 for another disposition value
+     */
+    static DownloadHeaders of(ArtifactFile file, String disposition) {
+        if (disposition != null && !disposition.equals("inline") && !disposition.equals("attachment")) {
+            throw ApiException.badRequest("disposition must be inline or attachment.");
+        }
+        return new DownloadHeaders(file, "inline".equals(disposition));
+    }
+
+    /** Sets the headers every download answer carries. */
+    Response.ResponseBuilder apply(Response.ResponseBuilder builder) {
+        builder.header("ETag", file.etag())
+            .header("Last-Modified", Date.from(file.updatedAt()))
+            .header("Accept-Ranges", "bytes")
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Cache-Control", "private")
+            .header("Content-Type", file.mimeType())
+            .header("Content-Disposition", inline ? ContentDisposition.inline(file.fileName())
+                : ContentDisposition.attachment(file.fileName()));
+        if (inline) {
+            builder.header("Content-Security-Policy", PREVIEW_CSP);
+        }
+        return builder;
+    }
+
+    /**
+     * Whether a Range header should be honoured given {@code If-Range} (RFC 9110 section 13.1.5): yes when
+     * absent, or when it equals the ETag or a date not before Last-Modified.
+     */
+    boolean rangeApplies(String ifRange) {
+        if (ifRange == null) {
+            return true;
+        }
+        String value = ifRange.trim();
+        if (value.startsWith("\"") || value.startsWith("W/")) {
+            return value.equals(file.etag());
+        }
+        try {
+            ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+            return !date.toInstant().isBefore(file.updatedAt().atZone(ZoneOffset.UTC).withNano(0).toInstant());
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** 416 with {@code Content-Range: bytes *}{@code /size}. */
+    Response unsatisfiable() {
+        return Response.status(416)
+            .header("Content-Range", "bytes */" + file.size())
+            .header("Accept-Ranges", "bytes")
+            .type(Problem.MEDIA_TYPE)
+            .entity(Problem.ofStatus(416, "The range is outside the artifact's " + file.size() + " bytes."))
+            .build();
+    }
+}

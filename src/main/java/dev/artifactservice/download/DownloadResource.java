@@ -1,0 +1,106 @@
+package dev.artifactservice.download;
+
+import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactResource;
+import dev.artifactservice.artifact.ArtifactService;
+import dev.artifactservice.security.Roles;
+import dev.artifactservice.storage.ObjectNotFoundException;
+import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code GET} and {@code HEAD /api/artifacts/download/{session_id}/{path}}: one artifact's bytes, with
+ * ETag (SHA-256), Last-Modified, single byte ranges (206/416) and conditional requests (304).
+ */
+@Path("artifacts/download")
+@Tag(name = "artifacts")
+public class DownloadResource {
+
+    @Inject
+    ArtifactService artifacts;
+
+    @Inject
+    ObjectStorage storage;
+
+    /** Streams the artifact, or the requested range of it. */
+    @GET
+    @Path("{session_id}/{path: .+}")
+    @RolesAllowed({Roles.READ, Roles.WRITE})
+    @Operation(summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
+        + "Range bytes=a-b, a- or -n gives 206; If-None-Match gives 304; ?disposition=inline for previews "
+        + "(served with Content-Security-Policy: sandbox).")
+    @APIResponse(responseCode = "200", description = "The bytes",
+        content = @Content(mediaType = "*/*", schema = @Schema(type =
+            org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "206", description = "The requested range (Content-Range)")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
+    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response get(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
+                        @Parameter(description = "attachment (default) or inline") @QueryParam("disposition")
+                        String disposition,
+                        @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch,
+                        @HeaderParam("If-Range") String ifRange) {
+        return respond(sessionId, path, disposition, range, ifNoneMatch, ifRange, true);
+    }
+
+    /** The same headers as GET, without a body. */
+    @HEAD
+    @Path("{session_id}/{path: .+}")
+    @RolesAllowed({Roles.READ, Roles.WRITE})
+    @Operation(summary = "Headers of an artifact download, without the body")
+    public Response head(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
+                         @QueryParam("disposition") String disposition,
+                         @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch,
+                         @HeaderParam("If-Range") String ifRange) {
+        return respond(sessionId, path, disposition, range, ifNoneMatch, ifRange, false);
+    }
+
+    private Response respond(String sessionId, String path, String disposition, String range, String ifNoneMatch,
+                             String ifRange, boolean withBody) {
+        ArtifactFile file = artifacts.find(Params.uuid("session_id", sessionId, true),
+            ArtifactResource.parsePath(path));
+        DownloadHeaders headers = DownloadHeaders.of(file, disposition);
+        if (ifNoneMatch != null && ArtifactService.etagListContains(ifNoneMatch, file.sha256())) {
+            return headers.apply(Response.notModified()).build();
+        }
+        RangeHeader.Result result = headers.rangeApplies(ifRange) ? RangeHeader.resolve(range, file.size())
+            : new RangeHeader.Whole();
+        if (result instanceof RangeHeader.Unsatisfiable) {
+            return headers.unsatisfiable();
+        }
+        var partial = result instanceof RangeHeader.Partial p ? p.range() : null;
+        Response.ResponseBuilder builder = headers.apply(Response.status(partial == null ? 200 : 206))
+            .header("Content-Length", partial == null ? file.size() : partial.length());
+        if (partial != null) {
+            builder.header("Content-Range", "bytes " + partial.first() + "-" + partial.last() + "/" + file.size());
+        }
+        if (!withBody || file.size() == 0) {
+            return builder.build();
+        }
+        try {
+            return builder.entity(new ObjectStreamingOutput(storage.open(file.storageKey(), partial))).build();
+        } catch (ObjectNotFoundException e) {
+            throw ArtifactService.missingObject(e, file.path());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.artifactservice.presign;
+
+import dev.artifactservice.artifact.ArtifactResource;
+import dev.artifactservice.security.Roles;
+import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code GET /api/artifacts/download-url/{session_id}/{path}}: a pre-signed S3 link to one artifact. */
+@Path("artifacts/download-url")
+@Tag(name = "pre-signed URLs")
+public class PresignResource {
+
+    @Inject
+    PresignService presign;
+
+    @Inject
+    PresignSettings settings;
+
+    /** The link, its expiry time and lifetime. */
+    @GET
+    @Path("{session_id}/{path: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.READ, Roles.WRITE})
+    @Operation(summary = "Get a pre-signed URL for an artifact", description = "A SigV4 pre-signed S3 GET URL, "
+        + "signed for artifacts.s3.public-endpoint when set, that returns the same bytes as the download "
+        + "endpoint without a token, with the file name and type in response-content-disposition and "
+        + "response-content-type.")
+    @APIResponse(responseCode = "200", description = "The link",
+        content = @Content(schema = @Schema(implementation = PresignedLink.class)))
+    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PresignedLink presign(
+        @PathParam("session_id") String sessionId,
+        @Encoded @PathParam("path") String path,
+        @Parameter(description = "Lifetime in seconds, 1 to artifacts.presign.max-expiry (default "
+            + "artifacts.presign.default-expiry, 3600)") @QueryParam("expires_in") String expiresIn) {
+        return presign.presign(Params.uuid("session_id", sessionId, true), ArtifactResource.parsePath(path),
+            Params.intInRange("expires_in", expiresIn, settings.defaultExpiry(), 1, settings.maxExpiry()));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.artifactservice.security;
+
+import dev.artifactservice.web.ApiException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The authenticated caller of the current request, read from its verified MicroProfile JWT: the user
+ * ({@code sub}) and the organization ({@code org_id}, a UUID) every query is scoped to.
+ */
+@RequestScoped
+public class Caller {
+
+    /** Name of the claim that carries the organization UUID. */
+    public static final String ORGANIZATION_CLAIM = "org_id";
+
+    @Inject
+    JsonWebToken token;
+
+    /**
+     * The caller's organization.
+     *
+     * @throws ApiException 403 when the token has no {@code org_id} claim or it is not a UUID
+     */
+    public UUID organizationId() {
+        Object claim = token.getClaim(ORGANIZATION_CLAIM);
+        String value = claim == null ? null : claim.toString().replace("\"", "");
+        if (value == null || value.isBlank()) {
+            throw ApiException.forbidden("The token has no org_id claim.");
+        }
+        try {
+            UUID id = UUID.fromString(value);
+            if (!id.toString().equalsIgnoreCase(value)) {
+                throw new IllegalArgumentException(value);
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.forbidden("The token's org_id claim is not a UUID.");
+        }
+    }
+
+    /** The caller's user id ({@code sub}, else the principal name); never null. */
+    public String userId() {
+        String subject = token.getSubject();
+        if (subject == null || subject.isBlank()) {
+            subject = token.getName();
+        }
+        return subject == null ? "unknown" : subject;
+    }
+}

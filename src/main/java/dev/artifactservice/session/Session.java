@@ -1,0 +1,70 @@
+package dev.artifactservice.session;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * One generation run that produced artifacts; belongs to exactly one organization, and every lookup is
+ * by organization and id together so another tenant's session is indistinguishable from a missing one.
+ */
+@Entity
+@Table(name = "sessions")
+@NamedQuery(name = Session.FIND_OWNED,
+    query = "SELECT s FROM Session s WHERE s.id = :id AND s.organizationId = :organizationId")
+public class Session {
+
+    static final String FIND_OWNED = "Session.findOwned";
+
+    @Id
+    @Column(name = "session_id", columnDefinition = "uuid")
+    private UUID id;
+
+    @Column(name = "organization_id", columnDefinition = "uuid", nullable = false)
+    private UUID organizationId;
+
+    @Column(name = "title")
+    private String title;
+
+    @Column(name = "created_by", nullable = false)
+    private String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    private OffsetDateTime createdAt;
+
+    protected Session() {
+    }
+
+    /** A new session with the given id in the given organization. */
+    public Session(UUID id, UUID organizationId, String title, String createdBy, OffsetDateTime createdAt) {
+        this.id = id;
+        this.organizationId = organizationId;
+        this.title = title;
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID organizationId() {
+        return organizationId;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public OffsetDateTime createdAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.artifactservice.session;
+
+import dev.artifactservice.organization.OrganizationRepository;
+import dev.artifactservice.security.Caller;
+import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.storage.StorageKeys;
+import dev.artifactservice.web.ApiException;
+import dev.artifactservice.web.Params;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Sessions and conversations of the caller's organization: create (idempotent by id), list newest
+ * first with artifact counts, read, and delete with every object under the session's S3 prefix.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    /** Longest title in characters. */
+    static final int MAX_TITLE = 500;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    SessionRepository sessions;
+
+    @Inject
+    OrganizationRepository organizations;
+
+    @Inject
+    ObjectStorage storage;
+
+    /**
+     * Creates a session, or returns the caller's existing session with the same id.
+     *
+     * @throws ApiException 400 for a bad id or title, 409 when the id belongs to another organization
+     */
+    @Transactional
+    public Created<SessionView> create(CreateSessionRequest request) {
+        UUID organizationId = caller.organizationId();
+        UUID sessionId = request == null ? null : Params.uuid("session_id", request.sessionId(), false);
+        String title = title(request == null ? null : request.title());
+        if (sessionId != null) {
+            var existing = sessions.findAnywhere(sessionId);
+            if (existing.isPresent()) {
+                if (!existing.get().organizationId().equals(organizationId)) {
+                    throw ApiException.conflict("session_id is already in use.");
+                }
+                return new Created<>(view(existing.get()), false);
+            }
+        }
+        organizations.ensureExists(organizationId);
+        Session session = new Session(sessionId != null ? sessionId : UUID.randomUUID(), organizationId, title,
+            caller.userId(), now());
+        sessions.persist(session);
+        return new Created<>(SessionView.of(session, 0, 0), true);
+    }
+
+    /**
+     * One page of the organization's sessions, newest first.
+     *
+     * @param cursor the {@code next_cursor} of the previous page, or null
+     * @throws ApiException 400 for a cursor this service did not issue
+     */
+    @Transactional
+    public SessionPage list(String cursor, int limit) {
+        UUID organizationId = caller.organizationId();
+        OffsetDateTime afterCreatedAt = null;
+        UUID afterId = null;
+        String position = Params.decodeCursor(cursor);
+        if (position != null) {
+            String[] parts = position.split("\\|", 2);
+            try {
+                long micros = Long.parseLong(parts[0]);
+                afterCreatedAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw Params.invalidCursor();
+            }
+        }
+        List<Session> page = sessions.page(organizationId, afterCreatedAt, afterId, limit + 1);
+        boolean more = page.size() > limit;
+        List<Session> shown = more ? page.subList(0, limit) : page;
+        Map<UUID, long[]> stats = sessions.artifactStats(shown.stream().map(Session::id).toList());
+        List<SessionView> views = shown.stream()
+            .map(s -> {
+                long[] st = stats.getOrDefault(s.id(), new long[2]);
+                return SessionView.of(s, st[0], st[1]);
+            })
+            .toList();
+        String next = null;
+        if (more) {
+            Session last = shown.get(shown.size() - 1);
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, last.createdAt().toInstant());
+            next = Params.encodeCursor(micros + "|" + last.id());
+        }
+        return new SessionPage(views, next);
+    }
+
+    /**
+     * The caller's session.
+     *
+     * @throws ApiException 404 when it does not exist in the caller's organization
+     */
+    @Transactional
+    public SessionView get(UUID sessionId) {
+        return view(require(sessionId));
+    }
+
+    /**
+     * Deletes the session: every object under its S3 prefix, then its rows. A failure part-way leaves the
+     * rows, so repeating the call finishes the job.
+     *
+     * @throws ApiException 404 when it does not exist in the caller's organization
+     */
+    @Transactional
+    public void delete(UUID sessionId) {
+        Session session = require(sessionId);
+        storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id()));
+        sessions.delete(session);
+    }
+
+    /**
+     * Creates a conversation in the caller's session, or returns the existing one with the same id.
+     *
+     * @throws ApiException 404 for an unknown session, 409 when the id is used by another session
+     */
+    @Transactional
+    public Created<ConversationView> createConversation(UUID sessionId, CreateConversationRequest request) {
+        Session session = require(sessionId);
+        UUID conversationId = request == null ? null
+            : Params.uuid("conversation_id", request.conversationId(), false);
+        String title = title(request == null ? null : request.title());
+        if (conversationId != null) {
+            var existing = sessions.findConversation(conversationId);
+            if (existing.isPresent()) {
+                if (!existing.get().sessionId().equals(session.id())) {
+                    throw ApiException.conflict("conversation_id is already in use.");
+                }
+                return new Created<>(ConversationView.of(existing.get()), false);
+            }
+        }
+        Conversation conversation = new Conversation(conversationId != null ? conversationId : UUID.randomUUID(),
+            session.id(), session.organizationId(), title, caller.userId(), now());
+        sessions.persist(conversation);
+        return new Created<>(ConversationView.of(conversation), true);
+    }
+
+    /**
+     * The caller's session, for other features that act inside a session.
+     *
+     * @throws ApiException 404 when it does not exist in the caller's organization (also for another
+     *                      tenant's session, so the two cannot be told apart)
+     */
+    @Transactional
+    public Session require(UUID sessionId) {
+        return sessions.findOwned(caller.organizationId(), sessionId)
+            .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " was not found."));
+    }
+
+    /** Whether the conversation exists and belongs to the session. */
+    @Transactional
+    public boolean conversationBelongs(UUID conversationId, UUID sessionId) {
+        return sessions.findConversation(conversationId).map(c -> c.sessionId().equals(sessionId)).orElse(false);
+    }
+
+    private SessionView view(Session session) {
+        long[] st = sessions.artifactStats(List.of(session.id())).getOrDefault(session.id(), new long[2]);
+        return SessionView.of(session, st[0], st[1]);
+    }
+
+    private static String title(String title) {
+        if (title == null) {
+            return null;
+        }
+        if (title.length() > MAX_TITLE) {
+            throw ApiException.badRequest("title is longer than " + MAX_TITLE + " characters.");
+        }
+        return title;
+    }
+
+    /** The current time at the database's precision (microseconds), in UTC. */
+    public static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.artifactservice.storage;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The object store behind the service (S3 or an S3-compatible endpoint). Keys are built by callers from
+ * database rows, never from request input. Failures to reach the store surface as
+ * {@link dev.artifactservice.web.ServiceUnavailableException}.
+ */
+public interface ObjectStorage {
+
+    /**
+     * Streams {@code body} into the object {@code key}, computing size, SHA-256 and CRC-32 on the way.
+     * Memory use is bounded (one part of a multipart upload at most) whatever the size.
+     *
+     * @param contentLength the body's length in bytes, or -1 when unknown (chunked)
+     * @param maxBytes      largest accepted body in bytes
+     * @throws dev.artifactservice.web.ApiException 413 when the body exceeds {@code maxBytes}; nothing is kept
+     * @throws java.io.UncheckedIOException when the client's body ends early; nothing is kept
+     */
+    StoredObject put(String key, InputStream body, long contentLength, String contentType, long maxBytes);
+
+    /**
+     * Opens the object, or the given range of it.
+     *
+     * @param range inclusive byte range, or null for the whole object
+     * @throws ObjectNotFoundException when the object does not exist
+     */
+    ObjectContent open(String key, ByteRange range);
+
+    /** Copies an object within the bucket (server side). */
+    void copy(String sourceKey, String targetKey);
+
+    /** Deletes the object; deleting a missing object is not an error. */
+    void delete(String key);
+
+    /** Deletes every object whose key starts with {@code prefix}; returns how many were deleted. */
+    int deletePrefix(String prefix);
+
+    /** The object's size in bytes, or empty when it does not exist. */
+    Optional<Long> size(String key);
+
+    /**
+     * A SigV4 pre-signed GET URL for the object, signed for the public endpoint, that makes S3 answer with
+     * the given {@code Content-Disposition} and {@code Content-Type}.
+     *
+     * @param lifetime between 1 second and 7 days
+     */
+    URI presignGet(String key, Duration lifetime, String contentDisposition, String contentType);
+
+    /**
+     * Checks that the bucket can be reached.
+     *
+     * @throws dev.artifactservice.web.ServiceUnavailableException when it cannot
+     */
+    void checkBucket();
+}

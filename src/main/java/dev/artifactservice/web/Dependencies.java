@@ -1,0 +1,32 @@
+package dev.artifactservice.web;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** Recognises failures that mean the database cannot be reached, as opposed to a bug or bad input. */
+public final class Dependencies {
+
+    private Dependencies() {
+    }
+
+    /**
+     * True when the cause chain shows a lost or refused database connection: SQLState class 08
+     * (connection exception), a transient connection failure, or a refused socket.
+     */
+    public static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getClass().getName().equals("jakarta.resource.ResourceException")
+                || t.getClass().getName().equals("javax.resource.ResourceException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.artifactservice.web;
+
+import jakarta.json.Json;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Error page of the web container (see web.xml): turns Liberty's own refusals, such as a missing or
+ * invalid token (401 with {@code WWW-Authenticate: Bearer}), an encoded slash in a path (400) or an
+ * unknown URL (404), into RFC 9457 problem+json bodies.
+ */
+@WebServlet(urlPatterns = "/problem")
+public class ErrorPageServlet extends HttpServlet {
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 500;
+        Throwable thrown = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (thrown != null && status < 400) {
+            status = 500;
+        }
+        Problem problem;
+        if (thrown != null) {
+            ApiException mapped = ProblemMapper.toProblem(thrown);
+            status = mapped.status();
+            problem = new Problem(Problem.TYPE_BASE + mapped.type(), mapped.title(), status, mapped.getMessage());
+            mapped.headers().forEach(response::setHeader);
+        } else {
+            problem = Problem.ofStatus(status, detailFor(status, request));
+        }
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setStatus(status);
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-store");
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getWriter().write(Json.createObjectBuilder()
+                .add("type", problem.type())
+                .add("title", problem.title())
+                .add("status", problem.status())
+                .add("detail", problem.detail())
+                .build()
+                .toString());
+        }
+    }
+
+    private static String detailFor(int status, HttpServletRequest request) {
+        return switch (status) {
+            case 400 -> "The request URL is malformed; an encoded slash (%2F) inside a path segment is not allowed.";
+            case 401 -> "A valid bearer token (RS256 JWT) is required.";
+            case 403 -> "The token does not allow this call.";
+            case 404 -> "No such resource.";
+            case 405 -> "Method not allowed on this resource.";
+            case 413 -> "The request body is too large.";
+            case 503 -> "The service is not ready; retry later.";
+            default -> Problem.reason(status) + ".";
+        };
+    }
+}

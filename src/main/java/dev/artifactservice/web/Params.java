@@ -1,0 +1,107 @@
+package dev.artifactservice.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.UUID;
+
+/** Parsing of path and query parameters; every malformed value becomes a 400 problem naming the parameter. */
+public final class Params {
+
+    private Params() {
+    }
+
+    /**
+     * A UUID parameter in canonical 8-4-4-4-12 form, or null when absent and not required.
+     *
+     * @throws ApiException 400 when malformed, or absent and required
+     */
+    public static UUID uuid(String name, String value, boolean required) {
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                throw ApiException.badRequest(name + " is required.");
+            }
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(value);
+            if (!id.toString().equalsIgnoreCase(value)) {
+                throw new IllegalArgumentException(value);
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(name + " must be a UUID (8-4-4-4-12 hex digits).");
+        }
+    }
+
+    /**
+     * An integer parameter within {@code [min, max]}, or {@code defaultValue} when absent.
+     *
+     * @throws ApiException 400 when not a plain integer (no sign tricks, exponents or decimals) or out of range
+     */
+    public static int intInRange(String name, String value, int defaultValue, int min, int max) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.matches("-?[0-9]{1,10}")) {
+            throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max + ".");
+        }
+        long parsed = Long.parseLong(value);
+        if (parsed < min || parsed > max) {
+            throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max + ".");
+        }
+        return (int) parsed;
+    }
+
+    /**
+     * An ISO-8601 instant: a date-time with offset ({@code 2024-01-15T10:30:00Z}) or a date
+     * ({@code 2024-01-15}, taken as midnight UTC); null when absent.
+     *
+     * @throws ApiException 400 when it is neither
+     */
+    public static OffsetDateTime instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw ApiException.badRequest(name + " must be an ISO-8601 date-time with offset, e.g. "
+                    + "2024-01-15T10:30:00Z, or a date, e.g. 2024-01-15.");
+            }
+        }
+    }
+
+    /** Encodes an opaque pagination cursor (base64url of UTF-8 text). */
+    public static String encodeCursor(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Decodes a cursor made by {@link #encodeCursor}; null when absent.
+     *
+     * @throws ApiException 400 when it is not one
+     */
+    public static String decodeCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(cursor);
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            throw invalidCursor();
+        }
+    }
+
+    /** The 400 for a cursor that was not issued by this service. */
+    public static ApiException invalidCursor() {
+        return ApiException.badRequest("cursor is not valid; pass the next_cursor of a previous page.");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.artifactservice.web;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Percent-encoding of URI path segments (RFC 3986 section 3.3): a literal {@code +} stays a plus, and a
+ * decoded segment is strict UTF-8.
+ */
+public final class UriSegments {
+
+    private UriSegments() {
+    }
+
+    /** Encodes one segment: every byte outside RFC 3986 unreserved characters becomes {@code %XX}. */
+    public static String encode(String segment) {
+        StringBuilder out = new StringBuilder(segment.length() + 8);
+        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Encodes a slash-separated path segment by segment, keeping the slashes. */
+    public static String encodePath(String path) {
+        List<String> encoded = new ArrayList<>();
+        for (String segment : path.split("/", -1)) {
+            encoded.add(encode(segment));
+        }
+        return String.join("/", encoded);
+    }
+
+    /**
+     * Decodes one percent-encoded segment as UTF-8.
+     *
+     * @throws IllegalArgumentException on a malformed escape or bytes that are not UTF-8
+     */
+    public static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(segment.length() * 4);
+        for (int i = 0; i < segment.length(); ) {
+            char c = segment.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= segment.length()) {
+                    throw new IllegalArgumentException("incomplete percent-escape");
+                }
+                int hi = Character.digit(segment.charAt(i + 1), 16);
+                int lo = Character.digit(segment.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("malformed percent-escape");
+                }
+                bytes.put((byte) ((hi << 4) | lo));
+                i += 3;
+            } else {
+                int cp = segment.codePointAt(i);
+                bytes.put(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp);
+            }
+        }
+        bytes.flip();
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(bytes)
+                .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("percent-escapes are not UTF-8", e);
+        }
+    }
+}
