@@ -126,6 +126,7 @@ public final class LocalServices {
         }
         String mode = args[0];
         if (mode.equals("start")) {
+            quietLogback();
             Map<String, String> options = parse(args, List.of("--data-dir", "--db-port", "--s3-port",
                     "--ready-file", "--http-port", "--seed-demo"), List.of("--fresh"));
             new LocalServices().start(options);
@@ -167,11 +168,12 @@ public final class LocalServices {
         watchParent();
 
         try {
+            // Before --fresh: never delete the files of an instance that is still running.
+            stopOrphanedPostgres(dataDir.resolve("postgres"));
             if (options.containsKey("--fresh")) {
                 deleteTree(dataDir);
             }
             Files.createDirectories(dataDir);
-            stopOrphanedPostgres(dataDir.resolve("postgres"));
             requireFreePort(dbPort, "PostgreSQL (--db-port)");
             requireFreePort(s3Port, "S3 (--s3-port)");
 
@@ -207,7 +209,7 @@ public final class LocalServices {
                 StandardOpenOption.WRITE);
              FileLock lock = channel.tryLock()) {
             if (lock == null) {
-                throw new StartupException("the data directory " + pgData.getParent() + " is in use by another "
+                throw new ExplainedException("the data directory " + pgData.getParent() + " is in use by another "
                         + "running local-mode instance; stop that one first (or use another data directory)");
             }
             Path pidFile = pgData.resolve("postmaster.pid");
@@ -232,18 +234,18 @@ public final class LocalServices {
             try {
                 process.get().onExit().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                throw new StartupException("PostgreSQL left running by an earlier launcher (pid " + pid
+                throw new ExplainedException("PostgreSQL left running by an earlier launcher (pid " + pid
                         + ") did not stop within 30 s; stop it by hand");
             }
         }
     }
 
     private static void requireFreePort(int port, String what) {
-        // Zonky does not notice a clash (pg_ctl -w then talks to whatever listens there), so check first.
+        // Zonky misses a clash: its readiness probe is happy with whichever server answers on the port.
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
         } catch (IOException e) {
-            throw new StartupException("port " + port + " for " + what + " is already in use on 127.0.0.1 ("
+            throw new ExplainedException("port " + port + " for " + what + " is already in use on 127.0.0.1 ("
                     + e.getMessage() + "). Is local mode already running (another terminal, an earlier "
                     + "'mvn verify'), or another program using that port? Stop it or choose another port.");
         }
@@ -271,7 +273,7 @@ public final class LocalServices {
                     .setRegisterShutdownHook(false)
                     .start();
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("embedded PostgreSQL did not start: " + describe(e)
+            throw new ExplainedException("embedded PostgreSQL did not start: " + describe(e)
                     + " (PostgreSQL's log: " + logFile + ")", e);
         }
         try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
@@ -309,13 +311,13 @@ public final class LocalServices {
         try {
             s3Proxy.start();
         } catch (Exception e) {
-            throw new StartupException("embedded S3 endpoint did not start on port " + port + ": " + describe(e), e);
+            throw new ExplainedException("embedded S3 endpoint did not start on port " + port + ": " + describe(e), e);
         }
         // start() returns before Jetty is necessarily listening.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!"STARTED".equals(s3Proxy.getState())) {
             if ("FAILED".equals(s3Proxy.getState()) || System.nanoTime() > deadline) {
-                throw new StartupException("embedded S3 endpoint did not start on port " + port + " (state "
+                throw new ExplainedException("embedded S3 endpoint did not start on port " + port + " (state "
                         + s3Proxy.getState() + ")");
             }
             Thread.sleep(20);
@@ -381,7 +383,8 @@ public final class LocalServices {
         try {
             try {
                 // Temporary files start as rw-------, right for the private key only.
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"));
+                Files.setPosixFilePermissions(temp,
+                        PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // Not a POSIX file system (Windows): the user's profile directory protects the key instead.
             }
@@ -461,7 +464,7 @@ public final class LocalServices {
 
     private void fail(String message, Throwable cause) {
         System.err.println("local services failed to start: " + message);
-        if (cause != null && !(cause instanceof StartupException)) {
+        if (cause != null && !(cause instanceof ExplainedException)) {
             cause.printStackTrace();
         }
         Path ready = readyFile;
@@ -553,8 +556,8 @@ public final class LocalServices {
         try {
             outcome = uploadDemo(http, base, token, demoDir);
         } catch (Exception e) {
-            outcome = "NOT seeded: " + describe(e) + " (the services keep running)";
-            System.out.println("demo data " + outcome);
+            System.out.println("demo data not seeded (the services keep running): " + describe(e));
+            outcome = "NOT seeded, see the message above";
         }
         printBanner(base, token, outcome, dataDir);
     }
@@ -589,7 +592,7 @@ public final class LocalServices {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (session.statusCode() != 201 && session.statusCode() != 200) {
-            throw new IOException("POST /api/sessions answered " + session.statusCode() + ": "
+            throw new ExplainedException("POST /api/sessions answered " + session.statusCode() + ": "
                     + abbreviate(session.body()));
         }
 
@@ -717,13 +720,36 @@ public final class LocalServices {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
+    private static void quietLogback() {
+        // Unconfigured Logback logs at DEBUG: hundreds of Jetty and jclouds lines per start and per request,
+        // burying the lines people need. Reflection, because whether Logback (or any SLF4J binding) is on the
+        // classpath depends on how Maven resolves the launcher's dependencies.
+        if (System.getProperty("logback.configurationFile") != null
+                || ClassLoader.getSystemResource("logback.xml") != null
+                || ClassLoader.getSystemResource("logback-test.xml") != null) {
+            return;
+        }
+        try {
+            Object context = org.slf4j.LoggerFactory.getILoggerFactory();
+            if (!context.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
+                return;
+            }
+            ClassLoader loader = context.getClass().getClassLoader();
+            Class<?> level = Class.forName("ch.qos.logback.classic.Level", true, loader);
+            Object root = context.getClass().getMethod("getLogger", String.class).invoke(context, "ROOT");
+            root.getClass().getMethod("setLevel", level).invoke(root, level.getField("WARN").get(null));
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            // Noisy, not broken.
+        }
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
         if (dir.getParent() == null || dir.equals(home)) {
-            throw new StartupException("refusing to delete " + dir + " for --fresh");
+            throw new ExplainedException("refusing to delete " + dir + " for --fresh");
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
@@ -810,7 +836,7 @@ public final class LocalServices {
             if (text.length() > 0) {
                 text.append(", caused by ");
             }
-            if (t instanceof StartupException) {
+            if (t instanceof ExplainedException) {
                 // Its message already names the cause.
                 return text.append(t.getMessage()).toString();
             }
@@ -822,15 +848,15 @@ public final class LocalServices {
         return text.toString();
     }
 
-    /** A startup failure whose message already says what to do; printed without a stack trace. */
-    private static final class StartupException extends RuntimeException {
+    /** A failure whose message already says what happened and what to do; printed without a stack trace. */
+    private static final class ExplainedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        StartupException(String message) {
+        ExplainedException(String message) {
             super(message);
         }
 
-        StartupException(String message, Throwable cause) {
+        ExplainedException(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -1,7 +1,6 @@
 package dev.artifactservice.local;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -242,9 +241,8 @@ public final class TokenMinter {
     }
 
     private static void usageError(String message) {
-        PrintStream err = System.err;
-        err.println("TokenMinter: " + message);
-        err.println(USAGE);
+        System.err.println("TokenMinter: " + message);
+        System.err.println(USAGE);
         System.exit(2);
     }
 

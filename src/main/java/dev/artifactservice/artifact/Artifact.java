@@ -24,6 +24,7 @@ public class Artifact {
     @Column(name = "session_id", columnDefinition = "uuid", nullable = false)
     private UUID sessionId;
 
+    @Convert(converter = UuidConverter.class)
     @Column(name = "conversation_id", columnDefinition = "uuid")
     private UUID conversationId;
 

@@ -3,9 +3,6 @@ package dev.artifactservice.artifact;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectNotFoundException;
-import dev.artifactservice.storage.ObjectStorage;
-import dev.artifactservice.storage.StorageKeys;
-import dev.artifactservice.storage.StoredObject;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +11,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.transaction.Transactional;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -39,59 +35,21 @@ public class ArtifactService {
     ArtifactRepository artifacts;
 
     @Inject
-    ObjectStorage storage;
-
-    @Inject
-    UploadSettings settings;
+    ArtifactWriter writer;
 
     /**
-     * Stores the body as the artifact at {@code path}: a new path lands straight at its S3 key; a
-     * replacement lands at a staging key first and is copied over only once its digest is checked. Uploads
-     * of one path are serialised by a database lock, so the row and the object always describe the same bytes.
+     * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactWriter#store}).
      *
      * @return the artifact, and whether it is new (201) or replaced (200)
      * @throws ApiException 404 unknown session, 400 bad conversation/metadata/digest, 412 failed precondition,
      *                      413 body over {@code artifacts.upload.max-bytes}
      */
-    @Transactional
     public Upload upload(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body) {
         Session session = sessions.require(sessionId);
         if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
             throw ApiException.badRequest("conversation_id does not belong to this session.");
         }
-        String metadata = validateMetadata(command.metadata());
-        artifacts.lockPath(sessionId, path.value());
-        Artifact existing = artifacts.find(sessionId, path.value()).orElse(null);
-        checkPreconditions(existing, command);
-
-        String key = StorageKeys.artifactKey(session.organizationId(), sessionId, path.value());
-        String target = existing == null ? key : StorageKeys.stagingKey(session.organizationId(), sessionId);
-        String mimeType = MimeTypes.resolve(command.contentType(), path.fileName());
-        StoredObject stored = storage.put(target, body, command.contentLength(), mimeType, settings.maxBytes());
-        try {
-            if (command.sha256() != null && !command.sha256().equals(stored.sha256())) {
-                throw ApiException.badRequest("Repr-Digest sha-256 does not match the received bytes; "
-                    + "nothing was stored.");
-            }
-            Artifact artifact = existing;
-            if (artifact == null) {
-                artifact = new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key,
-                    SessionService.now());
-            }
-            artifact.replaceContent(stored.size(), mimeType, stored.sha256(), stored.crc32(), command.conversationId(),
-                metadata, SessionService.now());
-            if (existing == null) {
-                artifacts.persist(artifact);
-            } else {
-                artifacts.flush();
-                storage.copy(target, key);
-                storage.delete(target);
-            }
-            return new Upload(ArtifactFile.of(artifact), existing == null);
-        } catch (RuntimeException e) {
-            removeQuietly(target, e);
-            throw e;
-        }
+        return writer.store(session, path, command, validateMetadata(command.metadata()), body);
     }
 
     /** The outcome of an upload: the stored artifact, and whether the path was new. */
@@ -104,7 +62,6 @@ public class ArtifactService {
      * @param cursor {@code next_cursor} of the previous page, or null
      * @throws ApiException 404 unknown session, 400 bad cursor
      */
-    @Transactional
     public ArtifactListing list(UUID sessionId, ArtifactFilter filter, String cursor, int limit) {
         sessions.require(sessionId);
         String afterPath = Params.decodeCursor(cursor);
@@ -122,7 +79,6 @@ public class ArtifactService {
      *
      * @throws ApiException 404 when the session or the artifact does not exist for the caller
      */
-    @Transactional
     public ArtifactFile find(UUID sessionId, ArtifactPath path) {
         sessions.require(sessionId);
         return artifacts.find(sessionId, path.value()).map(ArtifactFile::of)
@@ -164,38 +120,13 @@ public class ArtifactService {
      *
      * @throws ApiException 404 when the session or the artifact does not exist for the caller
      */
-    @Transactional
     public void delete(UUID sessionId, ArtifactPath path) {
         sessions.require(sessionId);
-        artifacts.lockPath(sessionId, path.value());
-        Artifact artifact = artifacts.find(sessionId, path.value())
-            .orElseThrow(() -> ApiException.notFound("No artifact at " + path.value() + " in this session."));
-        artifacts.delete(artifact);
-        storage.delete(artifact.storagePath());
-    }
-
-    private void removeQuietly(String key, RuntimeException failure) {
-        try {
-            storage.delete(key);
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
+        if (artifacts.find(sessionId, path.value()).isEmpty()) {
+            throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
-    }
-
-    private static void checkPreconditions(Artifact existing, UploadCommand command) {
-        if (command.ifNoneMatch() != null) {
-            String value = command.ifNoneMatch().trim();
-            if (value.equals("*") ? existing != null
-                : existing != null && etagListContains(value, existing.sha256())) {
-                throw ApiException.preconditionFailed("An artifact already exists at this path (If-None-Match).");
-            }
-        }
-        if (command.ifMatch() != null) {
-            String value = command.ifMatch().trim();
-            boolean matches = existing != null && (value.equals("*") || etagListContains(value, existing.sha256()));
-            if (!matches) {
-                throw ApiException.preconditionFailed("The artifact's current ETag does not match If-Match.");
-            }
+        if (!writer.remove(sessionId, path)) {
+            throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
     }
 
@@ -213,7 +144,7 @@ public class ArtifactService {
         return false;
     }
 
-    private static String validateMetadata(String metadata) {
+    static String validateMetadata(String metadata) {
         if (metadata == null) {
             return null;
         }

@@ -44,6 +44,7 @@ public class SchemaMigrations {
         }
         MigrateResult result = Flyway.configure(SchemaMigrations.class.getClassLoader())
             .dataSource(dataSource)
+            // Liberty's class loader finds a folder only through a file in it: db/migration/flyway.location.
             .locations("classpath:db/migration")
             .load()
             .migrate();

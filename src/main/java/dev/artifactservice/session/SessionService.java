@@ -8,7 +8,6 @@ import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +19,7 @@ import java.util.UUID;
 /**
  * Sessions and conversations of the caller's organization: create (idempotent by id), list newest
  * first with artifact counts, read, and delete with every object under the session's S3 prefix.
+ * Each repository call is its own transaction; refusals (404, 409) are thrown outside any transaction.
  */
 @ApplicationScoped
 public class SessionService {
@@ -44,7 +44,6 @@ public class SessionService {
      *
      * @throws ApiException 400 for a bad id or title, 409 when the id belongs to another organization
      */
-    @Transactional
     public Created<SessionView> create(CreateSessionRequest request) {
         UUID organizationId = caller.organizationId();
         UUID sessionId = request == null ? null : Params.uuid("session_id", request.sessionId(), false);
@@ -61,7 +60,16 @@ public class SessionService {
         organizations.ensureExists(organizationId);
         Session session = new Session(sessionId != null ? sessionId : UUID.randomUUID(), organizationId, title,
             caller.userId(), now());
-        sessions.persist(session);
+        try {
+            sessions.persist(session);
+        } catch (RuntimeException e) {
+            // A concurrent create of the same id won the race: answer as if it had come first.
+            Session winner = sessions.findAnywhere(session.id()).orElseThrow(() -> e);
+            if (!winner.organizationId().equals(organizationId)) {
+                throw ApiException.conflict("session_id is already in use.");
+            }
+            return new Created<>(view(winner), false);
+        }
         return new Created<>(SessionView.of(session, 0, 0), true);
     }
 
@@ -71,7 +79,6 @@ public class SessionService {
      * @param cursor the {@code next_cursor} of the previous page, or null
      * @throws ApiException 400 for a cursor this service did not issue
      */
-    @Transactional
     public SessionPage list(String cursor, int limit) {
         UUID organizationId = caller.organizationId();
         OffsetDateTime afterCreatedAt = null;
@@ -111,7 +118,6 @@ public class SessionService {
      *
      * @throws ApiException 404 when it does not exist in the caller's organization
      */
-    @Transactional
     public SessionView get(UUID sessionId) {
         return view(require(sessionId));
     }
@@ -122,7 +128,6 @@ public class SessionService {
      *
      * @throws ApiException 404 when it does not exist in the caller's organization
      */
-    @Transactional
     public void delete(UUID sessionId) {
         Session session = require(sessionId);
         storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id()));
@@ -134,7 +139,6 @@ public class SessionService {
      *
      * @throws ApiException 404 for an unknown session, 409 when the id is used by another session
      */
-    @Transactional
     public Created<ConversationView> createConversation(UUID sessionId, CreateConversationRequest request) {
         Session session = require(sessionId);
         UUID conversationId = request == null ? null
@@ -151,7 +155,15 @@ public class SessionService {
         }
         Conversation conversation = new Conversation(conversationId != null ? conversationId : UUID.randomUUID(),
             session.id(), session.organizationId(), title, caller.userId(), now());
-        sessions.persist(conversation);
+        try {
+            sessions.persist(conversation);
+        } catch (RuntimeException e) {
+            Conversation winner = sessions.findConversation(conversation.id()).orElseThrow(() -> e);
+            if (!winner.sessionId().equals(session.id())) {
+                throw ApiException.conflict("conversation_id is already in use.");
+            }
+            return new Created<>(ConversationView.of(winner), false);
+        }
         return new Created<>(ConversationView.of(conversation), true);
     }
 
@@ -161,14 +173,12 @@ public class SessionService {
      * @throws ApiException 404 when it does not exist in the caller's organization (also for another
      *                      tenant's session, so the two cannot be told apart)
      */
-    @Transactional
     public Session require(UUID sessionId) {
         return sessions.findOwned(caller.organizationId(), sessionId)
             .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " was not found."));
     }
 
     /** Whether the conversation exists and belongs to the session. */
-    @Transactional
     public boolean conversationBelongs(UUID conversationId, UUID sessionId) {
         return sessions.findConversation(conversationId).map(c -> c.sessionId().equals(sessionId)).orElse(false);
     }

@@ -26,7 +26,8 @@ public class ErrorPageServlet extends HttpServlet {
             status = 500;
         }
         Problem problem;
-        if (thrown != null) {
+        // The container may attach the exception behind its own 4xx (e.g. a missing token): keep that status.
+        if (thrown != null && status >= 500) {
             ApiException mapped = ProblemMapper.toProblem(thrown);
             status = mapped.status();
             problem = new Problem(Problem.TYPE_BASE + mapped.type(), mapped.title(), status, mapped.getMessage());
