@@ -48,13 +48,24 @@ final class DownloadHeaders {
             .header("Accept-Ranges", "bytes")
             .header("X-Content-Type-Options", "nosniff")
             .header("Cache-Control", "private")
-            .header("Content-Type", file.mimeType())
+            .header("Content-Type", contentType(file.mimeType()))
             .header("Content-Disposition", inline ? ContentDisposition.inline(file.fileName())
                 : ContentDisposition.attachment(file.fileName()));
         if (inline) {
             builder.header("Content-Security-Policy", PREVIEW_CSP);
         }
         return builder;
+    }
+
+    /**
+     * The stored media type, with {@code charset=UTF-8} added to text types that name none: the container
+     * would add it to GET responses anyway, and HEAD must announce the same type.
+     */
+    static String contentType(String mimeType) {
+        if (mimeType.startsWith("text/") && !mimeType.toLowerCase(java.util.Locale.ROOT).contains("charset=")) {
+            return mimeType + ";charset=UTF-8";
+        }
+        return mimeType;
     }
 
     /**

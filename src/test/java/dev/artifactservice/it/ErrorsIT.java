@@ -1,0 +1,200 @@
+package dev.artifactservice.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.artifactservice.local.TokenMinter;
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refusals: authentication and groups, bad paths and parameters, preconditions, digests and size limits;
+ * every one answers application/problem+json and changes nothing.
+ */
+class ErrorsIT extends ItBase {
+
+    private static final UUID ORG = UUID.randomUUID();
+
+    private static void assertProblem(HttpResponse<byte[]> response, int status) {
+        assertEquals(status, response.statusCode(), new String(response.body()));
+        assertTrue(header(response, "Content-Type").startsWith("application/problem+json"),
+            header(response, "Content-Type"));
+        JsonObject problem = json(response);
+        assertEquals(status, problem.getInt("status"));
+        assertFalse(problem.getString("title").isBlank());
+        assertFalse(problem.getString("detail").isBlank());
+        assertTrue(problem.getString("type").startsWith("urn:artifact-service:problem:"));
+        assertFalse(new String(response.body()).contains("Exception"), "no stack trace or exception name");
+    }
+
+    @Test
+    void missingTokenIs401WithBearerChallenge() {
+        HttpResponse<byte[]> response = get("/api/sessions", null);
+        assertProblem(response, 401);
+        assertTrue(header(response, "WWW-Authenticate").startsWith("Bearer"));
+    }
+
+    @Test
+    void tokensThatAreNotValidAre401() {
+        Map<String, Object> expired = TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, "alice", ORG.toString(),
+            List.of(READ, WRITE), 3600);
+        expired.put("exp", System.currentTimeMillis() / 1000 - 600);
+        expired.put("iat", System.currentTimeMillis() / 1000 - 4200);
+        Map<String, Object> wrongIssuer = TokenMinter.standardClaims("someone-else", "alice", ORG.toString(),
+            List.of(READ, WRITE), 3600);
+        String good = writer(ORG);
+        String[] parts = good.split("\\.");
+        String badSignature = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(new byte[256]);
+        String algNone = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
+            + "." + parts[1] + ".";
+        for (String token : List.of(TokenMinter.mint(key(), TokenMinter.standardHeader(), expired),
+            TokenMinter.mint(key(), TokenMinter.standardHeader(), wrongIssuer), badSignature, algNone, "garbage")) {
+            assertProblem(get("/api/sessions", token), 401);
+        }
+    }
+
+    @Test
+    void tokenWithoutOrganizationOrGroupIs403() {
+        Map<String, Object> noOrg = TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, "alice", ORG.toString(),
+            List.of(READ, WRITE), 3600);
+        noOrg.remove("org_id");
+        assertProblem(get("/api/sessions", TokenMinter.mint(key(), TokenMinter.standardHeader(), noOrg)), 403);
+        Map<String, Object> badOrg = TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, "alice", "not-a-uuid",
+            List.of(READ, WRITE), 3600);
+        assertProblem(get("/api/sessions", TokenMinter.mint(key(), TokenMinter.standardHeader(), badOrg)), 403);
+        assertProblem(get("/api/sessions", token(ORG, "nobody")), 403);
+    }
+
+    @Test
+    void readerCannotWrite() {
+        UUID session = createSession(ORG, "read-only");
+        String reader = token(ORG, "reader", READ);
+        assertProblem(put(uploadUrl(session, "README.md"), reader, "x".getBytes()), 403);
+        assertProblem(send("POST", "/api/sessions", reader, "{}".getBytes(), "Content-Type", "application/json"), 403);
+        assertProblem(send("DELETE", "/api/sessions/" + session, reader, null), 403);
+        assertEquals(200, get("/api/sessions/" + session, reader).statusCode());
+        assertEquals(0, json(get("/api/artifacts/list/" + session, reader)).getInt("total_count"));
+    }
+
+    @Test
+    void badPathsAre400AndStoreNothing() {
+        UUID session = createSession(ORG, "bad paths");
+        String token = writer(ORG);
+        for (String path : List.of("secrets/x.txt", "notes.txt", "terraform/%2e%2e/x.tf", "terraform/..%2Fx.tf",
+            "terraform/a%5Cb.tf", "terraform/a%00b.tf", "terraform/a%0Ab.tf", "terraform/%ZZ.tf",
+            "terraform/" + "n".repeat(300) + ".tf")) {
+            assertProblem(put("/api/artifacts/upload/" + session + "/" + path, token, "x".getBytes()), 400);
+        }
+        assertEquals(0, json(get("/api/artifacts/list/" + session, token)).getInt("total_count"));
+        assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty());
+    }
+
+    @Test
+    void encodedSlashInsidePathIs400Problem() {
+        UUID session = createSession(ORG, "slash");
+        assertProblem(put("/api/artifacts/upload/" + session + "/terraform/a%2Fb.tf", writer(ORG), "x".getBytes()),
+            400);
+    }
+
+    @Test
+    void parametersOutOfContractAre400() {
+        UUID session = createSession(ORG, "params");
+        String token = writer(ORG);
+        assertEquals(201, put(uploadUrl(session, "README.md"), token, "# r".getBytes()).statusCode());
+        assertProblem(get("/api/artifacts/list/not-a-uuid", token), 400);
+        for (String expires : List.of("0", "-5", "604801", "abc", "1e3", "")) {
+            assertProblem(get("/api/artifacts/download-url/" + session + "/README.md?expires_in=" + expires, token),
+                400);
+        }
+        JsonObject link = json(get("/api/artifacts/download-url/" + session + "/README.md?expires_in=604800", token));
+        assertEquals(604800, link.getInt("expires_in"));
+        assertTrue(link.getString("download_url").contains("X-Amz-Expires=604800"));
+        for (String limit : List.of("0", "1001", "x")) {
+            assertProblem(get("/api/artifacts/list/" + session + "?limit=" + limit, token), 400);
+        }
+        assertProblem(get("/api/artifacts/list/" + session + "?cursor=%25%25", token), 400);
+        assertProblem(get("/api/artifacts/list/" + session + "?created_after=yesterday", token), 400);
+        assertProblem(get("/api/artifacts/list/" + session + "?type=secrets", token), 400);
+        assertProblem(get("/api/artifacts/list/" + session + "?conversation_id=12", token), 400);
+    }
+
+    @Test
+    void badMetadataAndDigestAre400AndStoreNothing() {
+        UUID session = createSession(ORG, "digest");
+        String token = writer(ORG);
+        assertProblem(put(uploadUrl(session, "README.md"), token, "x".getBytes(), "X-Artifact-Metadata", "[1,2]"),
+            400);
+        assertProblem(put(uploadUrl(session, "README.md"), token, "x".getBytes(), "X-Artifact-Metadata",
+            "{\"a\":\"" + "y".repeat(9000) + "\"}"), 400);
+        String wrongDigest = "sha-256=:" + Base64.getEncoder().encodeToString(new byte[32]) + ":";
+        assertProblem(put(uploadUrl(session, "README.md"), token, "x".getBytes(), "Repr-Digest", wrongDigest), 400);
+        assertEquals(0, json(get("/api/artifacts/list/" + session, token)).getInt("total_count"));
+        assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty());
+        String rightDigest = "sha-256=:" + Base64.getEncoder().encodeToString(
+            java.util.HexFormat.of().parseHex(sha256("x".getBytes()))) + ":";
+        assertEquals(201, put(uploadUrl(session, "README.md"), token, "x".getBytes(), "Repr-Digest", rightDigest)
+            .statusCode());
+    }
+
+    @Test
+    void bodyOverTheLimitIs413AndStoresNothing() {
+        UUID session = createSession(ORG, "too large");
+        long max = Long.parseLong(System.getProperty("it.upload.max-bytes"));
+        byte[] body = new byte[(int) max + 1];
+        assertProblem(put(uploadUrl(session, "terraform/big.tf"), writer(ORG), body), 413);
+        assertEquals(0, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"));
+        assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty());
+    }
+
+    @Test
+    void preconditionsAre412AndKeepTheOldBytes() {
+        UUID session = createSession(ORG, "preconditions");
+        String token = writer(ORG);
+        HttpResponse<byte[]> first = put(uploadUrl(session, "README.md"), token, "one".getBytes(), "If-None-Match", "*");
+        assertEquals(201, first.statusCode());
+        assertProblem(put(uploadUrl(session, "README.md"), token, "two".getBytes(), "If-None-Match", "*"), 412);
+        assertProblem(put(uploadUrl(session, "README.md"), token, "two".getBytes(), "If-Match", "\"0000\""), 412);
+        assertEquals("one", new String(get(downloadUrl(session, "README.md"), token).body()));
+        HttpResponse<byte[]> replaced = put(uploadUrl(session, "README.md"), token, "two".getBytes(), "If-Match",
+            header(first, "ETag"));
+        assertEquals(200, replaced.statusCode());
+        assertEquals("two", new String(get(downloadUrl(session, "README.md"), token).body()));
+        assertEquals(List.of("artifacts/organizations/" + ORG + "/sessions/" + session + "/artifacts/README.md")
+                .get(0).substring("artifacts/".length()),
+            storedKeys("organizations/" + ORG + "/sessions/" + session).get(0), "no staging object left behind");
+        assertEquals(1, storedKeys("organizations/" + ORG + "/sessions/" + session).size());
+    }
+
+    @Test
+    void unknownUrlsAndMethodsAreProblems() {
+        String token = writer(ORG);
+        assertProblem(get("/api/no-such-thing", token), 404);
+        assertProblem(send("DELETE", "/api/artifacts/list/" + UUID.randomUUID(), token, null), 405);
+        assertProblem(get("/api/artifacts/list/" + UUID.randomUUID(), token), 404);
+        assertProblem(send("POST", "/api/sessions", token, "{not json".getBytes(), "Content-Type",
+            "application/json"), 400);
+        assertProblem(send("POST", "/api/sessions", token, "{\"session_id\":\"nope\"}".getBytes(), "Content-Type",
+            "application/json"), 400);
+    }
+
+    @Test
+    void healthAndOpenApiAreServed() {
+        assertEquals(200, get("/health/ready", null).statusCode());
+        assertEquals(200, get("/health/live", null).statusCode());
+        String openapi = new String(get("/openapi", null).body());
+        for (String path : List.of("/api/sessions", "/api/artifacts/upload/{session_id}/{path}",
+            "/api/artifacts/list/{session_id}", "/api/artifacts/download/{session_id}/{path}",
+            "/api/artifacts/bundle/{session_id}", "/api/artifacts/download-url/{session_id}/{path}")) {
+            assertTrue(openapi.contains(path), "OpenAPI documents " + path);
+        }
+        assertTrue(openapi.contains("application/problem+json"));
+        assertEquals(200, get("/openapi/ui/", null).statusCode());
+    }
+}

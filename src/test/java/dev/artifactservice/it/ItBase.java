@@ -1,0 +1,202 @@
+package dev.artifactservice.it;
+
+import dev.artifactservice.local.TokenMinter;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Base of the integration tests: deploys the real WAR on the managed Liberty (one server for the whole
+ * run, started by Arquillian), which talks to the embedded PostgreSQL and S3 endpoint started by the
+ * build; tests call it over HTTP as a client would, with tokens minted from the run's key.
+ */
+@ExtendWith(ArquillianExtension.class)
+public abstract class ItBase {
+
+    protected static final String READ = "artifacts.read";
+    protected static final String WRITE = "artifacts.write";
+
+    protected static final HttpClient HTTP = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+
+    private static PrivateKey key;
+
+    /** The production WAR as built by {@code package}, deployed unchanged. */
+    @Deployment(testable = false)
+    public static WebArchive deployment() {
+        File war = new File(System.getProperty("it.war"));
+        return ShrinkWrap.create(ZipImporter.class, "artifact-service.war").importFrom(war).as(WebArchive.class);
+    }
+
+    /** {@code http://localhost:<port>} of the server under test. */
+    protected static String base() {
+        return "http://localhost:" + System.getProperty("it.http.port");
+    }
+
+    /** The run's data directory (embedded PostgreSQL, S3 filesystem store, token keys). */
+    protected static Path dataDir() {
+        return Path.of(System.getProperty("it.data.dir"));
+    }
+
+    /** A token of the local issuer for {@code org}, user {@code sub}, with the given groups, valid one hour. */
+    protected static String token(UUID org, String sub, String... groups) {
+        return TokenMinter.mint(key(), TokenMinter.DEFAULT_ISSUER, sub, org.toString(), List.of(groups), 3600);
+    }
+
+    /** A read-write token for {@code org}. */
+    protected static String writer(UUID org) {
+        return token(org, "alice", READ, WRITE);
+    }
+
+    protected static synchronized PrivateKey key() {
+        if (key == null) {
+            key = TokenMinter.readPrivateKey(dataDir().resolve("jwt/private.pem"));
+        }
+        return key;
+    }
+
+    /** Sends a request with an optional bearer token and extra headers; the body is read as bytes. */
+    protected static HttpResponse<byte[]> send(String method, String path, String token, byte[] body,
+                                               String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static HttpResponse<byte[]> get(String path, String token, String... headers) {
+        return send("GET", path, token, null, headers);
+    }
+
+    protected static HttpResponse<byte[]> put(String path, String token, byte[] body, String... headers) {
+        return send("PUT", path, token, body, headers);
+    }
+
+    protected static JsonObject json(HttpResponse<byte[]> response) {
+        return Json.createReader(new StringReader(new String(response.body(), StandardCharsets.UTF_8))).readObject();
+    }
+
+    /** Creates a session in {@code org} through the API and returns its id. */
+    protected static UUID createSession(UUID org, String title) {
+        HttpResponse<byte[]> response = send("POST", "/api/sessions", writer(org),
+            Json.createObjectBuilder().add("title", title).build().toString().getBytes(StandardCharsets.UTF_8),
+            "Content-Type", "application/json");
+        if (response.statusCode() != 201) {
+            throw new AssertionError("create session: " + response.statusCode() + " " + new String(response.body()));
+        }
+        return UUID.fromString(json(response).getString("session_id"));
+    }
+
+    /** The upload URL of a path, each segment percent-encoded. */
+    protected static String uploadUrl(UUID session, String path) {
+        return "/api/artifacts/upload/" + session + "/" + encodePath(path);
+    }
+
+    /** The download URL of a path, each segment percent-encoded. */
+    protected static String downloadUrl(UUID session, String path) {
+        return "/api/artifacts/download/" + session + "/" + encodePath(path);
+    }
+
+    /** Percent-encodes each segment as RFC 3986 unreserved characters only. */
+    protected static String encodePath(String path) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append(String.format("%%%02X", c));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Every regular file under {@code dir}, by its relative path with {@code /}, in code-point order. */
+    protected static Map<String, byte[]> readTree(Path dir) {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(file).toString().replace(File.separatorChar, '/'), Files.readAllBytes(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    protected static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A plain JDBC connection to the embedded PostgreSQL, for checks and writes outside the service. */
+    protected static Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + System.getProperty("it.db.port")
+            + "/artifacts", "postgres", "local");
+    }
+
+    /** The files the S3 endpoint's filesystem store holds under a key prefix (to see what was really kept). */
+    protected static List<String> storedKeys(String prefix) {
+        Path root = dataDir().resolve("s3").resolve("artifacts");
+        Path dir = root.resolve(prefix);
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+}
