@@ -58,6 +58,7 @@ public class S3ObjectStorage implements ObjectStorage {
 
     private S3Client client;
     private S3Presigner presigner;
+    private volatile boolean multiDeleteUnsupported;
 
     @PostConstruct
     void start() {
@@ -243,20 +244,44 @@ public class S3ObjectStorage implements ObjectStorage {
         int deleted = 0;
         try {
             for (var page : client.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix))) {
-                List<ObjectIdentifier> ids = page.contents().stream()
+                List<String> keys = page.contents().stream()
                     .map(S3Object::key)
-                    .map(k -> ObjectIdentifier.builder().key(k).build())
+                    // Filesystem-backed endpoints list their folders as keys ending in "/": not objects.
+                    .filter(k -> !k.endsWith("/"))
                     .toList();
-                if (!ids.isEmpty()) {
-                    client.deleteObjects(b -> b.bucket(settings.bucket())
-                        .delete(Delete.builder().objects(ids).quiet(true).build()));
-                    deleted += ids.size();
-                }
+                deleteAll(keys);
+                deleted += keys.size();
             }
         } catch (SdkException e) {
             throw translate(e);
         }
         return deleted;
+    }
+
+    /**
+     * Deletes up to 1000 keys with one multi-object delete; endpoints that do not implement its checksum
+     * header (S3Proxy answers 501) get one DELETE per key instead.
+     */
+    private void deleteAll(List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        if (!multiDeleteUnsupported) {
+            try {
+                List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+                client.deleteObjects(b -> b.bucket(settings.bucket())
+                    .delete(Delete.builder().objects(ids).quiet(true).build()));
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 501) {
+                    throw e;
+                }
+                multiDeleteUnsupported = true;
+            }
+        }
+        for (String key : keys) {
+            delete(key);
+        }
     }
 
     @Override

@@ -1,0 +1,109 @@
+package dev.artifactservice.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MimeTypesTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "main.yaml,         application/yaml",
+        "template.yml,      application/yaml",
+        "parameters.json,   application/json",
+        "main.tf,           text/plain",
+        "handler.py,        text/x-python",
+        "README.md,         text/markdown",
+        "estimate.csv,      text/csv",
+        "architecture.png,  image/png",
+        "deployment.svg,    image/svg+xml",
+        "summary.pdf,       application/pdf",
+        "requirements.txt,  text/plain",
+        "photo.jpg,         image/jpeg",
+        "bundle.zip,        application/zip",
+        "logs.gz,           application/gzip",
+    })
+    void forFileNameKnowsTheFormatsOfTheGenerator(String fileName, String expected) {
+        assertEquals(expected, MimeTypes.forFileName(fileName));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "ARCHITECTURE.PNG, image/png",
+        "Main.TF,          text/plain",
+        "notes.MD,         text/markdown",
+    })
+    void forFileNameIgnoresExtensionCase(String fileName, String expected) {
+        assertEquals(expected, MimeTypes.forFileName(fileName));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blob.qqqzzz", "noextension", "trailingdot.", "weird.unknownext"})
+    void unknownFileNameIsOctetStream(String fileName) {
+        assertEquals(MimeTypes.OCTET_STREAM, MimeTypes.forFileName(fileName));
+        assertEquals("application/octet-stream", MimeTypes.OCTET_STREAM);
+    }
+
+    @Test
+    void forFileNameUsesTheLastExtension() {
+        assertEquals("application/gzip", MimeTypes.forFileName("state.tf.gz"));
+        assertEquals("text/plain", MimeTypes.forFileName("archive.gz.tf"));
+    }
+
+    @Test
+    void resolveWithoutContentTypeFallsBackToTheName() {
+        assertEquals("image/png", MimeTypes.resolve(null, "x.png"));
+        assertEquals("image/png", MimeTypes.resolve("", "x.png"));
+        assertEquals("image/png", MimeTypes.resolve("   ", "x.png"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/octet-stream", "Application/Octet-Stream",
+        "application/octet-stream; charset=binary", " application/octet-stream "})
+    void resolveTreatsOctetStreamAsUndeclared(String declared) {
+        assertEquals("text/plain", MimeTypes.resolve(declared, "main.tf"));
+        assertEquals("application/pdf", MimeTypes.resolve(declared, "summary.pdf"));
+    }
+
+    @Test
+    void resolveOfOctetStreamForUnknownNameStaysOctetStream() {
+        assertEquals(MimeTypes.OCTET_STREAM, MimeTypes.resolve("application/octet-stream", "blob.qqqzzz"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "text/x-terraform            | main.tf",
+        "text/plain; charset=utf-8   | main.tf",
+        "application/json            | main.tf",
+        "image/png                   | blob.qqqzzz",
+    })
+    void resolveKeepsAnExplicitType(String declared, String fileName) {
+        assertEquals(declared, MimeTypes.resolve(declared, fileName));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x.png", "x.jpg", "x.jpeg", "x.gif", "x.pdf", "x.zip", "x.gz", "X.PNG", "Summary.PDF"})
+    void alreadyCompressedFormatsAreCompressed(String fileName) {
+        assertTrue(MimeTypes.isCompressed(MimeTypes.forFileName(fileName), fileName));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"main.tf", "README.md", "deployment.svg", "estimate.csv", "main.yaml", "handler.py",
+        "requirements.txt", "blob.qqqzzz"})
+    void textFormatsAreNotCompressed(String fileName) {
+        assertFalse(MimeTypes.isCompressed(MimeTypes.forFileName(fileName), fileName));
+    }
+
+    @Test
+    void compressedMimeTypeWithoutTellingExtensionIsCompressed() {
+        assertTrue(MimeTypes.isCompressed("image/png", "picture"));
+        assertTrue(MimeTypes.isCompressed("application/pdf", "report"));
+        assertFalse(MimeTypes.isCompressed("text/plain", "picture"));
+        assertFalse(MimeTypes.isCompressed(null, "picture"));
+    }
+}
