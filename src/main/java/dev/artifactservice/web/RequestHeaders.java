@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Parsing of request headers shared by resources; malformed values become 400 problems. */
 public final class RequestHeaders {
 
-    private static final Pattern SHA256_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256\\s*=\\s*:([A-Za-z0-9+/=]*):");
+    private static final Pattern SHA256_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256\\s*=\\s*:([^:]*):");
 
     private RequestHeaders() {
     }

@@ -40,6 +40,20 @@ public final class UriSegments {
         return String.join("/", encoded);
     }
 
+    /** The value of an ASCII hex digit, or -1 (Character.digit would also take non-ASCII digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     /**
      * Decodes one percent-encoded segment as UTF-8.
      *
@@ -56,8 +70,8 @@ public final class UriSegments {
                 if (i + 2 >= segment.length()) {
                     throw new IllegalArgumentException("incomplete percent-escape");
                 }
-                int hi = Character.digit(segment.charAt(i + 1), 16);
-                int lo = Character.digit(segment.charAt(i + 2), 16);
+                int hi = hexDigit(segment.charAt(i + 1));
+                int lo = hexDigit(segment.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw new IllegalArgumentException("malformed percent-escape");
                 }
