@@ -3,6 +3,7 @@ package dev.artifactservice.bundle;
 import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.ArtifactFilter;
 import dev.artifactservice.artifact.ArtifactService;
+import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,8 +51,10 @@ public class BundleService {
             digest.update((BundleWriter.FORMAT_VERSION + (checksums ? ";checksums\n" : "\n"))
                 .getBytes(StandardCharsets.UTF_8));
             for (ArtifactFile file : files) {
-                digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + file.path() + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+                // Everything that shapes the entry's bytes: content, time, name and stored-or-deflated.
+                boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
+                digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + (stored ? "S" : "D")
+                    + " " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return "\"" + HexFormat.of().formatHex(digest.digest()) + "\"";
         } catch (NoSuchAlgorithmException e) {

@@ -32,13 +32,14 @@ import java.util.zip.ZipOutputStream;
 public final class BundleWriter implements StreamingOutput {
 
     /** Changes when the bundle layout changes, so old ETags stop matching. */
-    static final String FORMAT_VERSION = "bundle-v1";
+    static final String FORMAT_VERSION = "bundle-v2";
 
     /** Name of the optional checksum file at the root, in {@code sha256sum} format. */
     public static final String CHECKSUMS_ENTRY = "SHA256SUMS";
 
     private static final Logger LOG = Logger.getLogger(BundleWriter.class.getName());
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final java.time.Instant DOS_EPOCH = java.time.Instant.parse("1980-01-01T00:00:02Z");
 
     private final UUID sessionId;
     private final List<ArtifactFile> files;
@@ -58,20 +59,23 @@ public final class BundleWriter implements StreamingOutput {
             StandardCharsets.UTF_8);
         byte[] buffer = new byte[BUFFER_BYTES];
         ObjectContent next = null;
+        ObjectContent content = null;
         String current = null;
         try {
             next = files.isEmpty() ? null : storage.open(files.get(0).storageKey(), null);
             for (int i = 0; i < files.size(); i++) {
                 ArtifactFile file = files.get(i);
                 current = file.path();
-                ObjectContent content = next;
+                content = next;
                 next = null;
                 // Open the next object before copying this one, so its first bytes are on the way while
                 // this entry is written: many small files are not a chain of round trips.
                 if (i + 1 < files.size()) {
                     next = storage.open(files.get(i + 1).storageKey(), null);
                 }
-                writeEntry(zip, file, content, buffer);
+                ObjectContent writing = content;
+                content = null;
+                writeEntry(zip, file, writing, buffer);
             }
             current = CHECKSUMS_ENTRY;
             if (checksums) {
@@ -80,8 +84,10 @@ public final class BundleWriter implements StreamingOutput {
             zip.finish();
             zip.flush();
         } catch (IOException | RuntimeException e) {
-            if (next != null) {
-                next.abort();
+            for (ObjectContent open : new ObjectContent[] {content, next}) {
+                if (open != null) {
+                    open.abort();
+                }
             }
             LOG.log(Level.WARNING, "Bundle of session " + sessionId + " aborted at " + current + ": " + e, e);
             throw e instanceof IOException io ? io : new IOException("bundle aborted at " + current, e);
@@ -120,8 +126,11 @@ public final class BundleWriter implements StreamingOutput {
 
     private void writeChecksums(ZipOutputStream zip) throws IOException {
         ZipEntry entry = new ZipEntry(CHECKSUMS_ENTRY);
+        // The newest entry's time, never at or before 1980-01-01T00:00 (DOS time's start), where the JDK adds an
+        // extended timestamp computed in the JVM's time zone and the bytes would depend on it.
         entry.setTimeLocal(LocalDateTime.ofInstant(files.stream().map(ArtifactFile::createdAt)
-            .max(java.util.Comparator.naturalOrder()).orElse(java.time.Instant.EPOCH), ZoneOffset.UTC));
+            .max(java.util.Comparator.naturalOrder()).filter(t -> t.isAfter(DOS_EPOCH)).orElse(DOS_EPOCH),
+            ZoneOffset.UTC));
         zip.putNextEntry(entry);
         for (ArtifactFile file : files) {
             zip.write((file.sha256() + "  " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));

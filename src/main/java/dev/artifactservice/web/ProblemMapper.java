@@ -56,6 +56,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return new ApiException(status, Problem.reason(status).toLowerCase().replace(' ', '-'),
                 Problem.reason(status), detail);
         }
+        if (exception instanceof jakarta.json.bind.JsonbException || exception instanceof jakarta.json.JsonException) {
+            // Raised while reading a request body into a record: the client's JSON is malformed.
+            return ApiException.badRequest("The request body is not valid JSON for this call: "
+                + safeMessage(exception));
+        }
         if (exception instanceof ProcessingException) {
             return ApiException.badRequest("The request body could not be read: " + safeMessage(exception));
         }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Parsing of request headers shared by resources; malformed values become 400 problems. */
 public final class RequestHeaders {
 
-    private static final Pattern SHA256_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256\\s*=\\s*:([^:]*):");
+    private static final Pattern SHA256_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256\\s*=\\s*([^,]*)");
 
     private RequestHeaders() {
     }
@@ -28,7 +28,12 @@ public final class RequestHeaders {
             return null;
         }
         try {
-            byte[] digest = Base64.getDecoder().decode(m.group(1));
+            // RFC 9530 values are RFC 8941 byte sequences: base64 between colons.
+            String value = m.group(1).trim();
+            if (value.length() < 2 || value.charAt(0) != ':' || value.charAt(value.length() - 1) != ':') {
+                throw new IllegalArgumentException("not a byte sequence");
+            }
+            byte[] digest = Base64.getDecoder().decode(value.substring(1, value.length() - 1));
             if (digest.length != 32) {
                 throw new IllegalArgumentException("length " + digest.length);
             }

@@ -90,6 +90,18 @@ class RequestHeadersTest {
         assertEquals(400, e.status());
     }
 
+    /**
+     * The legacy RFC 3230 {@code Digest} syntax (no colons around the value) still names sha-256: it must be
+     * refused, not taken as "no sha-256 given", or the upload's integrity check is silently skipped.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sha-256=" + HELLO_B64, "sha-256=" + HELLO_HEX, "sha-256=:" + HELLO_B64})
+    void sha256WithoutColonDelimitersIs400(String header) {
+        ApiException e = assertThrows(ApiException.class, () -> RequestHeaders.reprDigestSha256(header),
+            () -> "answered " + RequestHeaders.reprDigestSha256(header));
+        assertEquals(400, e.status());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "0                     | 0",

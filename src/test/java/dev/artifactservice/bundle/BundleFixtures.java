@@ -1,0 +1,74 @@
+package dev.artifactservice.bundle;
+
+import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactPath;
+import dev.artifactservice.artifact.MimeTypes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.zip.CRC32;
+
+/** Builds artifact rows whose hashes are those of their bytes, and runs writers into memory. */
+final class BundleFixtures {
+
+    static final UUID ORG = UUID.fromString("11111111-1111-1111-1111-111111111111");
+    static final UUID SESSION = UUID.fromString("22222222-2222-2222-2222-222222222222");
+    static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
+
+    private BundleFixtures() {
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    static String keyOf(String path) {
+        return "organizations/" + ORG + "/sessions/" + SESSION + "/artifacts/" + path;
+    }
+
+    static ArtifactFile file(String path, byte[] bytes, Instant createdAt) {
+        return file(path, bytes, createdAt, MimeTypes.forFileName(path.substring(path.lastIndexOf('/') + 1)));
+    }
+
+    static ArtifactFile file(String path, byte[] bytes, Instant createdAt, String mimeType) {
+        ArtifactPath p = ArtifactPath.of(path);
+        return new ArtifactFile(UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)), SESSION, p.type(),
+            p.name(), p.value(), bytes.length, mimeType, sha256Hex(bytes), crc32(bytes), null, null, createdAt,
+            createdAt, keyOf(p.value()));
+    }
+
+    static byte[] text(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Incompressible bytes, as a PNG or PDF body is. */
+    static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static byte[] write(List<ArtifactFile> files, boolean checksums, InMemoryObjectStorage storage)
+        throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BundleWriter(SESSION, files, checksums, storage).write(out);
+        return out.toByteArray();
+    }
+}
