@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @ApplicationPath("/api")
 @LoginConfig(authMethod = "MP-JWT", realmName = "artifact-service")
-@DeclareRoles({"artifacts.read", "artifacts.write"})
+@DeclareRoles({"artifacts.read", "artifacts.write", "artifacts.admin"})
 @OpenAPIDefinition(
     info = @Info(
         title = "Artifact service",
@@ -30,7 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         @Tag(name = "sessions", description = "Generation runs and their conversations"),
         @Tag(name = "artifacts", description = "Upload, list, download and delete artifacts"),
         @Tag(name = "bundles", description = "A session's artifacts as one streamed ZIP"),
-        @Tag(name = "pre-signed URLs", description = "Time-limited S3 links that need no token")
+        @Tag(name = "pre-signed URLs", description = "Time-limited S3 links that need no token"),
+        @Tag(name = "audit", description = "Who did what, for organization admins (artifacts.admin)")
     })
 @SecurityScheme(
     securitySchemeName = "bearer",

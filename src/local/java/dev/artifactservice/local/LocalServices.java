@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -65,6 +66,14 @@ import java.util.stream.Stream;
  * <p>{@code start --data-dir DIR --db-port N --s3-port N --ready-file FILE [--http-port 9080] [--seed-demo DIR]
  * [--fresh]} runs until SIGTERM or until its parent process (Maven) goes away;
  * {@code await --ready-file FILE [--timeout-seconds 180]} blocks until {@code start} is ready.
+ *
+ * <p>While {@code start} runs, tests can take either service down and bring it back through the directory
+ * {@code DATA_DIR/control/}, which is polled every 200 ms: creating {@code s3.down} or {@code postgres.down} stops
+ * that service (its port then refuses connections), deleting the file starts it again on the same port with the same
+ * data. Once a change is complete, {@code s3.state} or {@code postgres.state} in the same directory reads {@code down}
+ * or {@code up} (replaced atomically; both read {@code up} when the ready file appears). Wait for that before the next
+ * change: a file created and deleted again within one poll is never noticed. Control files left by an earlier run are
+ * removed at start.
  */
 public final class LocalServices {
 
@@ -106,9 +115,24 @@ public final class LocalServices {
     // Written by start when it gives up, so that await fails at once instead of waiting out its timeout.
     private static final String FAILED_SUFFIX = ".failed";
 
+    private static final String CONTROL_DIR = "control";
+    private static final String DOWN_SUFFIX = ".down";
+    private static final String STATE_SUFFIX = ".state";
+    private static final long CONTROL_POLL_MILLIS = 200;
+    // A service that fails to come back (say, someone else took its port) is retried, but not on every poll.
+    private static final Duration CONTROL_RETRY = Duration.ofSeconds(2);
+
+    // Null while the control channel keeps the service down.
     private volatile EmbeddedPostgres postgres;
-    private volatile BlobStoreContext blobStoreContext;
     private volatile S3Proxy s3Proxy;
+    // Kept so that the control channel restarts each service exactly as it was first started.
+    private volatile EmbeddedPostgres.Builder postgresBuilder;
+    private volatile Path postgresData;
+    private volatile Path postgresLog;
+    private volatile BlobStoreContext blobStoreContext;
+    private volatile URI s3Endpoint;
+    // Held while the control channel keeps PostgreSQL down; see lockPostgresData.
+    private FileChannel postgresDownLock;
     private volatile Path readyFile;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -181,6 +205,8 @@ public final class LocalServices {
             startS3(dataDir.resolve("s3"), s3Port);
             Path jwtDir = dataDir.resolve("jwt");
             KeyPair keys = ensureKeyPair(jwtDir);
+            // Before the ready file: a test may take a service down as soon as that appears.
+            startControlWatcher(dataDir.resolve(CONTROL_DIR), dbPort, s3Port);
             writeReadyFile(dbPort, s3Port, jwtDir);
             System.out.printf("local services ready: PostgreSQL on %d, S3 on %d, data in %s%n", dbPort, s3Port,
                     dataDir);
@@ -212,31 +238,35 @@ public final class LocalServices {
                 throw new ExplainedException("the data directory " + pgData.getParent() + " is in use by another "
                         + "running local-mode instance; stop that one first (or use another data directory)");
             }
-            Path pidFile = pgData.resolve("postmaster.pid");
-            long pid;
-            try {
-                pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-            } catch (IOException | RuntimeException e) {
-                return;
-            }
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            if (process.isEmpty()
-                    || !process.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)) {
-                return;
-            }
-            System.out.println("stopping PostgreSQL left running by an earlier, killed launcher (pid " + pid + ")");
-            // SIGINT is PostgreSQL's "fast" shutdown: clean, without waiting for clients that are gone anyway.
-            try {
-                new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-            } catch (IOException e) {
-                process.get().destroy();
-            }
-            try {
-                process.get().onExit().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new ExplainedException("PostgreSQL left running by an earlier launcher (pid " + pid
-                        + ") did not stop within 30 s; stop it by hand");
-            }
+            stopPostmaster(pgData, "PostgreSQL left running by an earlier, killed launcher");
+        }
+    }
+
+    /** Stops the postmaster that pgData's postmaster.pid names, if it still runs; {@code what} names it in messages. */
+    private static void stopPostmaster(Path pgData, String what) throws InterruptedException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()
+                || !process.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)) {
+            return;
+        }
+        System.out.println("stopping " + what + " (pid " + pid + ")");
+        // SIGINT is PostgreSQL's "fast" shutdown: clean, without waiting for clients that are gone anyway.
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            process.get().destroy();
+        }
+        try {
+            process.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ExplainedException(what + " (pid " + pid + ") did not stop within 30 s; stop it by hand");
         }
     }
 
@@ -255,27 +285,24 @@ public final class LocalServices {
         // PostgreSQL's own output goes to a file: zonky would otherwise log it through SLF4J, which may be bound
         // to nothing, and it keeps the console for what people need to read.
         ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(pgData)
-                    // Zonky's defaults suit throw-away test databases; local mode keeps people's data.
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setPort(port)
-                    .setOutputRedirector(log)
-                    .setErrorRedirector(log)
-                    // First start unpacks the binaries and runs initdb; crash recovery can take a while too.
-                    .setPGStartupWait(Duration.ofSeconds(120))
-                    // Our own hook stops S3 and PostgreSQL in order and removes the ready file.
-                    .setRegisterShutdownHook(false)
-                    .start();
-        } catch (IOException | RuntimeException e) {
-            throw new ExplainedException("embedded PostgreSQL did not start: " + describe(e)
-                    + " (PostgreSQL's log: " + logFile + ")", e);
-        }
+        postgresData = pgData;
+        postgresLog = logFile;
+        postgresBuilder = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                // Zonky's defaults suit throw-away test databases; local mode keeps people's data.
+                .setCleanDataDirectory(false)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "localhost")
+                .setPort(port)
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
+                // First start unpacks the binaries and runs initdb; crash recovery can take a while too.
+                .setPGStartupWait(Duration.ofSeconds(120))
+                // Our own hook stops S3 and PostgreSQL in order and removes the ready file.
+                .setRegisterShutdownHook(false);
+        postgres = launchPostgres();
         try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
             boolean exists;
             try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
@@ -292,6 +319,15 @@ public final class LocalServices {
         }
     }
 
+    private EmbeddedPostgres launchPostgres() {
+        try {
+            return postgresBuilder.start();
+        } catch (IOException | RuntimeException e) {
+            throw new ExplainedException("embedded PostgreSQL did not start: " + describe(e)
+                    + " (PostgreSQL's log: " + postgresLog + ")", e);
+        }
+    }
+
     private void startS3(Path baseDir, int port) throws Exception {
         Files.createDirectories(baseDir);
         Properties overrides = new Properties();
@@ -303,24 +339,43 @@ public final class LocalServices {
         if (!blobStore.containerExists(BUCKET)) {
             blobStore.createContainerInLocation(null, BUCKET);
         }
-        s3Proxy = S3Proxy.builder()
-                .blobStore(blobStore)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
+        s3Endpoint = URI.create("http://127.0.0.1:" + port);
+        s3Proxy = launchS3Proxy();
+    }
+
+    private S3Proxy launchS3Proxy() {
+        // A new S3Proxy each time, also for a restart: stop() also closes its metrics, so a stopped instance is not
+        // meant to be started again. The blob store, and with it every stored object, stays the same.
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(blobStoreContext.getBlobStore())
+                .endpoint(s3Endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
                 .build();
+        String failure = "embedded S3 endpoint did not start on port " + s3Endpoint.getPort();
         try {
-            s3Proxy.start();
-        } catch (Exception e) {
-            throw new ExplainedException("embedded S3 endpoint did not start on port " + port + ": " + describe(e), e);
-        }
-        // start() returns before Jetty is necessarily listening.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"STARTED".equals(s3Proxy.getState())) {
-            if ("FAILED".equals(s3Proxy.getState()) || System.nanoTime() > deadline) {
-                throw new ExplainedException("embedded S3 endpoint did not start on port " + port + " (state "
-                        + s3Proxy.getState() + ")");
+            proxy.start();
+            // start() returns before Jetty is necessarily listening.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"STARTED".equals(proxy.getState())) {
+                if ("FAILED".equals(proxy.getState()) || System.nanoTime() > deadline) {
+                    throw new ExplainedException(failure + " (state " + proxy.getState() + ")");
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
+            return proxy;
+        } catch (Exception e) {
+            // At start this process exits anyway; a failed restart must not leave Jetty's threads behind.
+            stopQuietly(proxy);
+            throw e instanceof ExplainedException ? (ExplainedException) e
+                    : new ExplainedException(failure + ": " + describe(e), e);
+        }
+    }
+
+    private static void stopQuietly(S3Proxy proxy) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            // Already failed or stopped; the caller reports the failure that matters.
         }
     }
 
@@ -399,6 +454,167 @@ public final class LocalServices {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- control
+
+    private void startControlWatcher(Path controlDir, int dbPort, int s3Port) throws IOException {
+        Files.createDirectories(controlDir);
+        List<ControlledService> services = List.of(
+                new ControlledService("s3", "S3 (port " + s3Port + ")", this::takeS3Down, this::bringS3Up),
+                new ControlledService("postgres", "PostgreSQL (port " + dbPort + ")", this::takePostgresDown,
+                        this::bringPostgresUp));
+        for (ControlledService service : services) {
+            // Left behind by a killed test run, it would take the service down right after start, unasked.
+            if (Files.deleteIfExists(controlDir.resolve(service.name + DOWN_SUFFIX))) {
+                System.out.println("control: removed " + service.name + DOWN_SUFFIX + " left by an earlier run");
+            }
+            writeState(controlDir, service);
+        }
+        Thread watcher = new Thread(() -> watchControl(controlDir, services), "local-services-control");
+        // Daemon: the shutdown hook, not this thread, decides when the process ends.
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void watchControl(Path controlDir, List<ControlledService> services) {
+        // This one thread makes every change, one after the other, so a stop and a start never overlap however fast
+        // a test toggles; each poll acts on the files as they are then, so the latest wish wins.
+        while (true) {
+            for (ControlledService service : services) {
+                boolean wantUp = !Files.exists(controlDir.resolve(service.name + DOWN_SUFFIX));
+                if (wantUp != service.up && System.nanoTime() - service.retryAt >= 0
+                        && !switchService(controlDir, service, wantUp)) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(CONTROL_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Takes the service down or brings it up, then writes its state file; false once the services are stopped. */
+    private synchronized boolean switchService(Path controlDir, ControlledService service, boolean up) {
+        // Synchronized with stop(): the shutdown hook waits for a change in progress, and, once the hook has run,
+        // nothing is started again behind its back.
+        if (stopped.getCount() == 0) {
+            return false;
+        }
+        String state = up ? "up" : "down";
+        try {
+            (up ? service.bringUp : service.takeDown).run();
+        } catch (Exception | LinkageError e) {
+            service.retryAt = System.nanoTime() + CONTROL_RETRY.toNanos();
+            System.out.println("control: " + service.label + " did not go " + state + " (retrying in "
+                    + CONTROL_RETRY.toSeconds() + " s): " + describe(e));
+            return true;
+        }
+        service.up = up;
+        try {
+            writeState(controlDir, service);
+        } catch (IOException e) {
+            System.err.println("control: could not write " + service.name + STATE_SUFFIX + ": " + e);
+        }
+        System.out.println("control: " + service.label + " is " + state);
+        System.out.flush();
+        return true;
+    }
+
+    private static void writeState(Path controlDir, ControlledService service) throws IOException {
+        // Atomically, so that a test polling the file never reads a half-written value.
+        writeAtomically(controlDir.resolve(service.name + STATE_SUFFIX),
+                (service.up ? "up" : "down").getBytes(StandardCharsets.US_ASCII), false);
+    }
+
+    private void takeS3Down() throws Exception {
+        S3Proxy proxy = s3Proxy;
+        if (proxy != null) {
+            // Stopping Jetty closes its listening socket: clients get "connection refused", as in a real outage.
+            proxy.stop();
+            s3Proxy = null;
+        }
+    }
+
+    private void bringS3Up() {
+        s3Proxy = launchS3Proxy();
+    }
+
+    private void takePostgresDown() throws Exception {
+        EmbeddedPostgres pg = postgres;
+        if (pg != null) {
+            // pg_ctl stop -m fast: disconnects clients and closes the port, as in a real outage.
+            pg.close();
+            postgres = null;
+        }
+        // Zonky's close() only logs a 'pg_ctl stop' that failed or took longer than 5 s; "down" must mean down.
+        stopPostmaster(postgresData, "PostgreSQL, which pg_ctl did not stop");
+        lockPostgresData();
+    }
+
+    private void bringPostgresUp() throws Exception {
+        unlockPostgresData();
+        try {
+            // Same builder as at start: same data directory (kept, not cleaned), port and settings.
+            postgres = launchPostgres();
+        } catch (RuntimeException e) {
+            // A postmaster that started but did not answer in time would otherwise outlive the shutdown hook.
+            stopPostmaster(postgresData, "PostgreSQL, which did not start properly");
+            lockPostgresData();
+            throw e;
+        }
+    }
+
+    private void lockPostgresData() {
+        // Zonky releases its epg-lock on close(). Without it, another launcher given this data directory would take
+        // it for abandoned while PostgreSQL is down, and its --fresh would delete the data of this running instance.
+        try {
+            FileChannel channel = FileChannel.open(postgresData.resolve("epg-lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) {
+                channel.close();
+                System.err.println("control: another process holds " + postgresData.resolve("epg-lock"));
+                return;
+            }
+            postgresDownLock = channel;
+        } catch (IOException | OverlappingFileLockException e) {
+            // Only a safeguard: PostgreSQL is down all the same.
+            System.err.println("control: could not lock " + postgresData.resolve("epg-lock") + ": " + e);
+        }
+    }
+
+    private void unlockPostgresData() throws IOException {
+        FileChannel channel = postgresDownLock;
+        postgresDownLock = null;
+        if (channel != null) {
+            // Closing the channel releases the lock, which zonky must be able to take again.
+            channel.close();
+        }
+    }
+
+    /** A service that the control channel switches; only the watcher thread changes {@code up} and {@code retryAt}. */
+    private static final class ControlledService {
+        final String name;
+        final String label;
+        final ServiceAction takeDown;
+        final ServiceAction bringUp;
+        boolean up = true;
+        long retryAt = System.nanoTime();
+
+        ControlledService(String name, String label, ServiceAction takeDown, ServiceAction bringUp) {
+            this.name = name;
+            this.label = label;
+            this.takeDown = takeDown;
+            this.bringUp = bringUp;
+        }
+    }
+
+    /** Stops or starts one service. */
+    @FunctionalInterface
+    private interface ServiceAction {
+        void run() throws Exception;
+    }
+
     // ---------------------------------------------------------------------------------------------- shutdown
 
     private void watchParent() {
@@ -448,6 +664,7 @@ public final class LocalServices {
         if (context != null) {
             context.close();
         }
+        // Either service may be down (null) at this point: the control channel took it down.
         EmbeddedPostgres pg = postgres;
         if (pg != null) {
             try {
@@ -456,7 +673,12 @@ public final class LocalServices {
                 System.err.println("could not stop the embedded PostgreSQL: " + e);
             }
         }
-        if (proxy != null || pg != null) {
+        try {
+            unlockPostgresData();
+        } catch (IOException e) {
+            // Released when the process exits anyway.
+        }
+        if (proxy != null || pg != null || context != null) {
             System.out.println("local services stopped");
         }
         stopped.countDown();

@@ -3,7 +3,6 @@ package dev.artifactservice.artifact;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Problem;
 import dev.artifactservice.web.RequestHeaders;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -62,14 +61,10 @@ public class ArtifactResource {
         content = @Content(schema = @Schema(implementation = ArtifactView.class)))
     @APIResponse(responseCode = "200", description = "Replaced an artifact at the same path",
         content = @Content(schema = @Schema(implementation = ArtifactView.class)))
-    @APIResponse(responseCode = "400", description = "Bad path, conversation_id, metadata or Repr-Digest mismatch",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-None-Match or If-Match precondition failed",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body larger than artifacts.upload.max-bytes",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad path, conversation_id, metadata or Repr-Digest mismatch")
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
+    @APIResponse(responseCode = "412", description = "If-None-Match or If-Match precondition failed")
+    @APIResponse(responseCode = "413", description = "Body larger than artifacts.upload.max-bytes")
     public Response upload(
         @PathParam("session_id") String sessionId,
         @Parameter(description = "Artifact path, each segment percent-encoded, e.g. terraform/modules/vpc/main.tf")
@@ -110,10 +105,8 @@ public class ArtifactResource {
         + "bundle). total_size (bytes) and total_count cover every match, not just the page.")
     @APIResponse(responseCode = "200", description = "A page of artifacts",
         content = @Content(schema = @Schema(implementation = ArtifactListing.class)))
-    @APIResponse(responseCode = "400", description = "Bad type, conversation_id, date, limit or cursor",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad type, conversation_id, date, limit or cursor")
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     public ArtifactListing list(
         @PathParam("session_id") String sessionId,
         @Parameter(description = "Artifact type, repeatable: cloudformation, terraform, lambda, diagram, pricing, "
@@ -137,8 +130,7 @@ public class ArtifactResource {
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Delete an artifact")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
     public Response delete(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
         artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path));
         return Response.noContent().build();

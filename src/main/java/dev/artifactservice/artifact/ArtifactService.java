@@ -1,5 +1,7 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.audit.AuditAction;
+import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectNotFoundException;
@@ -37,6 +39,9 @@ public class ArtifactService {
     @Inject
     ArtifactWriter writer;
 
+    @Inject
+    AuditLog audit;
+
     /**
      * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactWriter#store}).
      *
@@ -49,7 +54,9 @@ public class ArtifactService {
         if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
             throw ApiException.badRequest("conversation_id does not belong to this session.");
         }
-        return writer.store(session, path, command, validateMetadata(command.metadata()), body);
+        Upload upload = writer.store(session, path, command, validateMetadata(command.metadata()), body);
+        audit.record(AuditAction.UPLOAD, sessionId, path.value(), upload.artifact().size());
+        return upload;
     }
 
     /** The outcome of an upload: the stored artifact, and whether the path was new. */
@@ -128,6 +135,7 @@ public class ArtifactService {
         if (!writer.remove(sessionId, path)) {
             throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
+        audit.record(AuditAction.DELETE, sessionId, path.value(), null);
     }
 
     /** Whether a comma-separated list of entity tags contains the quoted sha (weak tags compare weakly). */

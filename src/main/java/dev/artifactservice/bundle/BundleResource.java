@@ -5,7 +5,6 @@ import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -42,10 +41,8 @@ public class BundleResource {
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag")
-    @APIResponse(responseCode = "400", description = "Bad type, conversation_id or checksums value",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad type, conversation_id or checksums value")
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     public Response bundle(
         @PathParam("session_id") String sessionId,
         @Parameter(description = "Artifact type, repeatable") @QueryParam("type") List<String> types,
@@ -62,11 +59,12 @@ public class BundleResource {
             response = Response.notModified();
         } else {
             response = Response.ok(bundle.writer(), "application/zip");
+            bundles.recordDownload(bundle);
         }
         return response.header("ETag", bundle.etag())
             .header("Cache-Control", "private")
             .header("X-Content-Type-Options", "nosniff")
-            .header("Content-Disposition", "attachment; filename=\"artifacts-" + bundle.sessionId() + ".zip\"")
+            .header("Content-Disposition", "attachment; filename=\"" + BundleService.fileName(bundle.sessionId()) + "\"")
             .build();
     }
 

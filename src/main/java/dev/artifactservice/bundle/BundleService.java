@@ -4,7 +4,16 @@ import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.ArtifactFilter;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.artifact.MimeTypes;
+import dev.artifactservice.audit.AuditAction;
+import dev.artifactservice.audit.AuditLog;
+import dev.artifactservice.session.Session;
+import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.storage.ObjectUpload;
+import dev.artifactservice.storage.StorageKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +31,21 @@ import java.util.UUID;
 @ApplicationScoped
 public class BundleService {
 
+    /**
+     * Name of the stored whole-session bundle beside the artifacts; never an artifact path, since a root
+     * file must be Markdown.
+     */
+    public static final String STORED_BUNDLE_NAME = "bundle.zip";
+
+    /** S3 user metadata key holding the stored bundle's ETag. */
+    static final String ETAG_METADATA = "bundle-etag";
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    AuditLog audit;
+
     @Inject
     ArtifactService artifacts;
 
@@ -37,11 +61,51 @@ public class BundleService {
     public Bundle prepare(UUID sessionId, ArtifactFilter filter, boolean checksums) {
         List<ArtifactFile> files = new ArrayList<>();
         artifacts.forEach(sessionId, filter, files::addAll);
-        return new Bundle(sessionId, etag(files, checksums), new BundleWriter(sessionId, files, checksums, storage));
+        long bytes = files.stream().mapToLong(ArtifactFile::size).sum();
+        return new Bundle(sessionId, etag(files, checksums), bytes,
+            new BundleWriter(sessionId, files, checksums, storage));
     }
 
-    /** A prepared bundle: its strong ETag and the writer that streams it. */
-    public record Bundle(UUID sessionId, String etag, BundleWriter writer) {
+    /** Records in the audit trail that the bundle was sent to the caller. */
+    public void recordDownload(Bundle bundle) {
+        audit.record(AuditAction.BUNDLE, bundle.sessionId(), null, bundle.contentBytes());
+    }
+
+    /**
+     * Makes sure the session's whole bundle lies in S3 at {@code .../artifacts/bundle.zip} (the design's
+     * "generated on-demand" bundle) and returns its key: reused while the session's artifacts are unchanged
+     * (the object carries the bundle's ETag as metadata), rebuilt by streaming the ZIP into a multipart
+     * upload after any upload or delete in the session.
+     *
+     * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
+     */
+    public String ensureStored(UUID sessionId) {
+        Session session = sessions.require(sessionId);
+        Bundle bundle = prepare(sessionId, ArtifactFilter.ALL, false);
+        String key = StorageKeys.artifactKey(session.organizationId(), sessionId, STORED_BUNDLE_NAME);
+        String etag = bundle.etag().replace("\"", "");
+        boolean current = storage.metadata(key).map(m -> etag.equals(m.get(ETAG_METADATA))).orElse(false);
+        if (!current) {
+            try (ObjectUpload upload = storage.openUpload(key, "application/zip", Map.of(ETAG_METADATA, etag))) {
+                bundle.writer().write(upload.stream());
+                upload.complete();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return key;
+    }
+
+    /** The file name a browser saves a session's bundle under. */
+    public static String fileName(UUID sessionId) {
+        return "artifacts-" + sessionId + ".zip";
+    }
+
+    /**
+     * A prepared bundle: its strong ETag, the total size in bytes of the artifacts in it, and the writer
+     * that streams it.
+     */
+    public record Bundle(UUID sessionId, String etag, long contentBytes, BundleWriter writer) {
     }
 
     /** {@code "<sha256 hex>"} over every entry's path and SHA-256 and the checksums option. */

@@ -1,13 +1,14 @@
 package dev.artifactservice.download;
 
 import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.audit.AuditAction;
+import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.artifact.ArtifactResource;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;
@@ -39,6 +40,9 @@ public class DownloadResource {
     @Inject
     ObjectStorage storage;
 
+    @Inject
+    AuditLog audit;
+
     /** Streams the artifact, or the requested range of it. */
     @GET
     @Path("{session_id}/{path: .+}")
@@ -51,10 +55,8 @@ public class DownloadResource {
             org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "206", description = "The requested range (Content-Range)")
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
-    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
+    @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)")
     public Response get(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
                         @Parameter(description = "attachment (default) or inline") @QueryParam("disposition")
                         String disposition,
@@ -94,11 +96,15 @@ public class DownloadResource {
         if (partial != null) {
             builder.header("Content-Range", "bytes " + partial.first() + "-" + partial.last() + "/" + file.size());
         }
-        if (!withBody || file.size() == 0) {
+        if (!withBody) {
             return builder.build();
         }
         try {
-            return builder.entity(new ObjectStreamingOutput(storage.open(file.storageKey(), partial))).build();
+            Response response = builder.entity(new ObjectStreamingOutput(storage.open(file.storageKey(), partial)))
+                .build();
+            audit.record(AuditAction.DOWNLOAD, file.sessionId(), file.path(),
+                partial == null ? file.size() : partial.length());
+            return response;
         } catch (ObjectNotFoundException e) {
             throw ArtifactService.missingObject(e, file.path());
         }

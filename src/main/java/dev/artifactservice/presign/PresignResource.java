@@ -3,7 +3,6 @@ package dev.artifactservice.presign;
 import dev.artifactservice.artifact.ArtifactResource;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;
@@ -31,6 +30,28 @@ public class PresignResource {
     @Inject
     PresignSettings settings;
 
+    /** A link to the session's whole bundle, stored in S3 and rebuilt only when the session changed. */
+    @GET
+    @Path("{session_id}/bundle.zip")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.READ, Roles.WRITE})
+    @Operation(summary = "Get a pre-signed URL for the session's bundle", description = "Writes the whole "
+        + "session's ZIP once to S3 at .../artifacts/bundle.zip and reuses it while the session's artifacts are "
+        + "unchanged; any upload or delete makes the next call rebuild it. The link supports ranges, so the "
+        + "download can be resumed.")
+    @APIResponse(responseCode = "200", description = "The link",
+        content = @Content(schema = @Schema(implementation = PresignedLink.class)))
+    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry")
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
+    public PresignedLink presignBundle(@PathParam("session_id") String sessionId,
+                                       @QueryParam("expires_in") String expiresIn) {
+        return presign.presignBundle(Params.uuid("session_id", sessionId, true), expiresIn(expiresIn));
+    }
+
+    private int expiresIn(String value) {
+        return Params.intInRange("expires_in", value, settings.defaultExpiry(), 1, settings.maxExpiry());
+    }
+
     /** The link, its expiry time and lifetime. */
     @GET
     @Path("{session_id}/{path: .+}")
@@ -42,16 +63,14 @@ public class PresignResource {
         + "response-content-type.")
     @APIResponse(responseCode = "200", description = "The link",
         content = @Content(schema = @Schema(implementation = PresignedLink.class)))
-    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry")
+    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
     public PresignedLink presign(
         @PathParam("session_id") String sessionId,
         @Encoded @PathParam("path") String path,
         @Parameter(description = "Lifetime in seconds, 1 to artifacts.presign.max-expiry (default "
             + "artifacts.presign.default-expiry, 3600)") @QueryParam("expires_in") String expiresIn) {
         return presign.presign(Params.uuid("session_id", sessionId, true), ArtifactResource.parsePath(path),
-            Params.intInRange("expires_in", expiresIn, settings.defaultExpiry(), 1, settings.maxExpiry()));
+            expiresIn(expiresIn));
     }
 }

@@ -3,6 +3,9 @@ package dev.artifactservice.presign;
 import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.ArtifactService;
+import dev.artifactservice.audit.AuditAction;
+import dev.artifactservice.audit.AuditLog;
+import dev.artifactservice.bundle.BundleService;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.web.ContentDisposition;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +28,24 @@ public class PresignService {
     @Inject
     ObjectStorage storage;
 
+    @Inject
+    BundleService bundles;
+
+    @Inject
+    AuditLog audit;
+
+    /**
+     * A link to the session's whole bundle as a ZIP stored in S3 (built or reused by
+     * {@link BundleService#ensureStored}), valid for {@code expiresIn} seconds; resumable with ranges.
+     *
+     * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
+     */
+    public PresignedLink presignBundle(UUID sessionId, int expiresIn) {
+        String key = bundles.ensureStored(sessionId);
+        audit.record(AuditAction.PRESIGN, sessionId, BundleService.STORED_BUNDLE_NAME, null);
+        return sign(key, expiresIn, BundleService.fileName(sessionId), "application/zip");
+    }
+
     /**
      * A link to the artifact at {@code path} of the caller's session, valid for {@code expiresIn} seconds.
      *
@@ -32,9 +53,14 @@ public class PresignService {
      */
     public PresignedLink presign(UUID sessionId, ArtifactPath path, int expiresIn) {
         ArtifactFile file = artifacts.find(sessionId, path);
+        audit.record(AuditAction.PRESIGN, sessionId, file.path(), file.size());
+        return sign(file.storageKey(), expiresIn, file.fileName(), file.mimeType());
+    }
+
+    private PresignedLink sign(String key, int expiresIn, String fileName, String mimeType) {
         Instant signedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String url = storage.presignGet(file.storageKey(), Duration.ofSeconds(expiresIn),
-            ContentDisposition.attachment(file.fileName()), file.mimeType()).toString();
+        String url = storage.presignGet(key, Duration.ofSeconds(expiresIn), ContentDisposition.attachment(fileName),
+            mimeType).toString();
         return new PresignedLink(url, signedAt.plusSeconds(expiresIn), expiresIn);
     }
 }

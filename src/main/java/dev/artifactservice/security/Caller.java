@@ -3,6 +3,7 @@ package dev.artifactservice.security;
 import dev.artifactservice.web.ApiException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -18,6 +19,9 @@ public class Caller {
 
     @Inject
     JsonWebToken token;
+
+    @Inject
+    HttpServletRequest request;
 
     /**
      * The caller's organization.
@@ -48,5 +52,10 @@ public class Caller {
             subject = token.getName();
         }
         return subject == null ? "unknown" : subject;
+    }
+
+    /** The client's IP address as the server saw it (the load balancer's, behind one). */
+    public String clientAddress() {
+        return request.getRemoteAddr();
     }
 }

@@ -9,6 +9,9 @@ public final class Roles {
     /** May call PUT, POST and DELETE, and read. */
     public static final String WRITE = "artifacts.write";
 
+    /** May read the organization's audit trail. */
+    public static final String ADMIN = "artifacts.admin";
+
     private Roles() {
     }
 }

@@ -2,7 +2,6 @@ package dev.artifactservice.session;
 
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -47,10 +46,8 @@ public class SessionResource {
         content = @Content(schema = @Schema(implementation = SessionView.class)))
     @APIResponse(responseCode = "200", description = "The session already existed",
         content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body or session_id",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "session_id belongs to another organization",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body or session_id")
+    @APIResponse(responseCode = "409", description = "session_id belongs to another organization")
     public Response create(CreateSessionRequest request) {
         Created<SessionView> created = sessions.create(request);
         if (!created.isNew()) {
@@ -67,8 +64,7 @@ public class SessionResource {
         + "with artifact_count and total_size (bytes); next_cursor is set when more pages follow.")
     @APIResponse(responseCode = "200", description = "A page of sessions",
         content = @Content(schema = @Schema(implementation = SessionPage.class)))
-    @APIResponse(responseCode = "400", description = "limit out of 1..1000 or a bad cursor",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "limit out of 1..1000 or a bad cursor")
     public SessionPage list(
         @Parameter(description = "Page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
         @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
@@ -82,8 +78,7 @@ public class SessionResource {
     @Operation(summary = "Get a session")
     @APIResponse(responseCode = "200", description = "The session",
         content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     public SessionView get(@PathParam("session_id") String sessionId) {
         return sessions.get(Params.uuid("session_id", sessionId, true));
     }
@@ -95,8 +90,7 @@ public class SessionResource {
     @Operation(summary = "Delete a session", description = "Removes every artifact of the session from S3 and "
         + "the database. A failure part-way can be retried to completion.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     public Response delete(@PathParam("session_id") String sessionId) {
         sessions.delete(Params.uuid("session_id", sessionId, true));
         return Response.noContent().build();
@@ -112,10 +106,8 @@ public class SessionResource {
         content = @Content(schema = @Schema(implementation = ConversationView.class)))
     @APIResponse(responseCode = "200", description = "The conversation already existed in this session",
         content = @Content(schema = @Schema(implementation = ConversationView.class)))
-    @APIResponse(responseCode = "404", description = "No such session in the caller's organization",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "conversation_id belongs to another session",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
+    @APIResponse(responseCode = "409", description = "conversation_id belongs to another session")
     public Response createConversation(@PathParam("session_id") String sessionId,
                                        CreateConversationRequest request) {
         Created<ConversationView> created = sessions.createConversation(

@@ -1,5 +1,7 @@
 package dev.artifactservice.session;
 
+import dev.artifactservice.audit.AuditAction;
+import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.storage.ObjectStorage;
@@ -38,6 +40,9 @@ public class SessionService {
 
     @Inject
     ObjectStorage storage;
+
+    @Inject
+    AuditLog audit;
 
     /**
      * Creates a session, or returns the caller's existing session with the same id.
@@ -132,6 +137,7 @@ public class SessionService {
         Session session = require(sessionId);
         storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id()));
         sessions.delete(session);
+        audit.record(AuditAction.DELETE_SESSION, session.id(), null, null);
     }
 
     /**

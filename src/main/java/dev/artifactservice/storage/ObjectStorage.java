@@ -24,6 +24,17 @@ public interface ObjectStorage {
     StoredObject put(String key, InputStream body, long contentLength, String contentType, long maxBytes);
 
     /**
+     * Starts a streamed upload to {@code key} of bytes whose length is not known in advance: memory use is
+     * one part (8 MiB); a small object becomes one PUT, a larger one a multipart upload.
+     *
+     * @param metadata user metadata stored with the object ({@code x-amz-meta-*})
+     */
+    ObjectUpload openUpload(String key, String contentType, java.util.Map<String, String> metadata);
+
+    /** The user metadata of the object, or empty when it does not exist. */
+    Optional<java.util.Map<String, String>> metadata(String key);
+
+    /**
      * Opens the object, or the given range of it.
      *
      * @param range inclusive byte range, or null for the whole object
@@ -36,6 +47,12 @@ public interface ObjectStorage {
 
     /** Deletes the object; deleting a missing object is not an error. */
     void delete(String key);
+
+    /**
+     * Calls {@code consumer} for every object whose key starts with {@code prefix}, in key order, a page
+     * (up to 1000 keys) at a time.
+     */
+    void forEachObject(String prefix, java.util.function.Consumer<ObjectSummary> consumer);
 
     /** Deletes every object whose key starts with {@code prefix}; returns how many were deleted. */
     int deletePrefix(String prefix);

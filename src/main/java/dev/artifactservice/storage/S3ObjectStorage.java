@@ -6,14 +6,18 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -56,6 +60,9 @@ public class S3ObjectStorage implements ObjectStorage {
     @Inject
     S3Settings settings;
 
+    @Inject
+    org.eclipse.microprofile.metrics.MetricRegistry metrics;
+
     private S3Client client;
     private S3Presigner presigner;
     private volatile boolean multiDeleteUnsupported;
@@ -65,6 +72,7 @@ public class S3ObjectStorage implements ObjectStorage {
         AwsCredentialsProvider credentials = credentials();
         Region region = Region.of(settings.region());
         S3ClientBuilder builder = S3Client.builder()
+            .overrideConfiguration(o -> o.addExecutionInterceptor(new S3Metrics(metrics)))
             .region(region)
             .credentialsProvider(credentials)
             .forcePathStyle(settings.pathStyle())
@@ -145,46 +153,135 @@ public class S3ObjectStorage implements ObjectStorage {
         return ApiException.badRequest("The request body ended before all its bytes arrived; nothing was stored.");
     }
 
-    /** Chunked bodies: one PUT when they fit in a part, else a multipart upload aborted on any failure. */
+    /** Chunked bodies: copied through a streamed upload, aborted on any failure. */
     private void putUnknownLength(String key, DigestingInputStream in, String contentType) {
-        byte[] buffer = new byte[PART_SIZE];
-        int filled = readFully(in, buffer);
-        if (filled < PART_SIZE) {
-            client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType),
-                RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
-            return;
-        }
-        String uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key)
-            .contentType(contentType)).uploadId();
-        try {
-            List<CompletedPart> parts = new ArrayList<>();
-            int partNumber = 1;
-            while (filled > 0) {
-                int number = partNumber++;
-                long length = filled;
-                String etag = client.uploadPart(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength(length),
-                    RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), length)).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                filled = readFully(in, buffer);
-            }
-            client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
-        } catch (RuntimeException e) {
-            try {
-                client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
-            } catch (SdkException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+        try (ObjectUpload upload = openUpload(key, contentType, Map.of())) {
+            in.transferTo(upload.stream());
+            upload.complete();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static int readFully(InputStream in, byte[] buffer) {
+    @Override
+    public ObjectUpload openUpload(String key, String contentType, Map<String, String> metadata) {
+        return new StreamedUpload(key, contentType, metadata);
+    }
+
+    @Override
+    public Optional<Map<String, String>> metadata(String key) {
         try {
-            return in.readNBytes(buffer, 0, buffer.length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Optional.of(client.headObject(b -> b.bucket(settings.bucket()).key(key)).metadata());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw translate(e);
+        } catch (SdkException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Buffers one part at a time: a body that fits in one part is one PUT on {@link #complete()}; a larger
+     * one becomes a multipart upload whose parts are sent as they fill, and which is aborted unless completed.
+     */
+    private final class StreamedUpload implements ObjectUpload {
+
+        private final String key;
+        private final String contentType;
+        private final Map<String, String> metadata;
+        private final byte[] buffer = new byte[PART_SIZE];
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private int filled;
+        private String uploadId;
+        private boolean finished;
+
+        private final OutputStream stream = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                while (length > 0) {
+                    if (filled == buffer.length) {
+                        sendPart();
+                    }
+                    int n = Math.min(length, buffer.length - filled);
+                    System.arraycopy(bytes, offset, buffer, filled, n);
+                    filled += n;
+                    offset += n;
+                    length -= n;
+                }
+            }
+        };
+
+        StreamedUpload(String key, String contentType, Map<String, String> metadata) {
+            this.key = key;
+            this.contentType = contentType;
+            this.metadata = Map.copyOf(metadata);
+        }
+
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        private void sendPart() throws IOException {
+            try {
+                if (uploadId == null) {
+                    uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key)
+                        .contentType(contentType).metadata(metadata)).uploadId();
+                }
+                int number = parts.size() + 1;
+                long length = filled;
+                String etag = client.uploadPart(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                        .partNumber(number).contentLength(length),
+                    RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, filled), length)).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                filled = 0;
+            } catch (SdkException e) {
+                throw new IOException("part upload failed", translate(e));
+            }
+        }
+
+        @Override
+        public void complete() {
+            try {
+                if (uploadId == null) {
+                    client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType)
+                        .metadata(metadata), RequestBody.fromBytes(Arrays.copyOf(buffer, filled)));
+                } else {
+                    if (filled > 0) {
+                        sendPart();
+                    }
+                    client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
+                }
+                finished = true;
+            } catch (SdkException e) {
+                throw translate(e);
+            } catch (IOException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (finished || uploadId == null) {
+                finished = true;
+                return;
+            }
+            finished = true;
+            try {
+                client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+            } catch (SdkException e) {
+                // Nothing was made visible; the endpoint's lifecycle rules clean up abandoned parts.
+            }
         }
     }
 
@@ -234,6 +331,22 @@ public class S3ObjectStorage implements ObjectStorage {
             client.deleteObject(b -> b.bucket(settings.bucket()).key(key));
         } catch (NoSuchKeyException e) {
             // Already gone: deleting is idempotent.
+        } catch (SdkException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public void forEachObject(String prefix, java.util.function.Consumer<ObjectSummary> consumer) {
+        try {
+            for (var page : client.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix))) {
+                for (S3Object object : page.contents()) {
+                    // Filesystem-backed endpoints list their folders as keys ending in "/": not objects.
+                    if (!object.key().endsWith("/")) {
+                        consumer.accept(new ObjectSummary(object.key(), object.size(), object.lastModified()));
+                    }
+                }
+            }
         } catch (SdkException e) {
             throw translate(e);
         }

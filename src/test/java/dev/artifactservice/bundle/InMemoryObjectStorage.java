@@ -38,6 +38,13 @@ final class InMemoryObjectStorage implements ObjectStorage {
         this.emptyForUnknownKeys = emptyForUnknownKeys;
     }
 
+    private final Map<String, Long> generated = new HashMap<>();
+
+    /** {@code key} reads as {@code size} zero bytes, generated while read (for entries over 4 GiB). */
+    void addGenerated(String key, long size) {
+        generated.put(key, size);
+    }
+
     void add(String key, byte[] bytes) {
         objects.put(key, bytes);
     }
@@ -67,6 +74,10 @@ final class InMemoryObjectStorage implements ObjectStorage {
         if (range != null) {
             throw new UnsupportedOperationException("the bundle reads whole objects");
         }
+        if (generated.containsKey(key)) {
+            openedKeys.add(key);
+            return new Content(key, new ZeroInputStream(generated.get(key)));
+        }
         byte[] bytes = objects.get(key);
         if (bytes == null) {
             if (!emptyForUnknownKeys) {
@@ -89,6 +100,22 @@ final class InMemoryObjectStorage implements ObjectStorage {
 
     @Override
     public StoredObject put(String key, InputStream body, long contentLength, String contentType, long maxBytes) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.artifactservice.storage.ObjectUpload openUpload(String key, String contentType,
+                                                              java.util.Map<String, String> metadata) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<java.util.Map<String, String>> metadata(String key) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void forEachObject(String prefix, java.util.function.Consumer<dev.artifactservice.storage.ObjectSummary> c) {
         throw new UnsupportedOperationException();
     }
 
@@ -177,6 +204,35 @@ final class InMemoryObjectStorage implements ObjectStorage {
             if (n > 0) {
                 remaining -= n;
             }
+            return n;
+        }
+    }
+
+    /** {@code size} zero bytes, produced on demand so no test holds gigabytes in memory. */
+    static final class ZeroInputStream extends InputStream {
+        private long remaining;
+
+        ZeroInputStream(long size) {
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() {
+            if (remaining == 0) {
+                return -1;
+            }
+            remaining--;
+            return 0;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, remaining);
+            java.util.Arrays.fill(b, off, off + n, (byte) 0);
+            remaining -= n;
             return n;
         }
     }

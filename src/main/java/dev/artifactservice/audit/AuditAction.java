@@ -1,0 +1,13 @@
+package dev.artifactservice.audit;
+
+import java.util.Locale;
+
+/** What an audit event records; its {@link #id()} is the value stored and shown. */
+public enum AuditAction {
+    UPLOAD, DOWNLOAD, BUNDLE, PRESIGN, DELETE, DELETE_SESSION;
+
+    /** The action as stored and shown, e.g. {@code delete-session}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,58 @@
+package dev.artifactservice.storage;
+
+import java.time.Duration;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Counts and times every request the S3 client sends, by operation ({@code GetObject}, {@code PutObject},
+ * ...): {@code artifacts_s3_requests_total} and {@code artifacts_s3_request_seconds} on {@code /metrics}.
+ * Also how tests prove that a refused request made no S3 call.
+ */
+final class S3Metrics implements ExecutionInterceptor {
+
+    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("artifacts.s3.started");
+
+    private final MetricRegistry registry;
+
+    S3Metrics(MetricRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        attributes.putAttribute(STARTED, System.nanoTime());
+        registry.counter(Metadata.builder().withName("artifacts.s3.requests")
+            .withDescription("Requests sent to S3, by operation").build(), operation(attributes)).inc();
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        record(attributes);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        record(attributes);
+    }
+
+    private void record(ExecutionAttributes attributes) {
+        Long started = attributes.getAttribute(STARTED);
+        if (started != null) {
+            registry.timer(Metadata.builder().withName("artifacts.s3.request")
+                    .withDescription("S3 request latency, by operation").build(), operation(attributes))
+                .update(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private static Tag operation(ExecutionAttributes attributes) {
+        String name = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        return new Tag("operation", name == null ? "unknown" : name);
+    }
+}
