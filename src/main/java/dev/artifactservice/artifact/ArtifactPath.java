@@ -84,6 +84,11 @@ public record ArtifactPath(String value, ArtifactType type, String name) {
             if (segment.equals(".") || segment.equals("..")) {
                 throw new InvalidPathException("The artifact path may not contain '.' or '..' segments.");
             }
+            // A segment that is a dot segment once decoded again (%2e, %2E%2e, .%2e) is refused too, so that
+            // no proxy or tool that decodes twice can turn it into a traversal.
+            if (segment.length() <= 6 && segment.replaceAll("(?i)%2e", ".").matches("\\.{1,2}")) {
+                throw new InvalidPathException("The artifact path may not contain encoded '.' or '..' segments.");
+            }
         }
         if (normalized.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw new InvalidPathException("The artifact path is longer than " + MAX_PATH_BYTES

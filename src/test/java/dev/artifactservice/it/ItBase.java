@@ -196,6 +196,18 @@ public abstract class ItBase {
         }
     }
 
+    /** Sum of {@code artifacts_s3_requests_total} over every operation, from {@code /metrics}. */
+    protected static long s3Requests() {
+        String metrics = new String(get("/metrics?scope=application", null).body(), StandardCharsets.UTF_8);
+        long total = 0;
+        for (String line : metrics.lines().toList()) {
+            if (line.startsWith("artifacts_s3_requests_total{")) {
+                total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
     protected static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
     }

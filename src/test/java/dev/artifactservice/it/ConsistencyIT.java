@@ -1,0 +1,206 @@
+package dev.artifactservice.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database and S3 stay in agreement: failed row writes remove their object, the reconciler cleans up
+ * after crashes, concurrent writers of one path end with one consistent artifact, and every action is in
+ * the audit trail.
+ */
+class ConsistencyIT extends ItBase {
+
+    private static final UUID ORG = UUID.randomUUID();
+
+    private static Path objectFile(UUID org, UUID session, String path) {
+        return dataDir().resolve("s3").resolve("artifacts")
+            .resolve("organizations/" + org + "/sessions/" + session + "/artifacts/" + path);
+    }
+
+    @Test
+    void failedRowWriteRemovesTheStoredObject() throws Exception {
+        UUID session = createSession(ORG, "atomic");
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            statement.execute("CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN "
+                + "RAISE EXCEPTION 'refused by test'; END; $$ LANGUAGE plpgsql");
+            statement.execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON artifacts FOR EACH ROW "
+                + "WHEN (NEW.path = 'lambda/poison.py') EXECUTE FUNCTION refuse_poison()");
+        }
+        try {
+            HttpResponse<byte[]> response = put(uploadUrl(session, "lambda/poison.py"), writer(ORG), "x".getBytes());
+            assertTrue(response.statusCode() >= 500, "the row could not be written: " + response.statusCode());
+            assertTrue(header(response, "Content-Type").startsWith("application/problem+json"));
+            assertTrue(Files.notExists(objectFile(ORG, session, "lambda/poison.py")), "the object was removed");
+            assertEquals(0, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"));
+        } finally {
+            try (Connection db = database(); Statement statement = db.createStatement()) {
+                statement.execute("DROP TRIGGER refuse_poison ON artifacts");
+            }
+        }
+        assertEquals(201, put(uploadUrl(session, "lambda/poison.py"), writer(ORG), "x".getBytes()).statusCode());
+    }
+
+    @Test
+    void reconcilerRemovesOrphansAndReportsMissingObjects() throws Exception {
+        UUID session = createSession(ORG, "reconcile");
+        assertEquals(201, put(uploadUrl(session, "terraform/kept.tf"), writer(ORG), "kept".getBytes()).statusCode());
+        assertEquals(201, put(uploadUrl(session, "terraform/lost.tf"), writer(ORG), "lost".getBytes()).statusCode());
+        // A crash between object and row: an object with no row, written two hours ago...
+        Path orphan = objectFile(ORG, session, "terraform/orphan.tf");
+        Files.write(orphan, "orphan".getBytes());
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+        // ...an orphan of a session that no longer exists...
+        UUID gone = UUID.randomUUID();
+        Path ghost = objectFile(ORG, gone, "README.md");
+        Files.createDirectories(ghost.getParent());
+        Files.write(ghost, "ghost".getBytes());
+        Files.setLastModifiedTime(ghost, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+        // ...an upload still in flight (young object, row not yet written), and a row whose object is gone.
+        Path young = objectFile(ORG, session, "terraform/in-flight.tf");
+        Files.write(young, "young".getBytes());
+        Files.delete(objectFile(ORG, session, "terraform/lost.tf"));
+
+        String admin = token(ORG, "operator", READ, "artifacts.admin");
+        HttpResponse<byte[]> response = send("POST", "/api/admin/reconcile", admin, null);
+        assertEquals(200, response.statusCode(), new String(response.body()));
+        JsonObject report = json(response);
+        assertTrue(report.getBoolean("ran"));
+        assertTrue(report.getInt("orphans_deleted") >= 2, report.toString());
+        assertTrue(report.getInt("missing_objects") >= 1, report.toString());
+        assertTrue(Files.notExists(orphan), "orphan deleted");
+        assertTrue(Files.notExists(ghost), "orphan of a deleted session deleted");
+        assertTrue(Files.exists(young), "an upload in flight is left alone (grace period)");
+        assertTrue(Files.exists(objectFile(ORG, session, "terraform/kept.tf")), "artifacts with rows are kept");
+        assertEquals(2, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"),
+            "rows are never deleted by the reconciler");
+        assertEquals(403, send("POST", "/api/admin/reconcile", writer(ORG), null).statusCode());
+        Files.delete(young);
+    }
+
+    @Test
+    void reconcilerRanWhenTheServiceStarted() throws Exception {
+        Path log = Path.of("target/liberty/wlp/usr/servers", System.getProperty("it.server.name"),
+            "logs/messages.log");
+        String messages = Files.readString(log);
+        assertTrue(messages.contains("Reconciliation at start: ReconcileReport[ran="), "reconciler log line");
+    }
+
+    @Test
+    void eightConcurrentUploadsOfOnePathEndWithOneConsistentArtifact() throws Exception {
+        UUID session = createSession(ORG, "race");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<byte[]> bodies = new ArrayList<>();
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] body = new byte[256 * 1024 + i];
+            new Random(i).nextBytes(body);
+            bodies.add(body);
+            results.add(pool.submit(() -> put(uploadUrl(session, "lambda/race.zip"), writer(ORG), body).statusCode()));
+        }
+        int created = 0;
+        for (Future<Integer> result : results) {
+            int status = result.get();
+            assertTrue(status == 201 || status == 200, "status " + status);
+            created += status == 201 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, created, "exactly one upload created the artifact, the others replaced it");
+        String rowSha;
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement(
+            "SELECT count(*), max(sha256) FROM artifacts WHERE session_id = ?")) {
+            query.setObject(1, session);
+            ResultSet rows = query.executeQuery();
+            rows.next();
+            assertEquals(1, rows.getInt(1));
+            rowSha = rows.getString(2);
+        }
+        byte[] object = Files.readAllBytes(objectFile(ORG, session, "lambda/race.zip"));
+        assertEquals(rowSha, sha256(object), "the object's bytes hash to the row's sha256");
+        assertTrue(bodies.stream().anyMatch(b -> sha256(b).equals(rowSha)), "and they are one client's bytes");
+        assertEquals(1, storedKeys("organizations/" + ORG + "/sessions/" + session).size(), "no staging leftovers");
+    }
+
+    @Test
+    void concurrentDeleteAndDownloadGiveOldBytesOrACleanNotFound() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        byte[] body = new byte[4 * 1024 * 1024];
+        new Random(9).nextBytes(body);
+        for (int round = 0; round < 5; round++) {
+            UUID session = createSession(ORG, "delete race " + round);
+            assertEquals(201, put(uploadUrl(session, "lambda/pkg.zip"), writer(ORG), body).statusCode());
+            List<Callable<HttpResponse<byte[]>>> downloads = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                downloads.add(() -> get(downloadUrl(session, "lambda/pkg.zip"), writer(ORG)));
+            }
+            Future<HttpResponse<byte[]>> delete = pool.submit(() ->
+                send("DELETE", "/api/artifacts/" + session + "/lambda/pkg.zip", writer(ORG), null));
+            for (Future<HttpResponse<byte[]>> result : pool.invokeAll(downloads)) {
+                HttpResponse<byte[]> response = result.get();
+                if (response.statusCode() == 200) {
+                    assertArrayEquals(body, response.body(), "a download that starts completes with the old bytes");
+                } else {
+                    assertEquals(404, response.statusCode());
+                    assertTrue(header(response, "Content-Type").startsWith("application/problem+json"));
+                }
+            }
+            assertEquals(204, delete.get().statusCode());
+        }
+        pool.shutdown();
+    }
+
+    @Test
+    void everyActionIsInTheAuditTrailOfItsOrganizationOnly() {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "audited");
+        String writer = token(org, "carol", READ, WRITE);
+        assertEquals(201, put(uploadUrl(session, "README.md"), writer, "# audited\n".getBytes()).statusCode());
+        assertEquals(200, get(downloadUrl(session, "README.md"), writer).statusCode());
+        assertEquals(200, get("/api/artifacts/bundle/" + session, writer).statusCode());
+        assertEquals(200, get("/api/artifacts/download-url/" + session + "/README.md", writer).statusCode());
+        assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/README.md", writer, null).statusCode());
+        assertEquals(204, send("DELETE", "/api/sessions/" + session, writer, null).statusCode());
+
+        String admin = token(org, "auditor", "artifacts.admin");
+        JsonObject page = json(get("/api/audit?session_id=" + session, admin));
+        List<String> actions = new ArrayList<>();
+        for (JsonValue value : page.getJsonArray("events")) {
+            JsonObject event = value.asJsonObject();
+            actions.add(event.getString("action"));
+            assertEquals("carol", event.getString("actor"));
+            assertEquals(org.toString(), event.getString("organization_id"));
+            assertTrue(event.getString("client_address").contains("127.0.0.1")
+                || event.getString("client_address").contains(":"), event.toString());
+        }
+        assertEquals(List.of("upload", "download", "bundle", "presign", "delete", "delete-session"), actions);
+        JsonObject upload = page.getJsonArray("events").getJsonObject(0);
+        assertEquals("README.md", upload.getString("path"));
+        assertEquals(10, upload.getInt("bytes"));
+        assertEquals(0, json(get("/api/audit?since=2999-01-01", admin)).getJsonArray("events").size());
+        assertEquals(0, json(get("/api/audit?session_id=" + session, token(UUID.randomUUID(), "x",
+            "artifacts.admin"))).getJsonArray("events").size(), "another organization's admin sees nothing");
+        assertEquals(400, get("/api/audit?since=yesterday", admin).statusCode());
+    }
+}

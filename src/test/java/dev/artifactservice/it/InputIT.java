@@ -1,0 +1,182 @@
+package dev.artifactservice.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Flow;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile and unusual input: path tricks are refused with problem+json and change nothing; legal names
+ * with every awkward character round-trip byte for byte; bodies that are too large or cut off leave
+ * nothing behind.
+ */
+class InputIT extends ItBase {
+
+    private static final UUID ORG = UUID.randomUUID();
+
+    private static int artifactCount(UUID session) {
+        return json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count");
+    }
+
+    private static List<String> stored(UUID session) {
+        return storedKeys("organizations/" + ORG + "/sessions/" + session);
+    }
+
+    @Test
+    void pathTricksAreRefusedAndChangeNothing() {
+        UUID session = createSession(ORG, "tricks");
+        List<String> raw = List.of("terraform/./main.tf", "terraform/../README.md", "terraform/%2e%2e/x.tf",
+            "terraform/%2e/x.tf", "terraform/..%2fx.tf", "terraform/%252e%252e/x.tf", "terraform/%252e/x.tf",
+            "terraform/a%5Cb.tf", "terraform//main.tf", "terraform/main.tf/", "terraform/a%2Fb.tf",
+            "secrets/id_rsa", "notes.txt", "terraform/" + "x".repeat(256), "%2e%2e/%2e%2e/etc/passwd.md");
+        for (String path : raw) {
+            HttpResponse<byte[]> response = put("/api/artifacts/upload/" + session + "/" + path, writer(ORG),
+                "x".getBytes());
+            assertTrue(response.statusCode() == 400 || response.statusCode() == 404, path + " -> "
+                + response.statusCode());
+            assertTrue(header(response, "Content-Type").startsWith("application/problem+json"), path);
+        }
+        assertEquals(0, artifactCount(session));
+        assertTrue(stored(session).isEmpty(), stored(session).toString());
+    }
+
+    @Test
+    void awkwardButLegalNamesRoundTripEverywhere() throws Exception {
+        UUID session = createSession(ORG, "names");
+        List<String> paths = List.of("terraform/with space.tf", "terraform/plus+sign.tf", "terraform/100%.tf",
+            "terraform/hash#tag.tf", "terraform/what?.tf", "terraform/semi;colon.tf", "terraform/comma,name.tf",
+            "terraform/\"quoted\" 'single'.tf", "terraform/報告書.tf", "terraform/rocket 🚀.tf", "terraform/x=y.tf",
+            "lambda/deep/er/nest ed/handler.py");
+        for (String path : paths) {
+            assertEquals(201, put(uploadUrl(session, path), writer(ORG), path.getBytes(StandardCharsets.UTF_8))
+                .statusCode(), path);
+        }
+        JsonObject listing = json(get("/api/artifacts/list/" + session, writer(ORG)));
+        List<String> listed = new ArrayList<>();
+        for (JsonValue value : listing.getJsonArray("artifacts")) {
+            JsonObject artifact = value.asJsonObject();
+            listed.add(artifact.getString("path"));
+            HttpResponse<byte[]> viaUrl = get(artifact.getString("download_url"), writer(ORG));
+            assertArrayEquals(artifact.getString("path").getBytes(StandardCharsets.UTF_8), viaUrl.body(),
+                "download_url of " + artifact.getString("path"));
+        }
+        assertEquals(paths.stream().sorted().toList(), listed);
+        Map<String, byte[]> bundle = SampleSessionIT.unzip(get("/api/artifacts/bundle/" + session, writer(ORG))
+            .body());
+        for (String path : paths) {
+            assertArrayEquals(path.getBytes(StandardCharsets.UTF_8), bundle.get(path), "bundle entry " + path);
+            JsonObject link = json(get("/api/artifacts/download-url/" + session + "/" + encodePath(path), writer(ORG)));
+            assertArrayEquals(path.getBytes(StandardCharsets.UTF_8), get(link.getString("download_url"), null).body(),
+                "pre-signed " + path);
+        }
+    }
+
+    @Test
+    void nfcAndNfdSpellingsAreOneArtifact() {
+        UUID session = createSession(ORG, "unicode");
+        String nfd = Normalizer.normalize("terraform/café.tf", Normalizer.Form.NFD);
+        String nfc = Normalizer.normalize("terraform/café.tf", Normalizer.Form.NFC);
+        assertTrue(!nfd.equals(nfc));
+        assertEquals(201, put(uploadUrl(session, nfd), writer(ORG), "one".getBytes()).statusCode());
+        assertEquals(200, put(uploadUrl(session, nfc), writer(ORG), "two".getBytes()).statusCode(), "replaced");
+        assertEquals(1, artifactCount(session));
+        assertEquals("two", new String(get(downloadUrl(session, nfd), writer(ORG)).body()));
+        assertEquals(nfc, json(get("/api/artifacts/list/" + session, writer(ORG))).getJsonArray("artifacts")
+            .getJsonObject(0).getString("path"));
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413AndKeepsNothing() throws Exception {
+        UUID session = createSession(ORG, "chunked too large");
+        long max = Long.parseLong(System.getProperty("it.upload.max-bytes"));
+        // No Content-Length: the service finds out while streaming.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + uploadUrl(session, "lambda/huge.bin")))
+            .header("Authorization", "Bearer " + writer(ORG)).timeout(Duration.ofSeconds(120))
+            .PUT(HttpRequest.BodyPublishers.fromPublisher(zeros(max + 1024 * 1024))).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(413, response.statusCode(), new String(response.body()));
+        } catch (java.io.IOException closedWhileSending) {
+            // The service may answer and close before the client finished sending; either way nothing is kept.
+        }
+        assertEquals(0, artifactCount(session));
+        assertTrue(stored(session).isEmpty(), stored(session).toString());
+
+        HttpRequest small = HttpRequest.newBuilder(URI.create(base() + uploadUrl(session, "lambda/ok.bin")))
+            .header("Authorization", "Bearer " + writer(ORG))
+            .PUT(HttpRequest.BodyPublishers.fromPublisher(zeros(9 * 1024 * 1024))).build();
+        HttpResponse<byte[]> ok = HTTP.send(small, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(201, ok.statusCode(), "chunked bodies over one 8 MiB part use a multipart upload");
+        assertEquals(sha256(new byte[9 * 1024 * 1024]), json(ok).getString("sha256"));
+    }
+
+    @Test
+    void clientThatStopsSendingHalfWayLeavesNothing() throws Exception {
+        UUID session = createSession(ORG, "cut off");
+        URI base = URI.create(base());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + uploadUrl(session, "lambda/partial.zip") + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + writer(ORG) + "\r\nContent-Length: 1000000\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1000]);
+            out.flush();
+            Thread.sleep(500);
+        }
+        // Give the server time to notice the closed connection.
+        for (int i = 0; i < 50 && !stored(session).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        assertEquals(0, artifactCount(session));
+        assertTrue(stored(session).isEmpty(), stored(session).toString());
+        assertEquals(201, put(uploadUrl(session, "lambda/partial.zip"), writer(ORG), new byte[1000]).statusCode(),
+            "the path is usable afterwards (no lock left behind)");
+    }
+
+    /** A body of {@code size} zero bytes sent in 64 KiB chunks without a Content-Length. */
+    private static Flow.Publisher<java.nio.ByteBuffer> zeros(long size) {
+        return subscriber -> {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                private long sent;
+                private boolean done;
+
+                @Override
+                public synchronized void request(long n) {
+                    for (long i = 0; i < n && !done; i++) {
+                        if (sent >= size) {
+                            done = true;
+                            subscriber.onComplete();
+                            return;
+                        }
+                        int chunk = (int) Math.min(65536, size - sent);
+                        sent += chunk;
+                        subscriber.onNext(java.nio.ByteBuffer.wrap(new byte[chunk]));
+                    }
+                }
+
+                @Override
+                public synchronized void cancel() {
+                    done = true;
+                }
+            });
+        };
+    }
+}
