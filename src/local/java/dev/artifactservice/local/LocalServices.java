@@ -461,7 +461,7 @@ public final class LocalServices {
         List<ControlledService> services = List.of(
                 new ControlledService("s3", "S3 (port " + s3Port + ")", this::takeS3Down, this::bringS3Up),
                 new ControlledService("postgres", "PostgreSQL (port " + dbPort + ")", this::takePostgresDown,
-                        this::bringPostgresUp));
+                        () -> bringPostgresUp(dbPort)));
         for (ControlledService service : services) {
             // Left behind by a killed test run, it would take the service down right after start, unasked.
             if (Files.deleteIfExists(controlDir.resolve(service.name + DOWN_SUFFIX))) {
@@ -552,7 +552,10 @@ public final class LocalServices {
         lockPostgresData();
     }
 
-    private void bringPostgresUp() throws Exception {
+    private void bringPostgresUp(int port) throws Exception {
+        // Zonky waits out its whole startup timeout (120 s) when the postmaster cannot bind, blocking every other
+        // change meanwhile; this check fails at once instead, and is retried.
+        requireFreePort(port, "PostgreSQL (--db-port)");
         unlockPostgresData();
         try {
             // Same builder as at start: same data directory (kept, not cleaned), port and settings.
@@ -560,6 +563,9 @@ public final class LocalServices {
         } catch (RuntimeException e) {
             // A postmaster that started but did not answer in time would otherwise outlive the shutdown hook.
             stopPostmaster(postgresData, "PostgreSQL, which did not start properly");
+            // A failed start leaves zonky's epg-lock held by an object we cannot reach, and every retry would fail
+            // with OverlappingFileLockException until that lock is garbage collected.
+            System.gc();
             lockPostgresData();
             throw e;
         }
@@ -568,18 +574,29 @@ public final class LocalServices {
     private void lockPostgresData() {
         // Zonky releases its epg-lock on close(). Without it, another launcher given this data directory would take
         // it for abandoned while PostgreSQL is down, and its --fresh would delete the data of this running instance.
+        Path lockFile = postgresData.resolve("epg-lock");
+        FileChannel channel = null;
         try {
-            FileChannel channel = FileChannel.open(postgresData.resolve("epg-lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            if (channel.tryLock() == null) {
-                channel.close();
-                System.err.println("control: another process holds " + postgresData.resolve("epg-lock"));
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() != null) {
+                postgresDownLock = channel;
                 return;
             }
-            postgresDownLock = channel;
+            System.err.println("control: another process holds " + lockFile);
         } catch (IOException | OverlappingFileLockException e) {
             // Only a safeguard: PostgreSQL is down all the same.
-            System.err.println("control: could not lock " + postgresData.resolve("epg-lock") + ": " + e);
+            System.err.println("control: could not lock " + lockFile + ": " + e);
+        }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Nothing held through it.
+            }
         }
     }
 
@@ -652,6 +669,7 @@ public final class LocalServices {
                 System.err.println("could not delete " + ready + ": " + e);
             }
         }
+        // Either service may be down (null) here: the control channel took it down.
         S3Proxy proxy = s3Proxy;
         if (proxy != null) {
             try {
@@ -664,7 +682,6 @@ public final class LocalServices {
         if (context != null) {
             context.close();
         }
-        // Either service may be down (null) at this point: the control channel took it down.
         EmbeddedPostgres pg = postgres;
         if (pg != null) {
             try {

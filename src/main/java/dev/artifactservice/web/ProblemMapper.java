@@ -32,8 +32,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** Maps any throwable to the problem the caller sees; unknown failures become a bare 500. */
     static ApiException toProblem(Throwable exception) {
-        if (exception instanceof ApiException api) {
-            return api;
+        for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
+            // A problem raised below a wrapper (e.g. S3 down while a bundle opens its first object).
+            if (t instanceof ApiException api) {
+                return api;
+            }
         }
         if (Dependencies.isDatabaseUnavailable(exception)) {
             return new ServiceUnavailableException("database", exception);

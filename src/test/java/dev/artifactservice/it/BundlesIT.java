@@ -244,13 +244,18 @@ class BundlesIT extends ItBase {
         // transfer itself may look complete (known gap, see README); what is guaranteed is that the archive
         // is never finished: no central directory, so every ZIP reader rejects it.
         byte[] received;
+        int status = 0;
         try {
-            received = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray()).body();
+            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            received = response.body();
+            status = response.statusCode();
         } catch (IOException cut) {
             received = null;
         }
         if (received != null) {
-            assertTrue(received.length > 2 * 1024 * 1024, "the first entry was streamed before the failure");
+            assertEquals(200, status, new String(received, 0, Math.min(300, received.length)));
+            assertTrue(received.length > 2 * 1024 * 1024, "the first entry was streamed before the failure: "
+                + received.length + " bytes");
             Path zip = saveZip(received);
             try {
                 assertThrows(java.util.zip.ZipException.class, () -> new ZipFile(zip.toFile()).close(),

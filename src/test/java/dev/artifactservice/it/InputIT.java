@@ -54,6 +54,9 @@ class InputIT extends ItBase {
         }
         assertEquals(0, artifactCount(session));
         assertTrue(stored(session).isEmpty(), stored(session).toString());
+        // Encoded dots cannot walk out of /api either: the security constraint still applies.
+        assertTrue(get("/x/%2e%2e/api/sessions", null).statusCode() >= 400);
+        assertTrue(get("/api/%2e%2e/api/sessions", null).statusCode() >= 400);
     }
 
     @Test
