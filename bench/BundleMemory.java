@@ -113,8 +113,9 @@ public class BundleMemory {
 
     private static long libertyPid() {
         return ProcessHandle.allProcesses()
-            .filter(p -> p.info().commandLine().map(c -> c.contains("ws-server.jar") && c.contains("artifactServer"))
-                .orElse(false))
+            // This checkout's local-mode server (another checkout may run one too).
+            .filter(p -> p.info().commandLine().map(c -> c.contains("ws-server.jar") && c.contains("artifactServer")
+                && c.contains(System.getProperty("user.dir"))).orElse(false))
             .findFirst().orElseThrow(() -> new IllegalStateException("local mode's Liberty is not running")).pid();
     }
 

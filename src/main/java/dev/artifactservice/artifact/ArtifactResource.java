@@ -83,12 +83,16 @@ public class ArtifactResource {
         InputStream body) {
         UUID session = Params.uuid("session_id", sessionId, true);
         ArtifactPath artifactPath = parsePath(path);
+        if (contentType != null && contentType.length() > MimeTypes.MAX_LENGTH) {
+            throw ApiException.badRequest("Content-Type is longer than " + MimeTypes.MAX_LENGTH + " characters.");
+        }
         UploadCommand command = new UploadCommand(contentType, RequestHeaders.contentLength(contentLength),
             Params.uuid("conversation_id", conversationId, false), metadata,
             RequestHeaders.reprDigestSha256(reprDigest), ifNoneMatch, ifMatch);
         ArtifactService.Upload upload = artifacts.upload(session, artifactPath, command, body);
         ArtifactFile file = upload.artifact();
-        URI location = uriInfo.getBaseUri().resolve(file.downloadUrl().substring(1));
+        // downloadUrl is an absolute path ("/api/..."), so it resolves against the host, not under /api/.
+        URI location = uriInfo.getBaseUri().resolve(file.downloadUrl());
         return Response.status(upload.isNew() ? 201 : 200)
             .location(location)
             .header("ETag", file.etag())

@@ -161,8 +161,12 @@ public class ArtifactService {
                 + " bytes.");
         }
         try (JsonReader reader = Json.createReader(new StringReader(metadata))) {
-            JsonObject object = reader.readObject();
-            return object.toString();
+            String json = reader.readObject().toString();
+            if (json.contains("\\u0000")) {
+                // PostgreSQL's jsonb cannot hold U+0000.
+                throw ApiException.badRequest("X-Artifact-Metadata may not contain the NUL character (\\u0000).");
+            }
+            return json;
         } catch (JsonException | IllegalStateException e) {
             throw ApiException.badRequest("X-Artifact-Metadata must be a JSON object.");
         }

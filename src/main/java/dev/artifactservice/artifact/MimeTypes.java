@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class MimeTypes {
 
+    /** Longest media type stored, in characters (the column's size). */
+    public static final int MAX_LENGTH = 255;
+
     /** The media type of bytes of unknown kind. */
     public static final String OCTET_STREAM = "application/octet-stream";
 

@@ -146,6 +146,16 @@ public class S3ObjectStorage implements ObjectStorage {
                 throw ApiException.payloadTooLarge(maxBytes);
             }
             throw incompleteBody();
+        } catch (IllegalStateException e) {
+            // The SDK wanted to retry a failed attempt, which a one-pass request body cannot do ("does not
+            // support mark/reset"): the endpoint failed, not the client.
+            if (digesting.limitExceeded()) {
+                throw ApiException.payloadTooLarge(maxBytes);
+            }
+            if (digesting.sourceFailed()) {
+                throw incompleteBody();
+            }
+            throw new ServiceUnavailableException(STORE, e);
         }
     }
 
@@ -419,7 +429,10 @@ public class S3ObjectStorage implements ObjectStorage {
             return presigner.presignGetObject(p -> p.signatureDuration(lifetime)
                     .getObjectRequest(g -> g.bucket(settings.bucket()).key(key)
                         .responseContentDisposition(contentDisposition)
-                        .responseContentType(contentType)))
+                        .responseContentType(contentType)
+                        // Some S3-compatible stores keep the SDK's upload encoding (aws-chunked) as the
+                        // object's Content-Encoding; the bytes stored are the file itself.
+                        .responseContentEncoding("identity")))
                 .url().toURI();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("presigner produced an invalid URL", e);

@@ -60,7 +60,7 @@ public class ErrorPageServlet extends HttpServlet {
 
     private static String detailFor(int status, HttpServletRequest request) {
         return switch (status) {
-            case 400 -> "The request URL is malformed: an encoded '/', '\\' or '..' inside a path is not allowed.";
+            case 400 -> "The request could not be parsed: a malformed URL, percent-encoding or header.";
             case 401 -> "A valid bearer token (RS256 JWT) is required.";
             case 403 -> "The token does not allow this call.";
             case 404 -> "No such resource.";

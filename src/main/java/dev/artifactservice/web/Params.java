@@ -66,16 +66,22 @@ public final class Params {
         if (value == null || value.isEmpty()) {
             return null;
         }
+        OffsetDateTime parsed;
         try {
-            return OffsetDateTime.parse(value);
+            parsed = OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC);
+                parsed = LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 throw ApiException.badRequest(name + " must be an ISO-8601 date-time with offset, e.g. "
                     + "2024-01-15T10:30:00Z, or a date, e.g. 2024-01-15.");
             }
         }
+        int year = parsed.withOffsetSameInstant(ZoneOffset.UTC).getYear();
+        if (year < 1 || year > 9999) {
+            throw ApiException.badRequest(name + " must lie between the years 1 and 9999.");
+        }
+        return parsed;
     }
 
     /** Encodes an opaque pagination cursor (base64url of UTF-8 text). */

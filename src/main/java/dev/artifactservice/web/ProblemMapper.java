@@ -52,32 +52,29 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
-            String detail = status == 404 ? "No such resource." : Problem.reason(status) + ".";
-            if (status == 400 && web.getCause() != null) {
-                detail = "The request could not be read: " + safeMessage(web.getCause());
+            String detail = switch (status) {
+                case 400 -> "The request could not be read (malformed header or body).";
+                case 404 -> "No such resource.";
+                case 405 -> "Method not allowed here; the Allow header lists the methods that are.";
+                case 415 -> "Unsupported Content-Type for this call.";
+                default -> Problem.reason(status) + ".";
+            };
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            String allow = web.getResponse().getHeaderString("Allow");
+            if (allow != null) {
+                headers.put("Allow", allow);
             }
             return new ApiException(status, Problem.reason(status).toLowerCase().replace(' ', '-'),
-                Problem.reason(status), detail);
+                Problem.reason(status), detail, headers, null);
         }
         if (exception instanceof jakarta.json.bind.JsonbException || exception instanceof jakarta.json.JsonException) {
             // Raised while reading a request body into a record: the client's JSON is malformed.
-            return ApiException.badRequest("The request body is not valid JSON for this call: "
-                + safeMessage(exception));
+            return ApiException.badRequest("The request body is not valid JSON for this call.");
         }
         if (exception instanceof ProcessingException) {
-            return ApiException.badRequest("The request body could not be read: " + safeMessage(exception));
+            return ApiException.badRequest("The request body could not be read.");
         }
         return new ApiException(500, "internal-error", "Internal server error",
             "The request failed unexpectedly; it has been logged.", java.util.Map.of(), exception);
-    }
-
-    private static String safeMessage(Throwable t) {
-        String message = t.getMessage();
-        if (message == null) {
-            return t.getClass().getSimpleName();
-        }
-        // JSON parser messages are useful but may be long; keep the first line only.
-        int newline = message.indexOf('\n');
-        return newline > 0 ? message.substring(0, newline) : message;
     }
 }
