@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -180,8 +181,13 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public Optional<Map<String, String>> metadata(String key) {
+        return head(key).map(HeadObjectResponse::metadata);
+    }
+
+    /** HEAD of the object, or empty when it does not exist. */
+    private Optional<HeadObjectResponse> head(String key) {
         try {
-            return Optional.of(client.headObject(b -> b.bucket(settings.bucket()).key(key)).metadata());
+            return Optional.of(client.headObject(b -> b.bucket(settings.bucket()).key(key)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -409,18 +415,7 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public Optional<Long> size(String key) {
-        try {
-            return Optional.of(client.headObject(b -> b.bucket(settings.bucket()).key(key)).contentLength());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw translate(e);
-        } catch (SdkException e) {
-            throw translate(e);
-        }
+        return head(key).map(HeadObjectResponse::contentLength);
     }
 
     @Override

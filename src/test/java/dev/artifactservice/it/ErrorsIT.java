@@ -42,12 +42,11 @@ class ErrorsIT extends ItBase {
 
     @Test
     void tokensThatAreNotValidAre401() {
-        Map<String, Object> expired = TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, "alice", ORG.toString(),
-            List.of(READ, WRITE), 3600);
+        Map<String, Object> expired = claims(ORG, "alice", READ, WRITE);
         expired.put("exp", System.currentTimeMillis() / 1000 - 600);
         expired.put("iat", System.currentTimeMillis() / 1000 - 4200);
-        Map<String, Object> wrongIssuer = TokenMinter.standardClaims("someone-else", "alice", ORG.toString(),
-            List.of(READ, WRITE), 3600);
+        Map<String, Object> wrongIssuer = claims(ORG, "alice", READ, WRITE);
+        wrongIssuer.put("iss", "someone-else");
         String good = writer(ORG);
         String[] parts = good.split("\\.");
         String badSignature = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding()
@@ -62,12 +61,11 @@ class ErrorsIT extends ItBase {
 
     @Test
     void tokenWithoutOrganizationOrGroupIs403() {
-        Map<String, Object> noOrg = TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, "alice", ORG.toString(),
-            List.of(READ, WRITE), 3600);
+        Map<String, Object> noOrg = claims(ORG, "alice", READ, WRITE);
         noOrg.remove("org_id");
         assertProblem(get("/api/sessions", TokenMinter.mint(key(), TokenMinter.standardHeader(), noOrg)), 403);
-        Map<String, Object> badOrg = TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, "alice", "not-a-uuid",
-            List.of(READ, WRITE), 3600);
+        Map<String, Object> badOrg = claims(ORG, "alice", READ, WRITE);
+        badOrg.put("org_id", "not-a-uuid");
         assertProblem(get("/api/sessions", TokenMinter.mint(key(), TokenMinter.standardHeader(), badOrg)), 403);
         assertProblem(get("/api/sessions", token(ORG, "nobody")), 403);
     }

@@ -132,6 +132,12 @@ class IsolationIT extends ItBase {
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(unsigned.getBytes())));
         }
         refused.put("not a JWT", "abc.def");
+        Map<String, Object> otherAudience = claims(OWNER);
+        otherAudience.put("aud", "some-other-service");
+        refused.put("wrong audience", TokenMinter.mint(key(), TokenMinter.standardHeader(), otherAudience));
+        Map<String, Object> noAudience = claims(OWNER);
+        noAudience.remove("aud");
+        refused.put("no audience", TokenMinter.mint(key(), TokenMinter.standardHeader(), noAudience));
         for (Map.Entry<String, String> token : refused.entrySet()) {
             HttpResponse<byte[]> response = get("/api/sessions", token.getValue());
             assertEquals(401, response.statusCode(), token.getKey());
@@ -157,8 +163,7 @@ class IsolationIT extends ItBase {
     }
 
     private static Map<String, Object> claims(UUID org) {
-        return TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, "alice", org.toString(), List.of(READ, WRITE),
-            3600);
+        return claims(org, "alice", READ, WRITE);
     }
 
     private static String b64(String json) {

@@ -70,7 +70,18 @@ public abstract class ItBase {
 
     /** A token of the local issuer for {@code org}, user {@code sub}, with the given groups, valid one hour. */
     protected static String token(UUID org, String sub, String... groups) {
-        return TokenMinter.mint(key(), TokenMinter.DEFAULT_ISSUER, sub, org.toString(), List.of(groups), 3600);
+        return TokenMinter.mint(key(), TokenMinter.standardHeader(), claims(org, sub, groups));
+    }
+
+    /**
+     * The claims of a valid token (issuer, audience the tests configure, one hour), for tests that change one
+     * of them before minting.
+     */
+    protected static java.util.Map<String, Object> claims(UUID org, String sub, String... groups) {
+        java.util.Map<String, Object> claims = TokenMinter.standardClaims(TokenMinter.DEFAULT_ISSUER, sub,
+            org == null ? null : org.toString(), List.of(groups), 3600);
+        claims.put("aud", System.getProperty("it.jwt.audience"));
+        return claims;
     }
 
     /** A read-write token for {@code org}. */
