@@ -70,6 +70,11 @@ public class DownloadResource {
     @Path("{session_id}/{path: .+}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
     @Operation(summary = "Headers of an artifact download, without the body")
+    @APIResponse(responseCode = "200", description = "The headers GET would send")
+    @APIResponse(responseCode = "206", description = "The headers of the requested range")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
+    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
+    @APIResponse(responseCode = "416", description = "Range not satisfiable")
     public Response head(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
                          @QueryParam("disposition") String disposition,
                          @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch,

@@ -28,6 +28,10 @@ public class ProblemResponsesFilter implements OASFilter {
             responses = OASFactory.createAPIResponses();
             operation.setResponses(responses);
         }
+        boolean takesParameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
+        if (takesParameters && !responses.hasAPIResponse("400")) {
+            responses.addAPIResponse("400", problem("A malformed id, path or parameter; nothing was changed"));
+        }
         responses.addAPIResponse("401", problem("No or invalid bearer token (WWW-Authenticate: Bearer)"));
         responses.addAPIResponse("403", problem("Valid token without org_id or without the group this call needs"));
         responses.addAPIResponse("503", problem("Database or S3 unreachable; nothing changed; retry after "
