@@ -435,7 +435,7 @@ async function openSession(sessionId) {
   $('session-view').hidden = false;
   $('upload-open').hidden = !canWrite();
   renderSessions();
-  renderSessionHead();
+  renderSessionHead(false);
   renderPreview(null);
   $('artifacts-tree').replaceChildren();
   show('artifacts-state', loadingState('Loading artifacts…'));
@@ -494,19 +494,20 @@ async function reloadArtifacts(selectPath) {
   }
 }
 
-function renderSessionHead() {
+function renderSessionHead(loaded = true) {
   const s = state.session;
-  $('session-title').textContent = s.title || 'Untitled session';
-  const meta = $('session-meta');
+  $('session-title').textContent = s.title || (s.created_at ? 'Untitled session' : 'Session');
   const parts = [];
   if (typeof s.artifact_count === 'number') {
-    parts.push(`${numberFormat.format(s.artifact_count)} ${s.artifact_count === 1 ? 'file' : 'files'}`,
-      ' · ', h('span', { title: bytesText(s.total_size) }, humanSize(s.total_size)));
+    parts.push([`${numberFormat.format(s.artifact_count)} ${s.artifact_count === 1 ? 'file' : 'files'}`]);
+    parts.push([h('span', { title: bytesText(s.total_size) }, humanSize(s.total_size))]);
   }
-  if (s.created_at) parts.push(' · created ', timeEl(s.created_at));
-  if (s.created_by) parts.push(` by ${s.created_by}`);
-  parts.push(' · ', h('span', { class: 'mono' }, s.session_id));
-  meta.replaceChildren(...parts);
+  if (s.created_at) parts.push(['created ', timeEl(s.created_at), s.created_by ? ` by ${s.created_by}` : '']);
+  parts.push([h('span', { class: 'mono' }, s.session_id)]);
+  $('session-meta').replaceChildren(...parts.flatMap((p, i) => (i ? [' · ', ...p] : p)));
+  // Actions only once the session's artifacts are known (never on a loading or error screen).
+  $('session-actions').hidden = !loaded;
+  $('selected-types-hint').hidden = !loaded || !state.artifacts.length;
   $('download-all').disabled = !state.artifacts.length;
   updateSelectedTypesButton();
 }
@@ -611,7 +612,7 @@ function renderFile(a) {
     h('button', {
       type: 'button', class: 'sha', title: `SHA-256 ${a.sha256} (click to copy)`,
       'aria-label': `Copy SHA-256 of ${name}`, onclick: (e) => copySha(a, e.currentTarget),
-    }, icon('copy'), h('span', { class: 'mono' }, a.sha256.slice(0, 10))),
+    }, icon('copy'), h('span', { class: 'mono' }, a.sha256.slice(0, 8))),
     h('button', {
       type: 'button', class: 'icon-button', 'aria-label': `Download ${name}`, title: `Download ${name}`,
       onclick: () => downloadFile(a),
