@@ -28,6 +28,7 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -61,10 +62,10 @@ class PageBrowserIT extends ItBase {
 
     @BeforeAll
     static void startBrowserAndUploadSessions() {
-        Browser.unavailableReason().ifPresent(reason -> {
-            System.out.println("PageBrowserIT: " + reason);
-            Assumptions.abort(reason);
-        });
+        if (Browser.unavailableReason().isPresent()) {
+            System.out.println("PageBrowserIT: " + Browser.unavailableReason().get());
+            return;
+        }
         demoFiles = readTree(Path.of(System.getProperty("it.demo.dir")));
         demo = createSession(ORG, "Thumbnail service (browser test)");
         scratch = createSession(ORG, "Scratch session");
@@ -77,6 +78,11 @@ class PageBrowserIT extends ItBase {
         empty = createSession(ORG, "Empty session");
         browser = Browser.start(WIDTH, HEIGHT);
         driver = browser.driver;
+    }
+
+    @BeforeEach
+    void skipWithoutBrowser() {
+        Assumptions.assumeTrue(browser != null, () -> Browser.unavailableReason().orElse("the browser did not start"));
     }
 
     @AfterAll
