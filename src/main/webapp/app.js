@@ -559,6 +559,9 @@ function renderTree() {
     return;
   }
   show('artifacts-state');
+  const present = new Set(state.artifacts.map((a) => a.type));
+  for (const t of [...state.selectedTypes]) if (!present.has(t)) state.selectedTypes.delete(t);
+  updateSelectedTypesButton();
   const sections = groupArtifacts(state.artifacts).map(([type, artifacts]) => {
     const info = typeInfo(type);
     const total = artifacts.reduce((sum, a) => sum + a.size, 0);
@@ -611,7 +614,7 @@ function renderFile(a) {
     h('span', { class: 'file-date' }, timeEl(a.created_at)),
     h('button', {
       type: 'button', class: 'sha', title: `SHA-256 ${a.sha256} (click to copy)`,
-      'aria-label': `Copy SHA-256 of ${name}`, onclick: (e) => copySha(a, e.currentTarget),
+      'aria-label': `${a.sha256.slice(0, 8)}: copy SHA-256 of ${name}`, onclick: (e) => copySha(a, e.currentTarget),
     }, icon('copy'), h('span', { class: 'mono' }, a.sha256.slice(0, 8))),
     h('button', {
       type: 'button', class: 'icon-button', 'aria-label': `Download ${name}`, title: `Download ${name}`,
@@ -639,9 +642,14 @@ function markSelected() {
 
 // ------------------------------------------------------------------------------------------- transfers
 
+let transferTimer = null;
+
+/** Shows a transfer's progress (fraction 0..1, or null when unknown); a finished one fades after a while. */
 function transfer(text, fraction) {
+  clearTimeout(transferTimer);
   $('transfer').hidden = text === null;
   if (text === null) return;
+  if (fraction === 1) transferTimer = setTimeout(() => { $('transfer').hidden = true; }, 10_000);
   $('transfer-text').textContent = text;
   const bar = $('transfer-progress');
   if (fraction === null || fraction === undefined) bar.removeAttribute('value'); else bar.value = Math.round(fraction * 100);

@@ -396,6 +396,31 @@ class PageBrowserIT extends ItBase {
     }
 
     @Test
+    void uploadingOverAnExistingFileAsksBeforeReplacingIt() throws IOException {
+        Path dir = Files.createTempDirectory("replace");
+        Path file = Files.writeString(dir.resolve("requirements.txt"), "boto3==1.35.0\n");
+        try {
+            open(writer(ORG), "#/sessions/" + scratch);
+            visible(By.cssSelector("#artifacts-tree li.file"));
+            driver.findElement(By.id("upload-open")).click();
+            WebElement folder = visible(By.id("upload-folder"));
+            folder.clear();
+            folder.sendKeys("lambda");
+            driver.findElement(By.id("upload-files")).sendKeys(file.toString());
+            driver.findElement(By.id("upload-submit")).click();
+            assertTrue(visible(By.id("confirm-title")).getText().contains("Replace requirements.txt?"));
+            driver.findElement(By.id("confirm-ok")).click();
+            await(d -> "boto3==1.35.0\n".equals(new String(get(downloadUrl(scratch, "lambda/requirements.txt"), writer(ORG)).body(),
+                StandardCharsets.UTF_8)));
+            await(d -> ("boto3==1.35.0\n").length() == Integer.parseInt(
+                d.findElement(By.cssSelector("li.file[data-path='lambda/requirements.txt']")).getAttribute("data-size")));
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void fileDroppedOnAFolderIsUploadedThereAndDeleteAsksFirst() {
         open(writer(ORG), "#/sessions/" + scratch);
         WebElement target = visible(By.cssSelector("section.type-group[data-type='lambda'] .type-head"));
