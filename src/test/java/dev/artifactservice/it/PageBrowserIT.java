@@ -455,6 +455,10 @@ class PageBrowserIT extends ItBase {
     void sessionViewScreenshotsWideAndNarrow() {
         open(writer(ORG), fileHash(demo, "terraform/modules/network/main.tf"));
         visible(By.cssSelector("#preview-body pre.code code.language-hcl"));
+        driver.findElement(By.cssSelector("input.type-select[value='terraform']")).click();
+        new Select(driver.findElement(By.id("link-expiry"))).selectByVisibleText("1 day");
+        driver.findElement(By.id("file-link")).click();
+        await(d -> d.findElement(By.id("link-status")).getText().contains("Valid for 1 day"));
         browser.screenshot("session-view");
         try {
             driver.manage().window().setSize(new Dimension(390, 844));
