@@ -80,6 +80,9 @@ public final class LocalServices {
     /** Session id (UUID string) of the demo session that {@code --seed-demo} creates in the demo organization. */
     public static final String DEMO_SESSION_ID = "00000000-0000-4000-8000-0000000000d1";
 
+    /** Where, under the data directory, {@code --seed-demo} leaves the demo token for the web page. */
+    public static final String DEMO_TOKEN_FILE = "jwt/demo-token.jwt";
+
     /** Title of the demo session. */
     public static final String DEMO_SESSION_TITLE = "Demo: serverless thumbnail service";
 
@@ -773,6 +776,14 @@ public final class LocalServices {
     // ---------------------------------------------------------------------------------------------- demo
 
     private static void seedDemo(int httpPort, Path demoDir, PrivateKey key, Path dataDir) {
+        String token = TokenMinter.mint(key, TokenMinter.DEFAULT_ISSUER, TokenMinter.DEFAULT_SUBJECT,
+                TokenMinter.DEMO_ORGANIZATION_ID, TokenMinter.DEFAULT_GROUPS, DEMO_TOKEN_SECONDS);
+        try {
+            // The web page's "use demo token" button reads it from here (local mode only; see the pom's local profile).
+            writeAtomically(dataDir.resolve(DEMO_TOKEN_FILE), token.getBytes(StandardCharsets.US_ASCII), true);
+        } catch (IOException e) {
+            System.out.println("demo token not written for the web page: " + describe(e));
+        }
         String base = "http://localhost:" + httpPort;
         // HTTP/1.1 only: the default h2c upgrade attempt on plain HTTP buys nothing here and complicates bodies.
         HttpClient http = HttpClient.newBuilder()
@@ -789,8 +800,6 @@ public final class LocalServices {
             return;
         }
 
-        String token = TokenMinter.mint(key, TokenMinter.DEFAULT_ISSUER, TokenMinter.DEFAULT_SUBJECT,
-                TokenMinter.DEMO_ORGANIZATION_ID, TokenMinter.DEFAULT_GROUPS, DEMO_TOKEN_SECONDS);
         String outcome;
         try {
             outcome = uploadDemo(http, base, token, demoDir);

@@ -1,0 +1,92 @@
+package dev.artifactservice.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web page's files over HTTP, without a browser: the page, its script and style, the WebJars it names, its
+ * security headers, and the page config of a server that is not in local mode.
+ */
+class WebPageIT extends ItBase {
+
+    private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"([^\"#:]+)\"");
+
+    @Test
+    void pageIsServedAtTheRootWithItsSecurityHeaders() {
+        HttpResponse<byte[]> page = get("/", null);
+        assertEquals(200, page.statusCode());
+        assertTrue(header(page, "Content-Type").startsWith("text/html"), header(page, "Content-Type"));
+        String csp = header(page, "Content-Security-Policy");
+        assertNotNull(csp, "the page has a Content-Security-Policy");
+        assertTrue(csp.contains("script-src 'self'"), csp);
+        assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+        assertFalse(csp.contains("unsafe-inline"), csp);
+        assertEquals("nosniff", header(page, "X-Content-Type-Options"));
+        assertEquals("no-referrer", header(page, "Referrer-Policy"));
+        assertTrue(new String(page.body(), StandardCharsets.UTF_8).contains("<script src=\"app.js\" type=\"module\">"));
+    }
+
+    @Test
+    void everyScriptStyleAndIconThePageNamesIsServedFromTheWarOrAWebJar() {
+        String html = new String(get("/", null).body(), StandardCharsets.UTF_8);
+        List<String> assets = new ArrayList<>();
+        Matcher m = ASSET.matcher(html);
+        while (m.find()) {
+            String path = m.group(1);
+            if (path.endsWith(".js") || path.endsWith(".css") || path.endsWith(".svg")) {
+                assets.add(path);
+            }
+        }
+        assertTrue(assets.contains("webjars/marked/17.0.1/lib/marked.umd.js"), assets.toString());
+        assertTrue(assets.contains("webjars/dompurify/3.3.3/dist/purify.min.js"), assets.toString());
+        assertTrue(assets.contains("webjars/highlightjs/11.11.1/highlight.min.js"), assets.toString());
+        for (String asset : assets) {
+            HttpResponse<byte[]> response = get("/" + asset, null);
+            assertEquals(200, response.statusCode(), asset);
+            String type = header(response, "Content-Type");
+            if (asset.endsWith(".js")) {
+                assertTrue(type.contains("javascript"), asset + ": " + type);
+            } else if (asset.endsWith(".css")) {
+                assertTrue(type.startsWith("text/css"), asset + ": " + type);
+            } else {
+                assertTrue(type.startsWith("image/svg+xml"), asset + ": " + type);
+            }
+            assertTrue(response.body().length > 0, asset);
+        }
+    }
+
+    @Test
+    void pageConfigOutsideLocalModeOffersNoDemoToken() {
+        HttpResponse<byte[]> config = get("/page/config", null);
+        assertEquals(200, config.statusCode());
+        assertFalse(json(config).getBoolean("local_mode"));
+        assertEquals("no-store", header(config, "Cache-Control"));
+
+        HttpResponse<byte[]> token = get("/page/demo-token", null);
+        assertEquals(404, token.statusCode());
+        assertTrue(header(token, "Content-Type").startsWith("application/problem+json"));
+        assertFalse(json(token).containsKey("token"));
+    }
+
+    @Test
+    void inlinePreviewsKeepTheirSandboxPolicyNotThePages() {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "page headers");
+        assertEquals(201, put(uploadUrl(session, "diagrams/x.svg"), writer(org),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".getBytes(StandardCharsets.UTF_8)).statusCode());
+        HttpResponse<byte[]> preview = get(downloadUrl(session, "diagrams/x.svg") + "?disposition=inline", writer(org));
+        assertEquals(200, preview.statusCode());
+        assertTrue(header(preview, "Content-Security-Policy").startsWith("sandbox"), header(preview, "Content-Security-Policy"));
+    }
+}
