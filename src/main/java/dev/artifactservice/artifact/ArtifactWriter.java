@@ -29,6 +29,9 @@ public class ArtifactWriter {
     @Inject
     UploadSettings settings;
 
+    @Inject
+    dev.artifactservice.session.SessionRepository sessions;
+
     /**
      * Stores the body at {@code path} of an already authorised session: a new path lands straight at its S3
      * key; a replacement lands at a staging key first and is copied over only once its digest is checked.
@@ -41,6 +44,9 @@ public class ArtifactWriter {
     public ArtifactService.Upload store(Session session, ArtifactPath path, UploadCommand command, String metadata,
                                         InputStream body) {
         UUID sessionId = session.id();
+        if (!sessions.lockShared(sessionId)) {
+            throw ApiException.notFound("Session " + sessionId + " was not found.");
+        }
         artifacts.lockPath(sessionId, path.value());
         Artifact existing = artifacts.find(sessionId, path.value()).orElse(null);
         checkPreconditions(existing, command);

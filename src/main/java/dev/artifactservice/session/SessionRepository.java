@@ -39,10 +39,33 @@ public class SessionRepository {
         em.flush();
     }
 
-    /** Deletes the session row; artifacts and conversations go with it (ON DELETE CASCADE). */
-    public void delete(Session session) {
-        em.remove(em.contains(session) ? session : em.merge(session));
-        em.flush();
+    /**
+     * Deletes the session: locks its row against new uploads (which hold it shared while they write), runs
+     * {@code removeObjects} (S3), then deletes the row; artifacts and conversations go with it (ON DELETE
+     * CASCADE). If {@code removeObjects} fails, nothing in the database changes, so the call can be repeated.
+     *
+     * @return false when the session no longer exists
+     */
+    public boolean delete(UUID sessionId, Runnable removeObjects) {
+        if (em.createNativeQuery("SELECT 1 FROM sessions WHERE session_id = CAST(?1 AS uuid) FOR UPDATE")
+            .setParameter(1, sessionId.toString()).getResultList().isEmpty()) {
+            return false;
+        }
+        removeObjects.run();
+        em.createNativeQuery("DELETE FROM sessions WHERE session_id = CAST(?1 AS uuid)")
+            .setParameter(1, sessionId.toString()).executeUpdate();
+        return true;
+    }
+
+    /**
+     * Holds the session row shared until the transaction ends, so that it cannot be deleted while an upload
+     * writes into it.
+     *
+     * @return false when the session no longer exists
+     */
+    public boolean lockShared(UUID sessionId) {
+        return !em.createNativeQuery("SELECT 1 FROM sessions WHERE session_id = CAST(?1 AS uuid) FOR SHARE")
+            .setParameter(1, sessionId.toString()).getResultList().isEmpty();
     }
 
     /**

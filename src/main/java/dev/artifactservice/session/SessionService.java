@@ -128,15 +128,18 @@ public class SessionService {
     }
 
     /**
-     * Deletes the session: every object under its S3 prefix, then its rows. A failure part-way leaves the
-     * rows, so repeating the call finishes the job.
+     * Deletes the session: waits for uploads in flight, then removes every object under its S3 prefix, then
+     * its rows. A failure part-way leaves the rows, so repeating the call finishes the job.
      *
      * @throws ApiException 404 when it does not exist in the caller's organization
      */
     public void delete(UUID sessionId) {
         Session session = require(sessionId);
-        storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id()));
-        sessions.delete(session);
+        boolean deleted = sessions.delete(session.id(),
+            () -> storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id())));
+        if (!deleted) {
+            throw ApiException.notFound("Session " + sessionId + " was not found.");
+        }
         audit.record(AuditAction.DELETE_SESSION, session.id(), null, null);
     }
 

@@ -172,6 +172,34 @@ class ConsistencyIT extends ItBase {
     }
 
     @Test
+    void deletingASessionWhileUploadsRunLeavesNothingBehind() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        byte[] body = new byte[2 * 1024 * 1024];
+        new Random(5).nextBytes(body);
+        for (int round = 0; round < 3; round++) {
+            UUID session = createSession(ORG, "delete while uploading " + round);
+            List<Future<Integer>> uploads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String path = "lambda/part-" + i + ".zip";
+                uploads.add(pool.submit(() -> put(uploadUrl(session, path), writer(ORG), body).statusCode()));
+            }
+            Thread.sleep(20L * round);
+            Future<Integer> delete = pool.submit(() ->
+                send("DELETE", "/api/sessions/" + session, writer(ORG), null).statusCode());
+            for (Future<Integer> upload : uploads) {
+                int status = upload.get();
+                assertTrue(status == 201 || status == 404, "an upload either landed before the delete or found "
+                    + "the session gone: " + status);
+            }
+            assertEquals(204, (int) delete.get());
+            assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty(),
+                "no object outlives its session: " + storedKeys("organizations/" + ORG + "/sessions/" + session));
+            assertEquals(404, get("/api/sessions/" + session, writer(ORG)).statusCode());
+        }
+        pool.shutdown();
+    }
+
+    @Test
     void everyActionIsInTheAuditTrailOfItsOrganizationOnly() {
         UUID org = UUID.randomUUID();
         UUID session = createSession(org, "audited");
