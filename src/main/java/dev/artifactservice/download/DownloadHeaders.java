@@ -94,7 +94,7 @@ final class DownloadHeaders {
             .header("Content-Range", "bytes */" + file.size())
             .header("Accept-Ranges", "bytes")
             .type(Problem.MEDIA_TYPE)
-            .entity(Problem.ofStatus(416, "The range is outside the artifact's " + file.size() + " bytes."))
+            .entity(Problem.ofStatus(416, "The range is outside the artifact's " + file.size() + " bytes.").toJson())
             .build();
     }
 }

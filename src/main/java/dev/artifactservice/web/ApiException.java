@@ -85,10 +85,29 @@ public class ApiException extends RuntimeException {
 
     /** The problem+json response for this failure. */
     public Response toResponse() {
+        return toResponse(null);
+    }
+
+    /**
+     * The problem+json response for this failure, carrying the correlation id of its log line (server
+     * errors) in the body and in {@code X-Correlation-Id}.
+     */
+    public Response toResponse(String correlationId) {
         Response.ResponseBuilder builder = Response.status(status)
             .type(Problem.MEDIA_TYPE)
-            .entity(new Problem(Problem.TYPE_BASE + type, title, status, getMessage()));
+            .entity(problem(correlationId).toJson());
         headers.forEach(builder::header);
+        if (correlationId != null) {
+            builder.header(CORRELATION_HEADER, correlationId);
+        }
         return builder.build();
     }
+
+    /** The problem document of this failure. */
+    public Problem problem(String correlationId) {
+        return new Problem(Problem.TYPE_BASE + type, title, status, getMessage(), correlationId);
+    }
+
+    /** Response header that repeats a server error's correlation id. */
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
 }

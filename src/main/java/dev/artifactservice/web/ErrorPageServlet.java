@@ -1,6 +1,5 @@
 package dev.artifactservice.web;
 
-import jakarta.json.Json;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -35,8 +34,12 @@ public class ErrorPageServlet extends HttpServlet {
         if (thrown != null && status >= 500) {
             ApiException mapped = ProblemMapper.toProblem(thrown);
             status = mapped.status();
-            problem = new Problem(Problem.TYPE_BASE + mapped.type(), mapped.title(), status, mapped.getMessage());
+            String correlationId = ProblemMapper.logIfServerError(mapped, thrown);
+            problem = mapped.problem(correlationId);
             mapped.headers().forEach(response::setHeader);
+            if (correlationId != null) {
+                response.setHeader(ApiException.CORRELATION_HEADER, correlationId);
+            }
         } else {
             problem = Problem.ofStatus(status, detailFor(status, request));
         }
@@ -48,13 +51,7 @@ public class ErrorPageServlet extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
         if (!"HEAD".equals(request.getMethod())) {
-            response.getWriter().write(Json.createObjectBuilder()
-                .add("type", problem.type())
-                .add("title", problem.title())
-                .add("status", problem.status())
-                .add("detail", problem.detail())
-                .build()
-                .toString());
+            response.getWriter().write(problem.toJson().toString());
         }
     }
 

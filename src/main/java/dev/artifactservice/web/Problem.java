@@ -2,14 +2,31 @@ package dev.artifactservice.web;
 
 /**
  * Problem details of RFC 9457, serialised as {@code application/problem+json}:
- * {@code {"type", "title", "status", "detail"}}.
+ * {@code {"type", "title", "status", "detail"}}, plus the extension member {@code correlation_id} on
+ * server errors, which is also in the log line of the failure.
  *
- * @param type   URI naming the problem type
- * @param title  short summary of the problem type
- * @param status HTTP status code
- * @param detail explanation of this occurrence, safe to show to the caller
+ * @param type          URI naming the problem type
+ * @param title         short summary of the problem type
+ * @param status        HTTP status code
+ * @param detail        explanation of this occurrence, safe to show to the caller
+ * @param correlationId id of the logged failure (5xx only), or null
  */
-public record Problem(String type, String title, int status, String detail) {
+public record Problem(String type, String title, int status, String detail, String correlationId) {
+
+    /** A problem without a correlation id. */
+    public Problem(String type, String title, int status, String detail) {
+        this(type, title, status, detail, null);
+    }
+
+    /** The problem as a JSON object; {@code correlation_id} only when set. */
+    public jakarta.json.JsonObject toJson() {
+        jakarta.json.JsonObjectBuilder json = jakarta.json.Json.createObjectBuilder()
+            .add("type", type).add("title", title).add("status", status).add("detail", detail);
+        if (correlationId != null) {
+            json.add("correlation_id", correlationId);
+        }
+        return json.build();
+    }
 
     /** Media type of problem details (RFC 9457 section 3). */
     public static final String MEDIA_TYPE = "application/problem+json";

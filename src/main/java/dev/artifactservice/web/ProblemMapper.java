@@ -23,11 +23,21 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable exception) {
         ApiException problem = toProblem(exception);
-        if (problem.status() >= 500) {
-            LOG.log(Level.WARNING, "Request failed with " + problem.status() + ": " + problem.getMessage(),
-                problem.getCause() != null ? problem.getCause() : exception);
+        return problem.toResponse(logIfServerError(problem, exception));
+    }
+
+    /**
+     * Logs a server error once, under a new correlation id that the answer repeats; returns the id, or null
+     * for client errors (not logged).
+     */
+    static String logIfServerError(ApiException problem, Throwable exception) {
+        if (problem.status() < 500) {
+            return null;
         }
-        return problem.toResponse();
+        String correlationId = java.util.UUID.randomUUID().toString();
+        LOG.log(Level.WARNING, "Request failed with " + problem.status() + " [correlation id " + correlationId + "]: "
+            + problem.getMessage(), problem.getCause() != null ? problem.getCause() : exception);
+        return correlationId;
     }
 
     /** Maps any throwable to the problem the caller sees; unknown failures become a bare 500. */

@@ -58,7 +58,9 @@ public class ProblemResponsesFilter implements OASFilter {
                 .description("URI naming the problem type, urn:artifact-service:problem:<slug>"))
             .addProperty("title", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
             .addProperty("status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)))
-            .addProperty("detail", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))));
+            .addProperty("detail", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
+            .addProperty("correlation_id", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
+                .description("Server errors only: the id of the failure's log line (also X-Correlation-Id)")));
     }
 
     private static APIResponse problem(String description) {

@@ -53,6 +53,12 @@ class ConsistencyIT extends ItBase {
             HttpResponse<byte[]> response = put(uploadUrl(session, "lambda/poison.py"), writer(ORG), "x".getBytes());
             assertTrue(response.statusCode() >= 500, "the row could not be written: " + response.statusCode());
             assertTrue(header(response, "Content-Type").startsWith("application/problem+json"));
+            String correlationId = json(response).getString("correlation_id");
+            assertEquals(correlationId, header(response, "X-Correlation-Id"));
+            String log = Files.readString(Path.of("target/liberty/wlp/usr/servers", System.getProperty("it.server.name"),
+                "logs/messages.log"));
+            assertEquals(1, log.split(java.util.regex.Pattern.quote("[correlation id " + correlationId + "]"), -1).length
+                - 1, "the failure is logged once, under the id the client got");
             assertTrue(Files.notExists(objectFile(ORG, session, "lambda/poison.py")), "the object was removed");
             assertEquals(0, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"));
         } finally {

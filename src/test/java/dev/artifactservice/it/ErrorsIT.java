@@ -31,6 +31,7 @@ class ErrorsIT extends ItBase {
         assertFalse(problem.getString("detail").isBlank());
         assertTrue(problem.getString("type").startsWith("urn:artifact-service:problem:"));
         assertFalse(new String(response.body()).contains("Exception"), "no stack trace or exception name");
+        assertFalse(problem.containsKey("correlation_id"), "client errors carry no correlation id");
     }
 
     @Test

@@ -91,12 +91,6 @@ public class PageConfigServlet extends HttpServlet {
     }
 
     private static Answer problem(int status, String detail) {
-        Problem problem = Problem.ofStatus(status, detail);
-        return new Answer(status, Problem.MEDIA_TYPE, Json.createObjectBuilder()
-            .add("type", problem.type())
-            .add("title", problem.title())
-            .add("status", problem.status())
-            .add("detail", problem.detail())
-            .build());
+        return new Answer(status, Problem.MEDIA_TYPE, Problem.ofStatus(status, detail).toJson());
     }
 }
