@@ -65,6 +65,8 @@ public class Bench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String[]> rows = new ArrayList<>();
+    // Printed with the table: on a shared machine other work skews every number, and this shows how much.
+    private String loadBefore = "?";
 
     private Bench(String base, String s3, String nginx, Path www, Path work, String token, double scale, int reps) {
         this.base = base;
@@ -93,6 +95,7 @@ public class Bench {
         Files.createDirectories(www);
         Files.createDirectories(work);
         Bench bench = new Bench(url, s3, nginx, www, work, token, scale, reps);
+        bench.loadBefore = loadAverage();
         Path sample = Files.isDirectory(Path.of("../shared/fixtures/sample-session"))
             ? Path.of("../shared/fixtures/sample-session") : Path.of("src/local/resources/demo-session");
 
@@ -727,6 +730,15 @@ public class Bench {
         }
     }
 
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + "/" + parts[1] + "/" + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     private static String arg(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
@@ -740,7 +752,8 @@ public class Bench {
         StringBuilder t = new StringBuilder();
         t.append("Artifact service benchmark — BENCH_SCALE=").append(scale).append(", ").append(reps)
             .append(" measured repetitions after a warm-up (median), ").append(Runtime.getRuntime().availableProcessors())
-            .append(" cores, loopback\n\n");
+            .append(" cores, loopback; load average (1/5/15 min) before ").append(loadBefore).append(", after ")
+            .append(loadAverage()).append("\n\n");
         t.append("| case | service | peer | ratio | target | pass/fail |\n| --- | --- | --- | --- | --- | --- |\n");
         for (String[] r : rows) {
             t.append("| ").append(String.join(" | ", r)).append(" |\n");
