@@ -1,0 +1,763 @@
+import dev.artifactservice.local.TokenMinter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The client half of {@code bench/run.sh}: prepares data through the API of a running local-mode service, runs
+ * every benchmark case against the service and against its peer (the S3 endpoint directly, nginx, or zip), and
+ * prints one table (also written to {@code target/bench/results.md}).
+ *
+ * <p>Normally started by {@code bench/run.sh}, which starts the service and nginx; by hand:
+ * {@code java -cp target/test-classes bench/Bench.java --url http://127.0.0.1:29080 --s3 http://127.0.0.1:29081
+ * --nginx http://127.0.0.1:29082 --www DIR --work DIR --key DATA/jwt/private.pem}. Scale with {@code BENCH_SCALE}
+ * (sizes, counts and wrk duration; default 0.25, which fits
+ * in 15 minutes on a 2-core machine; 1 is the full size of issue 6) and {@code BENCH_REPS} (measured repetitions; default 3).
+ * Loopback only.
+ */
+public class Bench {
+
+    private static final long MIB = 1024 * 1024;
+    private static final String BUCKET = "artifacts";
+    private static final String S3_ACCESS_KEY = "local-access-key";
+    private static final String S3_SECRET_KEY = "local-secret-key";
+    private static final String S3_REGION = "us-east-1";
+
+    private final String base;
+    private final String s3;
+    private final String nginx;
+    private final Path www;
+    private final Path work;
+    private final String token;
+    private final double scale;
+    private final int reps;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String[]> rows = new ArrayList<>();
+    // Printed with the table: on a shared machine other work skews every number, and this shows how much.
+    private String loadBefore = "?";
+
+    private Bench(String base, String s3, String nginx, Path www, Path work, String token, double scale, int reps) {
+        this.base = base;
+        this.s3 = s3;
+        this.nginx = nginx;
+        this.www = www;
+        this.work = work;
+        this.token = token;
+        this.scale = scale;
+        this.reps = reps;
+    }
+
+    /** Runs every case and prints the table; the arguments are described in the class comment. */
+    public static void main(String[] args) throws Exception {
+        String url = arg(args, "--url", "http://127.0.0.1:29080");
+        String s3 = arg(args, "--s3", "http://127.0.0.1:29081");
+        String nginx = arg(args, "--nginx", "http://127.0.0.1:29082");
+        Path www = Path.of(arg(args, "--www", "target/bench/www"));
+        Path work = Path.of(arg(args, "--work", "target/bench/work"));
+        Path key = Path.of(arg(args, "--key", ".local-data/jwt/private.pem"));
+        Path results = Path.of(arg(args, "--results", "target/bench/results.md"));
+        double scale = Double.parseDouble(System.getenv().getOrDefault("BENCH_SCALE", "0.25"));
+        int reps = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPS", "3"));
+        String token = TokenMinter.mint(TokenMinter.readPrivateKey(key), TokenMinter.DEFAULT_ISSUER, "bench",
+            UUID.randomUUID().toString(), List.of("artifacts.read", "artifacts.write"), 4 * 3600);
+        Files.createDirectories(www);
+        Files.createDirectories(work);
+        Bench bench = new Bench(url, s3, nginx, www, work, token, scale, reps);
+        bench.loadBefore = loadAverage();
+        Path sample = Files.isDirectory(Path.of("../shared/fixtures/sample-session"))
+            ? Path.of("../shared/fixtures/sample-session") : Path.of("src/local/resources/demo-session");
+
+        // Each case is guarded on its own, so that one failure is reported as such and the others still run.
+        bench.guard("download one large file (1 GiB x BENCH_SCALE)", bench::download);
+        bench.guard("64 KiB downloads, wrk", bench::smallDownloads);
+        bench.guard("bundle of 2,000 x BENCH_SCALE small files", bench::smallBundle);
+        bench.guard("bundle of a 2 GiB x BENCH_SCALE mixed session", bench::bigBundle);
+        bench.guard("upload one large file (1 GiB x BENCH_SCALE)", bench::upload);
+        bench.guard("list of a 10,000-artifact session", bench::list);
+        bench.guard("pre-signed URL issuing", bench::presign);
+        bench.guard("sample session end to end", () -> bench.sampleSession(sample));
+
+        String table = bench.table(scale, reps);
+        System.out.println();
+        System.out.println(table);
+        Files.createDirectories(results.toAbsolutePath().getParent());
+        Files.writeString(results, table);
+    }
+
+    // ---------------------------------------------------------------------------------------------- cases
+
+    private void download() throws Exception {
+        long size = scaled(1024 * MIB);
+        String session = createSession("bench download");
+        Path file = www.resolve("big.bin");
+        writeRandom(file, size, 11);
+        upload(session, "diagrams/big.bin", file);
+        String presigned = presignedUrl(session, "diagrams/big.bin");
+        String label = "download " + human(size);
+        double service = medianOf(() -> mibPerSecond(size, () -> get(base + "/api/artifacts/download/" + session
+            + "/diagrams/big.bin", true)));
+        double direct = medianOf(() -> mibPerSecond(size, () -> get(presigned, false)));
+        double viaNginx = medianOf(() -> mibPerSecond(size, () -> get(nginx + "/big.bin", false)));
+        row(label + " MiB/s vs direct S3 (pre-signed GET)", service, direct, 0.8, true);
+        row(label + " MiB/s vs nginx from disk", service, viaNginx, Double.NaN, true);
+        Files.delete(file);
+        deleteSession(session);
+    }
+
+    private void smallDownloads() throws Exception {
+        String session = createSession("bench small downloads");
+        Path file = www.resolve("small.bin");
+        writeRandom(file, 64 * 1024, 12);
+        upload(session, "diagrams/small.bin", file);
+        int seconds = (int) Math.max(10, Math.round(30 * scale));
+        String serviceUrl = base + "/api/artifacts/download/" + session + "/diagrams/small.bin";
+        String nginxUrl = nginx + "/small.bin";
+        // Warm-up: the JIT, the connection pools and the caches of both sides.
+        wrk(serviceUrl, true, 5);
+        wrk(nginxUrl, false, 5);
+        List<double[]> service = new ArrayList<>();
+        List<double[]> peer = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            service.add(wrk(serviceUrl, true, seconds));
+            peer.add(wrk(nginxUrl, false, seconds));
+        }
+        double errors = service.stream().mapToDouble(r -> r[2]).sum() + peer.stream().mapToDouble(r -> r[2]).sum();
+        String label = "64 KiB GET, 64 conns, " + seconds + " s (wrk" + (errors > 0 ? ", " + (long) errors
+            + " socket errors" : "") + ")";
+        row(label + " req/s vs nginx", median(service, 0), median(peer, 0), 0.5, true);
+        row(label + " p99 ms vs nginx (ratio = nginx / service)", median(service, 1), median(peer, 1), Double.NaN,
+            false);
+        deleteSession(session);
+    }
+
+    private void smallBundle() throws Exception {
+        int count = (int) Math.max(100, Math.round(2000 * scale));
+        Path dir = work.resolve("small-bundle");
+        Random random = new Random(21);
+        long total = 0;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int size = 4096 + random.nextInt(60 * 1024 + 1);
+            String[] kinds = {"terraform/m%d/main.tf", "cloudformation/stack-%d.json", "lambda/fn%d/handler.py",
+                "diagrams/d%d.png", "pricing/p%d.csv.gz"};
+            Path file = dir.resolve(String.format(kinds[i % kinds.length], i));
+            Files.createDirectories(file.getParent());
+            boolean compressed = i % kinds.length >= 3;
+            Files.write(file, compressed ? randomBytes(random, size) : text(random, size));
+            files.add(file);
+            total += size;
+        }
+        String session = createSession("bench small bundle");
+        uploadAll(session, dir, files, 8);
+        bundleVsZip(count + " files of 4-64 KiB", session, dir, total, false);
+        deleteSession(session);
+        deleteTree(dir);
+    }
+
+    private void bigBundle() throws Exception {
+        long total = scaled(2048 * MIB);
+        long fileSize = 16 * MIB;
+        int count = (int) Math.max(2, total / fileSize);
+        Path dir = work.resolve("big-bundle");
+        byte[] random = randomBytes(new Random(31), (int) fileSize);
+        byte[] text = text(new Random(32), (int) fileSize);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // Half stored (incompressible images), half deflated (Terraform text), as in BundleMemory.
+            Path file = dir.resolve(i % 2 == 0 ? "diagrams/image-" + i + ".png" : "terraform/module-" + i + ".tf");
+            Files.createDirectories(file.getParent());
+            random[0] = (byte) i;
+            text[0] = (byte) ('a' + i % 26);
+            Files.write(file, i % 2 == 0 ? random : text);
+            files.add(file);
+        }
+        String session = createSession("bench big bundle");
+        uploadAll(session, dir, files, 2);
+        bundleVsZip(human(count * fileSize) + " mixed (" + count + " files)", session, dir, count * fileSize, true);
+        deleteSession(session);
+        deleteTree(dir);
+    }
+
+    private void bundleVsZip(String label, String session, Path dir, long inputBytes, boolean heap) throws Exception {
+        long pid = heap ? libertyPid() : -1;
+        String url = base + "/api/artifacts/bundle/" + session;
+        Path zipFile = work.resolve("peer.zip");
+        get(url, true);
+        zip(dir, zipFile);
+        List<Double> service = new ArrayList<>();
+        List<Double> peer = new ArrayList<>();
+        long growth = 0;
+        for (int i = 0; i < reps; i++) {
+            long before = heap ? usedHeap(pid) : 0;
+            AtomicLong peak = new AtomicLong(before);
+            AtomicBoolean running = new AtomicBoolean(heap);
+            Thread sampler = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        peak.accumulateAndGet(usedHeap(pid), Math::max);
+                        Thread.sleep(100);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            sampler.start();
+            // Input MiB/s for both sides: the same bytes in, whatever each one's compression makes of them.
+            service.add(mibPerSecond(inputBytes, () -> get(url, true)));
+            running.set(false);
+            sampler.join();
+            growth = Math.max(growth, peak.get() - before);
+            peer.add(mibPerSecond(inputBytes, () -> zip(dir, zipFile)));
+        }
+        Files.deleteIfExists(zipFile);
+        row("bundle " + label + " MiB/s vs zip -q -r", median(service), median(peer), 1.0, true);
+        if (heap) {
+            rows.add(new String[] {"bundle " + label + " peak server heap growth (MiB, max of reps)",
+                fmt(growth / (double) MIB), "-", "-", "< 64 MiB", growth < 64 * MIB ? "pass" : "FAIL"});
+        }
+    }
+
+    private void upload() throws Exception {
+        long size = scaled(1024 * MIB);
+        Path file = work.resolve("upload.bin");
+        writeRandom(file, size, 41);
+        String session = createSession("bench upload");
+        AtomicInteger n = new AtomicInteger();
+        // Fresh paths each time: a replacement would add the service's staging copy, which direct S3 never does.
+        double service = medianOf(() -> mibPerSecond(size, () -> upload(session, "diagrams/up-" + n.incrementAndGet()
+            + ".bin", file)));
+        double direct = medianOf(() -> mibPerSecond(size, () -> s3Put("bench-direct/up-" + n.incrementAndGet()
+            + ".bin", file)));
+        row("upload " + human(size) + " MiB/s vs direct S3 PUT (SigV4)", service, direct, 0.8, true);
+        for (int i = 1; i <= n.get(); i++) {
+            s3Delete("bench-direct/up-" + i + ".bin");
+        }
+        deleteSession(session);
+        Files.delete(file);
+    }
+
+    private void list() throws Exception {
+        // Not scaled: the target is about a 10,000-artifact session; the time box below scales instead.
+        int wanted = 10_000;
+        String session = createSession("bench list");
+        String[] folders = {"terraform", "cloudformation", "lambda", "diagrams", "pricing"};
+        byte[] body = "x".repeat(256).getBytes(StandardCharsets.US_ASCII);
+        // Time-boxed: creating rows through the API is the slow part, and the list is measured on what exists.
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(90, Math.round(360 * scale))).toNanos();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger created = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i; (i = next.getAndIncrement()) < wanted && System.nanoTime() < deadline; ) {
+                    String path = folders[i % folders.length] + "/f" + (i / 100) + "/a" + i + ".txt";
+                    int status = send(HttpRequest.newBuilder(URI.create(base + "/api/artifacts/upload/" + session
+                        + "/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)), true);
+                    if (status == 201) {
+                        created.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        int count = created.get();
+        String note = count < wanted ? " (time-boxed: " + count + " of " + wanted + " created)" : "";
+        String listUrl = base + "/api/artifacts/list/" + session;
+        for (String[] c : new String[][] {{"1,000-item page", "?limit=1000"}, {"type filter (terraform)",
+                "?type=terraform&limit=1000"}}) {
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < 20 + 200; i++) {
+                long start = System.nanoTime();
+                get(listUrl + c[1], true);
+                if (i >= 20) {
+                    times.add(System.nanoTime() - start);
+                }
+            }
+            Collections.sort(times);
+            double p50 = times.get(times.size() / 2) / 1e6;
+            double p99 = times.get((int) Math.ceil(times.size() * 0.99) - 1) / 1e6;
+            rows.add(new String[] {"list of " + count + " artifacts, " + c[0] + note + ": p50 / p99 ms",
+                fmt(p50) + " / " + fmt(p99), "-", "-", "p99 < 50 ms", p99 < 50 ? "pass" : "FAIL"});
+        }
+        deleteSession(session);
+    }
+
+    private void presign() throws Exception {
+        String session = createSession("bench presign");
+        upload(session, "terraform/main.tf", text(new Random(51), 4096));
+        String url = base + "/api/artifacts/download-url/" + session + "/terraform/main.tf?expires_in=600";
+        concurrentRate(url, 16, 3);
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            rates.add(concurrentRate(url, 16, Math.max(5, (int) Math.round(10 * scale))));
+        }
+        rows.add(new String[] {"pre-signed URL issuing, 16 clients: req/s", fmt(median(rates)), "-", "-",
+            "report only", "-"});
+        deleteSession(session);
+    }
+
+    private void sampleSession(Path dir) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += Files.size(f);
+        }
+        List<Double> up = new ArrayList<>();
+        List<Double> list = new ArrayList<>();
+        List<Double> bundle = new ArrayList<>();
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < reps + 1; i++) {
+            String session = createSession("bench sample " + i);
+            sessions.add(session);
+            double u = millis(() -> uploadAll(session, dir, files, 1));
+            double l = millis(() -> get(base + "/api/artifacts/list/" + session, true));
+            double b = millis(() -> get(base + "/api/artifacts/bundle/" + session, true));
+            // The first round is the warm-up.
+            if (i > 0) {
+                up.add(u);
+                list.add(l);
+                bundle.add(b);
+            }
+        }
+        rows.add(new String[] {"sample session " + dir + " (" + files.size() + " files, " + human(bytes)
+            + "): upload / list / bundle ms", fmt(median(up)) + " / " + fmt(median(list)) + " / "
+            + fmt(median(bundle)), "-", "-", "report only", "-"});
+        for (String s : sessions) {
+            deleteSession(s);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- peers
+
+    /** One wrk run: {requests/s, p99 ms, socket errors (connect, read, write, timeout)}. */
+    private double[] wrk(String url, boolean auth, int seconds) throws Exception {
+        // A long timeout: wrk leaves timed-out requests out of its latencies, which would flatter a slow p99.
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + seconds + "s", "--timeout",
+            "60s", "--latency"));
+        if (auth) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
+        command.add(url);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || !out.contains("Requests/sec:")) {
+            throw new IllegalStateException("wrk failed: " + out);
+        }
+        if (out.contains("Non-2xx")) {
+            throw new IllegalStateException("wrk saw non-2xx answers from " + url + ": " + out);
+        }
+        double rate = Double.parseDouble(out.replaceAll("(?s).*Requests/sec:\\s+([0-9.]+).*", "$1"));
+        String p99 = out.replaceAll("(?s).*\\s99%\\s+([0-9.]+[a-z]+).*", "$1");
+        double errors = 0;
+        if (out.contains("Socket errors:")) {
+            for (String n : out.replaceAll("(?s).*Socket errors:([^\n]*).*", "$1").replaceAll("[^0-9]+", " ").trim()
+                    .split(" ")) {
+                errors += Double.parseDouble(n);
+            }
+        }
+        return new double[] {rate, toMillis(p99), errors};
+    }
+
+    private static double toMillis(String wrkTime) {
+        double v = Double.parseDouble(wrkTime.replaceAll("[a-z]+$", ""));
+        return switch (wrkTime.replaceAll("^[0-9.]+", "")) {
+            case "us" -> v / 1000;
+            case "ms" -> v;
+            case "s" -> v * 1000;
+            case "m" -> v * 60_000;
+            default -> throw new IllegalArgumentException("unknown wrk unit in " + wrkTime);
+        };
+    }
+
+    private Void zip(Path dir, Path out) throws Exception {
+        Files.deleteIfExists(out);
+        // -n: store what is already compressed, as the service does.
+        Process p = new ProcessBuilder("zip", "-q", "-r", "-n", ".png:.pdf:.zip:.gz", out.toAbsolutePath().toString(),
+            ".").directory(dir.toFile()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("zip failed");
+        }
+        return null;
+    }
+
+    /** PUT straight to the S3 endpoint, path-style, signed with SigV4 and an unsigned payload. */
+    private Void s3Put(String key, Path file) throws Exception {
+        int status = http.send(s3Signed("PUT", key).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+            throw new IllegalStateException("direct S3 PUT answered " + status);
+        }
+        return null;
+    }
+
+    private void s3Delete(String key) throws Exception {
+        http.send(s3Signed("DELETE", key).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private HttpRequest.Builder s3Signed(String method, String key) throws Exception {
+        URI uri = URI.create(s3 + "/" + BUCKET + "/" + key);
+        String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+        String day = amzDate.substring(0, 8);
+        String scope = day + "/" + S3_REGION + "/s3/aws4_request";
+        String signedHeaders = "host;x-amz-content-sha256;x-amz-date";
+        // The keys used here are plain ASCII without reserved characters, so the path is already canonical.
+        String canonical = method + "\n" + uri.getRawPath() + "\n\n" + "host:" + host + "\n"
+            + "x-amz-content-sha256:UNSIGNED-PAYLOAD\n" + "x-amz-date:" + amzDate + "\n\n" + signedHeaders
+            + "\nUNSIGNED-PAYLOAD";
+        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical));
+        byte[] k = hmac(("AWS4" + S3_SECRET_KEY).getBytes(StandardCharsets.UTF_8), day);
+        k = hmac(k, S3_REGION);
+        k = hmac(k, "s3");
+        k = hmac(k, "aws4_request");
+        String signature = hex(hmac(k, toSign));
+        return HttpRequest.newBuilder(uri).header("x-amz-date", amzDate)
+            .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+            .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + S3_ACCESS_KEY + "/" + scope
+                + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
+    }
+
+    private static byte[] hmac(byte[] key, String data) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] sha256(String s) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    // ---------------------------------------------------------------------------------------------- the API
+
+    private String createSession(String title) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions"))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("create session answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().replaceAll(".*\"session_id\":\"([^\"]+)\".*", "$1");
+    }
+
+    private void deleteSession(String session) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + session)).DELETE(), true);
+    }
+
+    private Void upload(String session, String path, Path file) throws Exception {
+        check(send(HttpRequest.newBuilder(uploadUri(session, path)).PUT(HttpRequest.BodyPublishers.ofFile(file)), true),
+            "upload " + path);
+        return null;
+    }
+
+    private void upload(String session, String path, byte[] body) throws Exception {
+        check(send(HttpRequest.newBuilder(uploadUri(session, path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
+            true), "upload " + path);
+    }
+
+    private URI uploadUri(String session, String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (String segment : path.split("/")) {
+            encoded.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return URI.create(base + "/api/artifacts/upload/" + session + encoded);
+    }
+
+    private Void uploadAll(String session, Path dir, List<Path> files, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (Path f : files) {
+                String path = dir.relativize(f).toString().replace('\\', '/');
+                futures.add(pool.submit(() -> upload(session, path, f)));
+            }
+            for (Future<Void> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return null;
+    }
+
+    private String presignedUrl(String session, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/artifacts/download-url/"
+            + session + "/" + path + "?expires_in=7200")).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+        check(r.statusCode(), "download-url");
+        return r.body().replaceAll(".*\"download_url\":\"([^\"]+)\".*", "$1").replace("\\u0026", "&")
+            .replace("\\/", "/");
+    }
+
+    /** GET that reads and drops the whole body; returns the byte count. */
+    private long get(String url, boolean auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (auth) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        long bytes = 0;
+        try (InputStream in = r.body()) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                bytes += n;
+            }
+        }
+        check(r.statusCode(), "GET " + url);
+        return bytes;
+    }
+
+    private int send(HttpRequest.Builder b, boolean auth) throws Exception {
+        if (auth) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void check(int status, String what) {
+        if (status / 100 != 2) {
+            throw new IllegalStateException(what + " answered " + status);
+        }
+    }
+
+    private double concurrentRate(String url, int clients, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicLong done = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        get(url, true);
+                        done.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    // ---------------------------------------------------------------------------------------------- server heap
+
+    private static long libertyPid() {
+        return ProcessHandle.allProcesses()
+            // This checkout's local-mode server (another checkout may run one too).
+            .filter(p -> p.info().commandLine().map(c -> c.contains("ws-server.jar") && c.contains("artifactServer")
+                && c.contains(System.getProperty("user.dir"))).orElse(false))
+            .findFirst().orElseThrow(() -> new IllegalStateException("local mode's Liberty is not running")).pid();
+    }
+
+    /** Used heap in bytes from {@code jstat -gc}: survivor, eden and old generation usage (as BundleMemory). */
+    private static long usedHeap(long pid) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
+            Long.toString(pid)).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            String[] names = r.readLine().trim().split("\\s+");
+            String[] values = r.readLine().trim().split("\\s+");
+            p.waitFor();
+            double kib = 0;
+            for (int i = 0; i < names.length; i++) {
+                if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
+                    kib += Double.parseDouble(values[i]);
+                }
+            }
+            return (long) (kib * 1024);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private interface Case {
+        void run() throws Exception;
+    }
+
+    private void guard(String name, Case c) {
+        long start = System.nanoTime();
+        System.err.printf("[bench] %s ...%n", name);
+        try {
+            c.run();
+            System.err.printf("[bench] %s done in %.0f s%n", name, (System.nanoTime() - start) / 1e9);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            rows.add(new String[] {name, "not measured", "-", "-", "-", "not measured: "
+                + String.valueOf(e.getMessage()).replace('\n', ' ').replace('|', '/')});
+        }
+    }
+
+    private double medianOf(Step<Double> step) throws Exception {
+        step.run();
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            values.add(step.run());
+        }
+        return median(values);
+    }
+
+    private static double mibPerSecond(long bytes, Step<?> step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return bytes / (double) MIB / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double millis(Step<?> step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double median(List<double[]> values, int index) {
+        return median(values.stream().map(v -> v[index]).toList());
+    }
+
+    /** A row with a ratio; {@code higherIsBetter} false means the ratio is peer / service (for latencies). */
+    private void row(String name, double service, double peer, double target, boolean higherIsBetter) {
+        double ratio = higherIsBetter ? service / peer : peer / service;
+        boolean hasTarget = !Double.isNaN(target);
+        rows.add(new String[] {name, fmt(service), fmt(peer), String.format(Locale.ROOT, ratio < 0.1 ? "%.4f" : "%.2f", ratio),
+            hasTarget ? "≥ " + target + " ×" : "report only", hasTarget ? (ratio >= target ? "pass" : "FAIL") : "-"});
+    }
+
+    private long scaled(long bytes) {
+        return Math.max(MIB, (long) (bytes * scale) / MIB * MIB);
+    }
+
+    private static String human(long bytes) {
+        return bytes >= 1024 * MIB && bytes % (1024 * MIB) == 0 ? bytes / (1024 * MIB) + " GiB" : bytes >= MIB
+            ? fmt(bytes / (double) MIB) + " MiB" : fmt(bytes / 1024.0) + " KiB";
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static void writeRandom(Path file, long size, long seed) throws IOException {
+        Files.createDirectories(file.getParent());
+        Random random = new Random(seed);
+        byte[] block = new byte[(int) Math.min(size, 4 * MIB)];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(left, block.length));
+            }
+        }
+    }
+
+    private static byte[] randomBytes(Random random, int size) {
+        byte[] b = new byte[size];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** Terraform-like text of exactly {@code size} bytes: compresses about as well as real generated code. */
+    private static byte[] text(Random random, int size) {
+        StringBuilder out = new StringBuilder(size + 100);
+        for (int i = 0; out.length() < size; i++) {
+            out.append("resource \"aws_subnet\" \"s").append(i).append("\" {\n  cidr_block = \"10.")
+                .append(random.nextInt(256)).append('.').append(random.nextInt(256)).append(".0/24\"\n  tags = { id = \"")
+                .append(Long.toHexString(random.nextLong())).append("\" }\n}\n");
+        }
+        return out.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Collections.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + "/" + parts[1] + "/" + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private String table(double scale, int reps) {
+        StringBuilder t = new StringBuilder();
+        t.append("Artifact service benchmark — BENCH_SCALE=").append(scale).append(", ").append(reps)
+            .append(" measured repetitions after a warm-up (median), ").append(Runtime.getRuntime().availableProcessors())
+            .append(" cores, loopback; load average (1/5/15 min) before ").append(loadBefore).append(", after ")
+            .append(loadAverage()).append("\n\n");
+        t.append("| case | service | peer | ratio | target | pass/fail |\n| --- | --- | --- | --- | --- | --- |\n");
+        for (String[] r : rows) {
+            t.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        return t.toString();
+    }
+}
