@@ -64,6 +64,7 @@ public class ArtifactResource {
     @APIResponse(responseCode = "400", description = "Bad path, conversation_id, metadata or Repr-Digest mismatch")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     @APIResponse(responseCode = "412", description = "If-None-Match or If-Match precondition failed")
+    @APIResponse(responseCode = "411", description = "Neither Content-Length nor Transfer-Encoding: chunked")
     @APIResponse(responseCode = "413", description = "Body larger than artifacts.upload.max-bytes")
     public Response upload(
         @PathParam("session_id") String sessionId,
@@ -80,9 +81,17 @@ public class ArtifactResource {
         @Parameter(description = "ETag the existing artifact must have") @HeaderParam("If-Match") String ifMatch,
         @HeaderParam("Content-Type") String contentType,
         @HeaderParam("Content-Length") String contentLength,
+        @HeaderParam("Transfer-Encoding") String transferEncoding,
         InputStream body) {
         UUID session = Params.uuid("session_id", sessionId, true);
         ArtifactPath artifactPath = parsePath(path);
+        if (contentLength == null && (transferEncoding == null
+            || !transferEncoding.toLowerCase(java.util.Locale.ROOT).contains("chunked"))) {
+            // Neither a length nor chunked framing (or a malformed Content-Length the server dropped): the
+            // body cannot be told apart from an empty one, so refuse rather than store 0 bytes.
+            throw new ApiException(411, "length-required", "Length required",
+                "Send the body with a Content-Length header or Transfer-Encoding: chunked.");
+        }
         if (contentType != null && contentType.length() > MimeTypes.MAX_LENGTH) {
             throw ApiException.badRequest("Content-Type is longer than " + MimeTypes.MAX_LENGTH + " characters.");
         }

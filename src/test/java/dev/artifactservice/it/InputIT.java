@@ -154,6 +154,29 @@ class InputIT extends ItBase {
             "the path is usable afterwards (no lock left behind)");
     }
 
+    @Test
+    void malformedOrMissingLengthIsRefusedAndKeepsTheOldBytes() throws Exception {
+        UUID session = createSession(ORG, "bad length");
+        assertEquals(201, put(uploadUrl(session, "lambda/cl.bin"), writer(ORG), "original".getBytes()).statusCode());
+        URI base = URI.create(base());
+        for (String length : List.of("Content-Length: abc\r\n", "Content-Length: -1\r\n", "")) {
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(15_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("PUT " + uploadUrl(session, "lambda/cl.bin") + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + writer(ORG) + "\r\n" + length + "Connection: close\r\n\r\nhello")
+                    .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                int code = Integer.parseInt(status.substring(9, 12));
+                assertTrue(code == 400 || code == 411, "'" + length.trim() + "' -> " + code);
+            }
+        }
+        assertEquals("original", new String(get(downloadUrl(session, "lambda/cl.bin"), writer(ORG)).body()));
+        assertEquals(200, put(uploadUrl(session, "lambda/cl.bin"), writer(ORG), new byte[0]).statusCode(),
+            "an empty body with Content-Length: 0 is a legal upload");
+    }
+
     /** A body of {@code size} zero bytes sent in 64 KiB chunks without a Content-Length. */
     private static Flow.Publisher<java.nio.ByteBuffer> zeros(long size) {
         return subscriber -> {
