@@ -46,6 +46,12 @@ public class BundleService {
     @Inject
     AuditLog audit;
 
+    /** Objects a bundle keeps in flight while it writes (fetched on the managed executor). */
+    static final int PREFETCH_WINDOW = 8;
+
+    @jakarta.annotation.Resource
+    jakarta.enterprise.concurrent.ManagedExecutorService executor;
+
     @Inject
     ArtifactService artifacts;
 
@@ -63,7 +69,7 @@ public class BundleService {
         artifacts.forEach(sessionId, filter, files::addAll);
         long bytes = files.stream().mapToLong(ArtifactFile::size).sum();
         return new Bundle(sessionId, etag(files, checksums), bytes,
-            new BundleWriter(sessionId, files, checksums, storage));
+            new BundleWriter(sessionId, files, checksums, storage, executor, PREFETCH_WINDOW));
     }
 
     /** Records in the audit trail that the bundle was sent to the caller. */

@@ -6,14 +6,21 @@ import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectStorage;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.ZipEntry;
@@ -39,18 +46,35 @@ public final class BundleWriter implements StreamingOutput {
 
     private static final Logger LOG = Logger.getLogger(BundleWriter.class.getName());
     private static final int BUFFER_BYTES = 64 * 1024;
+
+    /** Objects up to this size (bytes) are read whole while earlier entries are written. */
+    static final int SMALL_OBJECT_BYTES = 256 * 1024;
     private static final java.time.Instant DOS_EPOCH = java.time.Instant.parse("1980-01-01T00:00:02Z");
 
     private final UUID sessionId;
     private final List<ArtifactFile> files;
     private final boolean checksums;
     private final ObjectStorage storage;
+    private final Executor executor;
+    private final int window;
 
+    /** A writer that opens one object ahead, on the writing thread. */
     BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage) {
+        this(sessionId, files, checksums, storage, Runnable::run, 2);
+    }
+
+    /**
+     * A writer that keeps up to {@code window} objects in flight on {@code executor} while it writes
+     * (memory: at most {@code window} small objects of {@link #SMALL_OBJECT_BYTES}).
+     */
+    BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage,
+                 Executor executor, int window) {
         this.sessionId = sessionId;
         this.files = files;
         this.checksums = checksums;
         this.storage = storage;
+        this.executor = executor;
+        this.window = Math.max(1, window);
     }
 
     @Override
@@ -58,21 +82,20 @@ public final class BundleWriter implements StreamingOutput {
         ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(output, BUFFER_BYTES),
             StandardCharsets.UTF_8);
         byte[] buffer = new byte[BUFFER_BYTES];
-        ObjectContent next = null;
+        Deque<CompletableFuture<ObjectContent>> ahead = new ArrayDeque<>();
         ObjectContent content = null;
         String current = null;
+        int opened = 0;
         try {
-            next = files.isEmpty() ? null : storage.open(files.get(0).storageKey(), null);
-            for (int i = 0; i < files.size(); i++) {
-                ArtifactFile file = files.get(i);
+            for (ArtifactFile file : files) {
                 current = file.path();
-                content = next;
-                next = null;
-                // Open the next object before copying this one, so its first bytes are on the way while
-                // this entry is written: many small files are not a chain of round trips.
-                if (i + 1 < files.size()) {
-                    next = storage.open(files.get(i + 1).storageKey(), null);
+                // Keep the next objects in flight while this entry is written, so that a bundle of many
+                // small files is not a chain of round trips; the window bounds memory and open streams.
+                while (opened < files.size() && ahead.size() < window) {
+                    ArtifactFile next = files.get(opened++);
+                    ahead.add(CompletableFuture.supplyAsync(() -> fetch(next), executor));
                 }
+                content = join(ahead.poll());
                 ObjectContent writing = content;
                 content = null;
                 writeEntry(zip, file, writing, buffer);
@@ -84,13 +107,75 @@ public final class BundleWriter implements StreamingOutput {
             zip.finish();
             zip.flush();
         } catch (IOException | RuntimeException e) {
-            for (ObjectContent open : new ObjectContent[] {content, next}) {
-                if (open != null) {
-                    open.abort();
-                }
+            if (content != null) {
+                content.abort();
+            }
+            // Objects still being fetched are released as soon as their fetch ends; no new ones start.
+            for (CompletableFuture<ObjectContent> pending : ahead) {
+                pending.whenComplete((open, failure) -> {
+                    if (open != null) {
+                        open.abort();
+                    }
+                });
             }
             LOG.log(Level.WARNING, "Bundle of session " + sessionId + " aborted at " + current + ": " + e, e);
             throw e instanceof IOException io ? io : new IOException("bundle aborted at " + current, e);
+        }
+    }
+
+    /**
+     * Opens an artifact's object; a small one (at most {@link #SMALL_OBJECT_BYTES}) is read whole right
+     * away, so its round trip overlaps the writing of earlier entries.
+     */
+    private ObjectContent fetch(ArtifactFile file) {
+        ObjectContent content = storage.open(file.storageKey(), null);
+        if (file.size() > SMALL_OBJECT_BYTES) {
+            return content;
+        }
+        boolean read = false;
+        try {
+            byte[] bytes = content.stream().readAllBytes();
+            content.close();
+            read = true;
+            return new BufferedContent(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!read) {
+                content.abort();
+            }
+        }
+    }
+
+    private static ObjectContent join(CompletableFuture<ObjectContent> future) throws IOException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** A small object already read into memory. */
+    private record BufferedContent(byte[] bytes) implements ObjectContent {
+
+        @Override
+        public InputStream stream() {
+            return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public void abort() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -26,8 +26,8 @@ final class InMemoryObjectStorage implements ObjectStorage {
     private final Map<String, byte[]> objects = new HashMap<>();
     private final Map<String, Integer> failAfter = new HashMap<>();
     private final boolean emptyForUnknownKeys;
-    final List<String> openedKeys = new ArrayList<>();
-    final List<Content> contents = new ArrayList<>();
+    final List<String> openedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Content> contents = java.util.Collections.synchronizedList(new ArrayList<>());
 
     InMemoryObjectStorage() {
         this(false);

@@ -1,0 +1,85 @@
+package dev.artifactservice.bundle;
+
+import static dev.artifactservice.bundle.BundleFixtures.SESSION;
+import static dev.artifactservice.bundle.BundleFixtures.file;
+import static dev.artifactservice.bundle.BundleFixtures.keyOf;
+import static dev.artifactservice.bundle.BundleFixtures.random;
+import static dev.artifactservice.bundle.BundleFixtures.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.artifactservice.artifact.ArtifactFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The bundle writer with several objects in flight on an executor, as the service runs it. */
+class BundleWriterPrefetchTest {
+
+    private static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final InMemoryObjectStorage storage = new InMemoryObjectStorage();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private static List<ArtifactFile> files(int count, InMemoryObjectStorage storage, int missing) {
+        List<ArtifactFile> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // Small text, small images and objects above the in-memory limit, interleaved.
+            String path = String.format(i % 3 == 0 ? "terraform/m%03d.tf" : i % 3 == 1 ? "diagrams/d%03d.png"
+                : "lambda/l%03d.zip", i);
+            byte[] bytes = i % 3 == 0 ? text("resource \"x\" \"y%d\" {}\n".formatted(i).repeat(50 + i))
+                : random(i % 3 == 1 ? 20_000 + i : BundleWriter.SMALL_OBJECT_BYTES + 1000 + i, i);
+            if (i != missing) {
+                storage.add(keyOf(path), bytes);
+            }
+            files.add(file(path, bytes, T0));
+        }
+        Collections.sort(files, (a, b) -> a.path().compareTo(b.path()));
+        return files;
+    }
+
+    @Test
+    void parallelFetchGivesTheSameBytesAsOneAhead() throws IOException {
+        List<ArtifactFile> files = files(60, storage, -1);
+        ByteArrayOutputStream sequential = new ByteArrayOutputStream();
+        new BundleWriter(SESSION, files, true, storage).write(sequential);
+        ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+        new BundleWriter(SESSION, files, true, storage, executor, 8).write(parallel);
+        assertArrayEquals(sequential.toByteArray(), parallel.toByteArray());
+        assertEquals(List.of(), storage.leaked(), "every opened object was closed");
+    }
+
+    @Test
+    void aFailureReleasesEveryObjectInFlightAndOpensNoMore() throws Exception {
+        // Object 21 of 60 is gone: the failure comes while later objects are in flight.
+        InMemoryObjectStorage broken = new InMemoryObjectStorage();
+        List<ArtifactFile> files = files(60, broken, 21);
+        assertThrows(IOException.class, () -> new BundleWriter(SESSION, files, false, broken, executor, 8)
+            .write(new ByteArrayOutputStream()));
+        executor.shutdown();
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(List.of(), broken.leaked(), "objects fetched ahead are released");
+        int position = 0;
+        while (!files.get(position).path().equals("terraform/m021.tf")) {
+            position++;
+        }
+        assertTrue(broken.openedKeys.size() <= position + 8, "no objects opened beyond the window: "
+            + broken.openedKeys.size() + " opened, the missing one is entry " + position);
+        assertTrue(broken.openedKeys.size() < files.size(), "the rest of the bundle was never fetched");
+    }
+}
