@@ -135,29 +135,28 @@ public class S3ObjectStorage implements ObjectStorage {
             }
             return digesting.result();
         } catch (SdkException e) {
-            if (digesting.limitExceeded()) {
-                throw ApiException.payloadTooLarge(maxBytes);
-            }
-            if (digesting.sourceFailed()) {
-                throw incompleteBody();
-            }
-            throw translate(e);
+            throw clientFailure(digesting, maxBytes).orElseGet(() -> translate(e));
         } catch (UncheckedIOException e) {
-            if (digesting.limitExceeded()) {
-                throw ApiException.payloadTooLarge(maxBytes);
-            }
-            throw incompleteBody();
+            throw clientFailure(digesting, maxBytes).orElseGet(S3ObjectStorage::incompleteBody);
         } catch (IllegalStateException e) {
             // The SDK wanted to retry a failed attempt, which a one-pass request body cannot do ("does not
             // support mark/reset"): the endpoint failed, not the client.
-            if (digesting.limitExceeded()) {
-                throw ApiException.payloadTooLarge(maxBytes);
-            }
-            if (digesting.sourceFailed()) {
-                throw incompleteBody();
-            }
-            throw new ServiceUnavailableException(STORE, e);
+            throw clientFailure(digesting, maxBytes).orElseGet(() -> new ServiceUnavailableException(STORE, e));
         }
+    }
+
+    /**
+     * The client's part in a failed upload, which the SDK wraps in its own exceptions: a body over the limit
+     * (413) or one that ended early (400); empty when the client did nothing wrong.
+     */
+    private static Optional<RuntimeException> clientFailure(DigestingInputStream digesting, long maxBytes) {
+        if (digesting.limitExceeded()) {
+            return Optional.of(ApiException.payloadTooLarge(maxBytes));
+        }
+        if (digesting.sourceFailed()) {
+            return Optional.of(incompleteBody());
+        }
+        return Optional.empty();
     }
 
     private static ApiException incompleteBody() {

@@ -41,7 +41,7 @@ public class ErrorPageServlet extends HttpServlet {
                 response.setHeader(ApiException.CORRELATION_HEADER, correlationId);
             }
         } else {
-            problem = Problem.ofStatus(status, detailFor(status, request));
+            problem = Problem.ofStatus(status, detailFor(status));
         }
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");
@@ -55,7 +55,7 @@ public class ErrorPageServlet extends HttpServlet {
         }
     }
 
-    private static String detailFor(int status, HttpServletRequest request) {
+    private static String detailFor(int status) {
         return switch (status) {
             case 400 -> "The request could not be parsed: a malformed URL, percent-encoding or header.";
             case 401 -> "A valid bearer token (RS256 JWT) is required.";

@@ -59,7 +59,8 @@ public record Problem(String type, String title, int status, String detail, Stri
         };
     }
 
-    private static String slug(int status) {
+    /** The problem type slug of a bare status, e.g. {@code method-not-allowed}. */
+    static String slug(int status) {
         return reason(status).toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
     }
 }

@@ -74,7 +74,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (allow != null) {
                 headers.put("Allow", allow);
             }
-            return new ApiException(status, Problem.reason(status).toLowerCase().replace(' ', '-'),
+            return new ApiException(status, Problem.slug(status),
                 Problem.reason(status), detail, headers, null);
         }
         if (exception instanceof jakarta.json.bind.JsonbException || exception instanceof jakarta.json.JsonException) {
