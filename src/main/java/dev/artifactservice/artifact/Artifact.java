@@ -59,6 +59,12 @@ public class Artifact {
     @Column(name = "metadata", columnDefinition = "jsonb")
     private String metadata;
 
+    @Column(name = "deflated_size")
+    private Long deflatedSize;
+
+    @Column(name = "deflate_profile")
+    private Integer deflateProfile;
+
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
 
@@ -92,6 +98,27 @@ public class Artifact {
         this.conversationId = conversationId;
         this.metadata = metadata;
         this.updatedAt = updatedAt;
+        this.deflatedSize = null;
+        this.deflateProfile = null;
+    }
+
+    /**
+     * Records the size in bytes the content takes as a deflated bundle entry, measured by a deflater with the
+     * given {@link dev.artifactservice.zip.Deflation#profile()}.
+     */
+    public void measuredDeflatedSize(long bytes, int profile) {
+        this.deflatedSize = bytes;
+        this.deflateProfile = profile;
+    }
+
+    /** Deflated size in bytes as measured at upload, or null when not measured. */
+    public Long deflatedSize() {
+        return deflatedSize;
+    }
+
+    /** Fingerprint of the deflater that measured {@link #deflatedSize()}, or null. */
+    public Integer deflateProfile() {
+        return deflateProfile;
     }
 
     public UUID id() {

@@ -11,15 +11,18 @@ import java.util.UUID;
  * @param sha256    lower-case hex SHA-256 of the bytes
  * @param crc32     CRC-32 of the bytes
  * @param metadata  JSON object text, or null
+ * @param deflatedSize   bytes the content takes as a deflated bundle entry, measured at upload, or null
+ * @param deflateProfile fingerprint of the deflater that measured it ({@code Deflation.profile()}), or null
  */
 public record ArtifactFile(UUID artifactId, UUID sessionId, ArtifactType type, String name, String path,
                            long size, String mimeType, String sha256, long crc32, UUID conversationId,
-                           String metadata, Instant createdAt, Instant updatedAt, String storageKey) {
+                           String metadata, Instant createdAt, Instant updatedAt, String storageKey,
+                           Long deflatedSize, Integer deflateProfile) {
 
     static ArtifactFile of(Artifact a) {
         return new ArtifactFile(a.id(), a.sessionId(), a.type(), a.name(), a.path(), a.size(), a.mimeType(),
             a.sha256(), a.crc32(), a.conversationId(), a.metadata(), a.createdAt().toInstant(),
-            a.updatedAt().toInstant(), a.storagePath());
+            a.updatedAt().toInstant(), a.storagePath(), a.deflatedSize(), a.deflateProfile());
     }
 
     /** The last path segment: the name a browser saves the file under. */

@@ -5,6 +5,7 @@ import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.storage.StoredObject;
+import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +55,22 @@ public class ArtifactWriter {
         String key = StorageKeys.artifactKey(session.organizationId(), sessionId, path.value());
         String target = existing == null ? key : StorageKeys.stagingKey(session.organizationId(), sessionId);
         String mimeType = MimeTypes.resolve(command.contentType(), path.fileName());
-        StoredObject stored = storage.put(target, body, command.contentLength(), mimeType, settings.maxBytes());
+        // Bundles deflate this artifact: measure its deflated size on the way, so that they know their length.
+        Deflation.Meter meter = MimeTypes.isCompressed(mimeType, path.fileName()) ? null
+            : Deflation.meter(body, settings.measureDeflateMaxBytes());
+        StoredObject stored;
+        java.util.OptionalLong deflatedSize = java.util.OptionalLong.empty();
+        try {
+            stored = storage.put(target, meter != null ? meter : body, command.contentLength(), mimeType,
+                settings.maxBytes());
+            if (meter != null) {
+                deflatedSize = meter.deflatedSize();
+            }
+        } finally {
+            if (meter != null) {
+                meter.release();
+            }
+        }
         try {
             if (command.sha256() != null && !command.sha256().equals(stored.sha256())) {
                 throw ApiException.badRequest("Repr-Digest sha-256 does not match the received bytes; "
@@ -64,6 +80,7 @@ public class ArtifactWriter {
                 : new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key, SessionService.now());
             artifact.replaceContent(stored.size(), mimeType, stored.sha256(), stored.crc32(), command.conversationId(),
                 metadata, SessionService.now());
+            deflatedSize.ifPresent(bytes -> artifact.measuredDeflatedSize(bytes, Deflation.profile()));
             if (existing == null) {
                 artifacts.persist(artifact);
             } else {

@@ -15,6 +15,19 @@ public class UploadSettings {
     @ConfigProperty(name = "artifacts.upload.max-bytes")
     long maxBytes;
 
+    @Inject
+    @ConfigProperty(name = "artifacts.upload.measure-deflate-max-bytes")
+    long measureDeflateMaxBytes;
+
+    /**
+     * Largest body in bytes whose deflated size is measured while it is uploaded
+     * ({@code artifacts.upload.measure-deflate-max-bytes}, default 64 MiB); bundles holding a larger deflated
+     * artifact are sent without Content-Length.
+     */
+    public long measureDeflateMaxBytes() {
+        return measureDeflateMaxBytes;
+    }
+
     /** Largest accepted upload body in bytes ({@code artifacts.upload.max-bytes}, default 5 GiB). */
     public long maxBytes() {
         return maxBytes;

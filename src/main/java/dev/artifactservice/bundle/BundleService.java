@@ -11,6 +11,7 @@ import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectUpload;
 import dev.artifactservice.storage.StorageKeys;
+import dev.artifactservice.zip.Deflation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -112,18 +113,26 @@ public class BundleService {
      * that streams it.
      */
     public record Bundle(UUID sessionId, String etag, long contentBytes, BundleWriter writer) {
+
+        /** The ZIP's exact length in bytes when known before writing (see {@link BundleWriter#length()}). */
+        public java.util.OptionalLong length() {
+            return writer.length();
+        }
     }
 
     /** {@code "<sha256 hex>"} over every entry's path and SHA-256 and the checksums option. */
     static String etag(List<ArtifactFile> files, boolean checksums) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((BundleWriter.FORMAT_VERSION + (checksums ? ";checksums\n" : "\n"))
+            // The deflater's profile: another zlib build may deflate the same bytes differently.
+            digest.update((BundleWriter.FORMAT_VERSION + ";" + Deflation.profile() + (checksums ? ";checksums\n" : "\n"))
                 .getBytes(StandardCharsets.UTF_8));
             for (ArtifactFile file : files) {
-                // Everything that shapes the entry's bytes: content, time, name and stored-or-deflated.
+                // Everything that shapes the entry's bytes: content, time, name, stored or deflated, and whether
+                // its sizes are known up front (local header) or follow its data (data descriptor).
                 boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
-                digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + (stored ? "S" : "D")
+                String layout = stored ? "S" : BundleWriter.sizeKnown(file) ? "D" : "d";
+                digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + layout
                     + " " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return "\"" + HexFormat.of().formatHex(digest.digest()) + "\"";

@@ -4,6 +4,7 @@ import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.zip.Deflation;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -12,34 +13,49 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterInputStream;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
- * Streams a session's bundle as a ZIP (the JDK's writer, ZIP64 when needed) while reading each artifact
- * from S3: one entry per artifact at its path in path order, entry time {@code created_at} (UTC), UTF-8
- * names, already-compressed formats stored and the rest deflated, so the same artifacts always give the
- * same bytes. Memory stays flat: only one copy buffer and the next object's open stream are held.
+ * Streams a session's bundle as a ZIP (PKWARE APPNOTE, ZIP64 when needed, written by Commons Compress) while
+ * reading each artifact from S3: one entry per artifact at its path in the given (path) order, entry time
+ * {@code created_at} as UTC wall time, UTF-8 names, already-compressed formats stored and the rest deflated
+ * ({@link Deflation}), so the same artifacts always give the same bytes.
  *
- * <p>If an artifact cannot be read after the first byte was sent, the failure is logged with the session
- * and path and rethrown, so the container cuts the connection and the client never sees a clean end of a
- * corrupt ZIP. If the client goes away, the open S3 streams are aborted and no further objects are read.
+ * <p>Entries are written from bytes deflated ahead of time: up to {@code window} small objects (at most
+ * {@link #SMALL_OBJECT_BYTES} each) are fetched and deflated in parallel on the executor while earlier
+ * entries are written, so neither round trips nor compression run one after another. Every entry's sizes
+ * and CRC-32 are in its local header (no data descriptors), which is what makes {@link #length()} exact
+ * before the first byte when every deflated artifact's deflated size was measured at upload.
+ *
+ * <p>Every object's bytes are checked against the row's size and CRC-32 while they are copied. If an
+ * artifact cannot be read, or differs from its row, after the first byte was sent, the failure is logged
+ * with the session and path and thrown without finishing the archive: with a Content-Length the container
+ * then cuts the connection short, so the client sees an incomplete transfer. If the client goes away, the
+ * open S3 streams are aborted and no further objects are read.
  */
 public final class BundleWriter implements StreamingOutput {
 
     /** Changes when the bundle layout changes, so old ETags stop matching. */
-    static final String FORMAT_VERSION = "bundle-v2";
+    static final String FORMAT_VERSION = "bundle-v3";
 
     /** Name of the optional checksum file at the root, in {@code sha256sum} format. */
     public static final String CHECKSUMS_ENTRY = "SHA256SUMS";
@@ -47,97 +63,157 @@ public final class BundleWriter implements StreamingOutput {
     private static final Logger LOG = Logger.getLogger(BundleWriter.class.getName());
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    /** Objects up to this size (bytes) are read whole while earlier entries are written. */
+    /** Objects up to this size (bytes) are read whole and deflated while earlier entries are written. */
     static final int SMALL_OBJECT_BYTES = 256 * 1024;
-    private static final java.time.Instant DOS_EPOCH = java.time.Instant.parse("1980-01-01T00:00:02Z");
+    private static final Instant DOS_EPOCH = Instant.parse("1980-01-01T00:00:02Z");
 
     private final UUID sessionId;
-    private final List<ArtifactFile> files;
+    private final List<Entry> entries;
     private final boolean checksums;
     private final ObjectStorage storage;
     private final Executor executor;
     private final int window;
+    private final OptionalLong length;
 
-    /** A writer that opens one object ahead, on the writing thread. */
+    /** A writer that prepares one object ahead, on the writing thread. */
     BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage) {
         this(sessionId, files, checksums, storage, Runnable::run, 2);
     }
 
     /**
      * A writer that keeps up to {@code window} objects in flight on {@code executor} while it writes
-     * (memory: at most {@code window} small objects of {@link #SMALL_OBJECT_BYTES}).
+     * (memory: at most {@code window} small objects of {@link #SMALL_OBJECT_BYTES}, plus their deflated bytes).
      */
     BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage,
                  Executor executor, int window) {
         this.sessionId = sessionId;
-        this.files = files;
+        this.entries = files.stream().map(Entry::of).toList();
         this.checksums = checksums;
         this.storage = storage;
         this.executor = executor;
         this.window = Math.max(1, window);
+        this.length = entries.stream().allMatch(e -> e.compressedSize >= 0) ? OptionalLong.of(dryRun())
+            : OptionalLong.empty();
+    }
+
+    /**
+     * The exact number of bytes {@link #write} produces, when it is known before writing: every deflated
+     * artifact's deflated size was measured at upload by a deflater of this JVM's profile. Empty otherwise.
+     */
+    public OptionalLong length() {
+        return length;
+    }
+
+    /**
+     * Whether the entry for this artifact is written with sizes known in advance; part of the layout, so the
+     * bundle's ETag covers it.
+     */
+    static boolean sizeKnown(ArtifactFile file) {
+        return Entry.of(file).compressedSize >= 0;
     }
 
     @Override
     public void write(OutputStream output) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(output, BUFFER_BYTES),
-            StandardCharsets.UTF_8);
-        byte[] buffer = new byte[BUFFER_BYTES];
-        Deque<CompletableFuture<ObjectContent>> ahead = new ArrayDeque<>();
-        ObjectContent content = null;
+        GuardedOutputStream guarded = new GuardedOutputStream(new BufferedOutputStream(output, BUFFER_BYTES),
+            length.orElse(-1));
+        ZipArchiveOutputStream zip = newZip(guarded);
+        Deque<CompletableFuture<Prepared>> ahead = new ArrayDeque<>();
+        Prepared prepared = null;
         String current = null;
-        int opened = 0;
+        int started = 0;
+        boolean finished = false;
         try {
-            for (ArtifactFile file : files) {
-                current = file.path();
+            for (Entry entry : entries) {
+                current = entry.file.path();
                 // Keep the next objects in flight while this entry is written, so that a bundle of many
                 // small files is not a chain of round trips; the window bounds memory and open streams.
-                while (opened < files.size() && ahead.size() < window) {
-                    ArtifactFile next = files.get(opened++);
-                    ahead.add(CompletableFuture.supplyAsync(() -> fetch(next), executor));
+                while (started < entries.size() && ahead.size() < window) {
+                    Entry next = entries.get(started++);
+                    ahead.add(CompletableFuture.supplyAsync(() -> prepare(next), executor));
                 }
-                content = join(ahead.poll());
-                ObjectContent writing = content;
-                content = null;
-                writeEntry(zip, file, writing, buffer);
+                prepared = join(ahead.poll());
+                writeEntry(zip, entry, prepared);
+                prepared = null;
             }
             current = CHECKSUMS_ENTRY;
             if (checksums) {
-                writeChecksums(zip);
+                writeRaw(zip, checksumsEntry(), new ByteArrayInputStream(checksumsBytes().compressed()));
             }
             zip.finish();
-            zip.flush();
+            guarded.finish();
+            finished = true;
         } catch (IOException | RuntimeException e) {
-            if (content != null) {
-                content.abort();
+            if (prepared != null) {
+                prepared.release();
             }
             // Objects still being fetched are released as soon as their fetch ends; no new ones start.
-            for (CompletableFuture<ObjectContent> pending : ahead) {
+            for (CompletableFuture<Prepared> pending : ahead) {
                 pending.whenComplete((open, failure) -> {
                     if (open != null) {
-                        open.abort();
+                        open.release();
                     }
                 });
             }
             LOG.log(Level.WARNING, "Bundle of session " + sessionId + " aborted at " + current + ": " + e, e);
             throw e instanceof IOException io ? io : new IOException("bundle aborted at " + current, e);
+        } finally {
+            if (!finished) {
+                // Nothing more reaches the client: closing the archive below must not end it as if complete.
+                guarded.poison();
+            }
+            try {
+                zip.close();
+            } catch (IOException ignored) {
+                // Only the poisoned stream refusing the central directory of an aborted bundle.
+            }
         }
     }
 
+    private static ZipArchiveOutputStream newZip(OutputStream out) {
+        ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+        zip.setEncoding(StandardCharsets.UTF_8.name());
+        zip.setUseLanguageEncodingFlag(true);
+        zip.setCreateUnicodeExtraFields(ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
+        zip.setUseZip64(Zip64Mode.AsNeeded);
+        zip.setLevel(Deflation.LEVEL);
+        return zip;
+    }
+
+    /** Writes the whole layout with placeholder bytes of the right lengths into a counter. */
+    private long dryRun() {
+        GuardedOutputStream counter = new GuardedOutputStream(OutputStream.nullOutputStream(), -1);
+        try (ZipArchiveOutputStream zip = newZip(counter)) {
+            for (Entry entry : entries) {
+                ZipArchiveEntry zipEntry = entry.zipEntry();
+                zipEntry.setCompressedSize(entry.compressedSize);
+                zip.addRawArchiveEntry(zipEntry, new PlaceholderInputStream(entry.compressedSize));
+            }
+            if (checksums) {
+                writeRaw(zip, checksumsEntry(), new PlaceholderInputStream(checksumsBytes().compressed().length));
+            }
+            zip.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException("counting a bundle's length cannot fail", e);
+        }
+        return counter.count();
+    }
+
     /**
-     * Opens an artifact's object; a small one (at most {@link #SMALL_OBJECT_BYTES}) is read whole right
-     * away, so its round trip overlaps the writing of earlier entries.
+     * Fetches an artifact's object; a small one is read whole (and deflated, unless stored) right away, so its
+     * round trip and compression overlap the writing of earlier entries.
      */
-    private ObjectContent fetch(ArtifactFile file) {
-        ObjectContent content = storage.open(file.storageKey(), null);
-        if (file.size() > SMALL_OBJECT_BYTES) {
-            return content;
+    private Prepared prepare(Entry entry) {
+        ObjectContent content = storage.open(entry.file.storageKey(), null);
+        if (entry.file.size() > SMALL_OBJECT_BYTES) {
+            return new Streamed(content);
         }
         boolean read = false;
         try {
-            byte[] bytes = content.stream().readAllBytes();
+            byte[] bytes = new VerifyingInputStream(content.stream(), entry.file.size(), entry.file.crc32(),
+                entry.file.path()).readAllBytes();
             content.close();
             read = true;
-            return new BufferedContent(bytes);
+            return new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -147,7 +223,7 @@ public final class BundleWriter implements StreamingOutput {
         }
     }
 
-    private static ObjectContent join(CompletableFuture<ObjectContent> future) throws IOException {
+    private static Prepared join(CompletableFuture<Prepared> future) throws IOException {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -162,43 +238,43 @@ public final class BundleWriter implements StreamingOutput {
         }
     }
 
-    /** A small object already read into memory. */
-    private record BufferedContent(byte[] bytes) implements ObjectContent {
-
-        @Override
-        public InputStream stream() {
-            return new ByteArrayInputStream(bytes);
+    private void writeEntry(ZipArchiveOutputStream zip, Entry entry, Prepared prepared) throws IOException {
+        ArtifactFile file = entry.file;
+        if (prepared instanceof InMemory memory) {
+            if (entry.compressedSize >= 0 && memory.bytes.length != entry.compressedSize) {
+                throw new IOException(file.path() + " deflated to " + memory.bytes.length + " bytes, not the "
+                    + entry.compressedSize + " measured at upload");
+            }
+            ZipArchiveEntry zipEntry = entry.zipEntry();
+            zipEntry.setCompressedSize(memory.bytes.length);
+            zip.addRawArchiveEntry(zipEntry, new ByteArrayInputStream(memory.bytes));
+            return;
         }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static void writeEntry(ZipOutputStream zip, ArtifactFile file, ObjectContent content, byte[] buffer)
-        throws IOException {
-        ZipEntry entry = new ZipEntry(file.path());
-        entry.setTimeLocal(LocalDateTime.ofInstant(file.createdAt(), ZoneOffset.UTC));
-        if (MimeTypes.isCompressed(file.mimeType(), file.fileName())) {
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(file.size());
-            entry.setCompressedSize(file.size());
-            entry.setCrc(file.crc32());
-        } else {
-            entry.setMethod(ZipEntry.DEFLATED);
-        }
+        ObjectContent content = ((Streamed) prepared).content;
         boolean complete = false;
         try {
-            zip.putNextEntry(entry);
-            InputStream in = content.stream();
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                zip.write(buffer, 0, n);
+            InputStream plain = new VerifyingInputStream(content.stream(), file.size(), file.crc32(), file.path());
+            if (entry.stored) {
+                ZipArchiveEntry zipEntry = entry.zipEntry();
+                zipEntry.setCompressedSize(file.size());
+                zip.addRawArchiveEntry(zipEntry, plain);
+            } else if (entry.compressedSize >= 0) {
+                Deflater deflater = Deflation.newDeflater();
+                try {
+                    ZipArchiveEntry zipEntry = entry.zipEntry();
+                    zipEntry.setCompressedSize(entry.compressedSize);
+                    zip.addRawArchiveEntry(zipEntry, new VerifyingInputStream(
+                        new DeflaterInputStream(plain, deflater, BUFFER_BYTES), entry.compressedSize, -1,
+                        file.path() + " (deflated)"));
+                } finally {
+                    deflater.end();
+                }
+            } else {
+                // Deflated size unknown: Commons Compress deflates it and follows it with a data descriptor.
+                zip.putArchiveEntry(entry.zipEntry());
+                plain.transferTo(zip);
+                zip.closeArchiveEntry();
             }
-            zip.closeEntry();
             complete = true;
         } finally {
             if (complete) {
@@ -209,17 +285,119 @@ public final class BundleWriter implements StreamingOutput {
         }
     }
 
-    private void writeChecksums(ZipOutputStream zip) throws IOException {
-        ZipEntry entry = new ZipEntry(CHECKSUMS_ENTRY);
-        // The newest entry's time, never at or before 1980-01-01T00:00 (DOS time's start), where the JDK adds an
-        // extended timestamp computed in the JVM's time zone and the bytes would depend on it.
-        entry.setTimeLocal(LocalDateTime.ofInstant(files.stream().map(ArtifactFile::createdAt)
-            .max(java.util.Comparator.naturalOrder()).filter(t -> t.isAfter(DOS_EPOCH)).orElse(DOS_EPOCH),
-            ZoneOffset.UTC));
-        zip.putNextEntry(entry);
-        for (ArtifactFile file : files) {
-            zip.write((file.sha256() + "  " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
+    private static void writeRaw(ZipArchiveOutputStream zip, ZipArchiveEntry entry, InputStream compressed)
+        throws IOException {
+        zip.addRawArchiveEntry(entry, compressed);
+    }
+
+    private ZipArchiveEntry checksumsEntry() {
+        Checksums sums = checksumsBytes();
+        ZipArchiveEntry entry = new ZipArchiveEntry(CHECKSUMS_ENTRY);
+        entry.setMethod(ZipArchiveEntry.DEFLATED);
+        // The newest entry's time, never before 1980-01-01 (DOS time's start), where an extended timestamp
+        // computed in the JVM's time zone would be added and the bytes would depend on it.
+        entry.setTime(dosMillis(entries.stream().map(e -> e.file.createdAt()).max(java.util.Comparator.naturalOrder())
+            .filter(t -> t.isAfter(DOS_EPOCH)).orElse(DOS_EPOCH)));
+        entry.setSize(sums.plain().length);
+        entry.setCrc(sums.crc());
+        entry.setCompressedSize(sums.compressed().length);
+        return entry;
+    }
+
+    private Checksums checksumsCache;
+
+    private Checksums checksumsBytes() {
+        if (checksumsCache == null) {
+            StringBuilder text = new StringBuilder();
+            for (Entry entry : entries) {
+                text.append(entry.file.sha256()).append("  ").append(entry.file.path()).append('\n');
+            }
+            byte[] plain = text.toString().getBytes(StandardCharsets.UTF_8);
+            CRC32 crc = new CRC32();
+            crc.update(plain);
+            checksumsCache = new Checksums(plain, Deflation.deflate(plain, 0, plain.length), crc.getValue());
         }
-        zip.closeEntry();
+        return checksumsCache;
+    }
+
+    private record Checksums(byte[] plain, byte[] compressed, long crc) {
+    }
+
+    /**
+     * The JVM-zone epoch milliseconds whose local date-time is {@code instant}'s UTC date-time: ZIP times
+     * are zone-less wall times, and the archive library converts them in the JVM's zone.
+     */
+    static long dosMillis(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDateTime().atZone(ZoneId.systemDefault()).toInstant()
+            .toEpochMilli();
+    }
+
+    /** One artifact's entry: its row, whether it is stored, and its compressed size when known (else -1). */
+    private record Entry(ArtifactFile file, boolean stored, long compressedSize) {
+
+        static Entry of(ArtifactFile file) {
+            boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
+            long compressed = stored ? file.size()
+                : file.deflatedSize() != null && file.deflateProfile() != null
+                    && file.deflateProfile() == Deflation.profile() ? file.deflatedSize() : -1;
+            return new Entry(file, stored, compressed);
+        }
+
+        ZipArchiveEntry zipEntry() {
+            ZipArchiveEntry entry = new ZipArchiveEntry(file.path());
+            entry.setMethod(stored ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
+            entry.setTime(dosMillis(file.createdAt()));
+            entry.setSize(file.size());
+            entry.setCrc(file.crc32());
+            return entry;
+        }
+    }
+
+    /** An object made ready for its entry: either held in memory (small) or open for streaming. */
+    private sealed interface Prepared permits InMemory, Streamed {
+        void release();
+    }
+
+    /** A small object read whole: its stored bytes, or its deflated bytes. */
+    private record InMemory(byte[] bytes) implements Prepared {
+        @Override
+        public void release() {
+        }
+    }
+
+    /** A large object, open. */
+    private record Streamed(ObjectContent content) implements Prepared {
+        @Override
+        public void release() {
+            content.abort();
+        }
+    }
+
+    /** Reads as many placeholder bytes as an entry's data takes, without filling the buffer. */
+    private static final class PlaceholderInputStream extends InputStream {
+        private long left;
+
+        PlaceholderInputStream(long length) {
+            this.left = length;
+        }
+
+        @Override
+        public int read() {
+            if (left == 0) {
+                return -1;
+            }
+            left--;
+            return 0;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(length, left);
+            left -= n;
+            return n;
+        }
     }
 }

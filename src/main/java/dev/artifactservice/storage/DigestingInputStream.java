@@ -1,19 +1,19 @@
 package dev.artifactservice.storage;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
+import dev.artifactservice.io.ObservedInputStream;
 
 /**
  * Passes a request body through while counting its bytes and computing SHA-256 and CRC-32, refusing to
  * read past a byte limit. Remembers whether the source failed (client went away) or the limit was hit,
  * because the S3 SDK wraps whatever the stream throws.
  */
-final class DigestingInputStream extends FilterInputStream {
+final class DigestingInputStream extends ObservedInputStream {
 
     /** Thrown from {@code read} when the body is longer than the limit. */
     static final class LimitExceededException extends IOException {
@@ -40,41 +40,24 @@ final class DigestingInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n;
+    protected int readSource(byte[] buffer, int offset, int length) throws IOException {
         try {
-            n = super.read(buffer, offset, length);
+            return in.read(buffer, offset, length);
         } catch (IOException | RuntimeException e) {
             sourceFailed = true;
             throw e;
         }
-        if (n > 0) {
-            count += n;
-            if (count > maxBytes) {
-                limitExceeded = true;
-                throw new LimitExceededException();
-            }
-            sha256.update(buffer, offset, n);
-            crc32.update(buffer, offset, n);
+    }
+
+    @Override
+    protected void observe(byte[] buffer, int offset, int n) throws IOException {
+        count += n;
+        if (count > maxBytes) {
+            limitExceeded = true;
+            throw new LimitExceededException();
         }
-        return n;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        throw new IOException("skip is not supported while digesting");
+        sha256.update(buffer, offset, n);
+        crc32.update(buffer, offset, n);
     }
 
     long count() {

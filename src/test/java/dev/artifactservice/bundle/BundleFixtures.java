@@ -3,6 +3,7 @@ package dev.artifactservice.bundle;
 import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.MimeTypes;
+import dev.artifactservice.zip.Deflation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +50,20 @@ final class BundleFixtures {
 
     static ArtifactFile file(String path, byte[] bytes, Instant createdAt, String mimeType) {
         ArtifactPath p = ArtifactPath.of(path);
+        // As an upload measures it: the deflated size of every artifact a bundle deflates.
+        boolean deflated = !MimeTypes.isCompressed(mimeType, p.fileName());
         return new ArtifactFile(UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)), SESSION, p.type(),
             p.name(), p.value(), bytes.length, mimeType, sha256Hex(bytes), crc32(bytes), null, null, createdAt,
-            createdAt, keyOf(p.value()));
+            createdAt, keyOf(p.value()),
+            deflated ? (long) Deflation.deflate(bytes, 0, bytes.length).length : null,
+            deflated ? Deflation.profile() : null);
+    }
+
+    /** The same row without a measured deflated size (written before sizes were measured, or too large). */
+    static ArtifactFile unmeasured(ArtifactFile f) {
+        return new ArtifactFile(f.artifactId(), f.sessionId(), f.type(), f.name(), f.path(), f.size(), f.mimeType(),
+            f.sha256(), f.crc32(), f.conversationId(), f.metadata(), f.createdAt(), f.updatedAt(), f.storageKey(),
+            null, null);
     }
 
     static byte[] text(String s) {

@@ -30,19 +30,19 @@ class BundleWriterLargeEntryTest {
         InMemoryObjectStorage storage = new InMemoryObjectStorage();
         String path = "lambda/huge.bin";
         storage.addGenerated(BundleFixtures.keyOf(path), FOUR_GIB_AND_ONE);
-        ArtifactPath p = ArtifactPath.of(path);
-        ArtifactFile file = new ArtifactFile(UUID.randomUUID(), BundleFixtures.SESSION, p.type(), p.name(), path,
-            FOUR_GIB_AND_ONE, "application/octet-stream", "0".repeat(64), 0, null, null,
-            Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00Z"),
-            BundleFixtures.keyOf(path));
-        Path zip = tmp.resolve("huge.zip");
-        try (OutputStream out = Files.newOutputStream(zip)) {
-            new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out);
-        }
         CRC32 crc = new CRC32();
         byte[] zeros = new byte[1 << 20];
         for (long left = FOUR_GIB_AND_ONE; left > 0; left -= zeros.length) {
             crc.update(zeros, 0, (int) Math.min(zeros.length, left));
+        }
+        ArtifactPath p = ArtifactPath.of(path);
+        ArtifactFile file = new ArtifactFile(UUID.randomUUID(), BundleFixtures.SESSION, p.type(), p.name(), path,
+            FOUR_GIB_AND_ONE, "application/octet-stream", "0".repeat(64), crc.getValue(), null, null,
+            Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00Z"),
+            BundleFixtures.keyOf(path), null, null);
+        Path zip = tmp.resolve("huge.zip");
+        try (OutputStream out = Files.newOutputStream(zip)) {
+            new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out);
         }
         try (ZipFile read = new ZipFile(zip.toFile())) {
             ZipEntry entry = read.getEntry(path);

@@ -307,6 +307,78 @@ class BundleWriterTest {
     }
 
     @Test
+    void lengthIsKnownAndExactWhenEveryDeflatedSizeWasMeasured() throws IOException {
+        List<ArtifactFile> files = List.of(add("README.md", text("# readme\n".repeat(300))),
+            add("diagrams/a.png", random(70_000, 1)), add("terraform/big.tf", text("variable \"x\" {}\n".repeat(40_000))),
+            add("pricing/cost.csv", text("a,b\n1,2\n")));
+        for (boolean checksums : new boolean[] {false, true}) {
+            BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, checksums, storage);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            writer.write(out);
+            assertTrue(writer.length().isPresent(), "every deflated entry was measured");
+            assertEquals(out.size(), writer.length().getAsLong(), "declared length = bytes written");
+            assertEquals(checksums ? 5 : 4, readStreaming(out.toByteArray()).size());
+        }
+    }
+
+    @Test
+    void anUnmeasuredDeflatedArtifactLeavesTheLengthUnknownAndTheZipValid() throws IOException {
+        byte[] big = text("output \"y\" { value = 1 }\n".repeat(20_000));
+        ArtifactFile unmeasured = stored(BundleFixtures.unmeasured(file("terraform/big.tf", big, T0)), big);
+        List<ArtifactFile> files = List.of(add("README.md", text("r")), unmeasured, add("diagrams/a.png", random(500, 2)));
+        BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, true, storage);
+        assertTrue(writer.length().isEmpty());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(out);
+        Map<String, byte[]> entries = readStreaming(out.toByteArray());
+        assertArrayEquals(big, entries.get("terraform/big.tf"));
+        try (ZipFile zip = new ZipFile(toFile(out.toByteArray()).toFile())) {
+            assertEquals(4, zip.size());
+            assertEquals(ZipEntry.DEFLATED, zip.getEntry("terraform/big.tf").getMethod());
+        }
+    }
+
+    @Test
+    void aDeflatedSizeOtherThanTheMeasuredOneAbortsAndNeverFinishesTheZip() {
+        byte[] body = text("locals { a = 1 }\n".repeat(1000));
+        ArtifactFile measured = file("terraform/main.tf", body, T0);
+        ArtifactFile wrong = new ArtifactFile(measured.artifactId(), measured.sessionId(), measured.type(),
+            measured.name(), measured.path(), measured.size(), measured.mimeType(), measured.sha256(),
+            measured.crc32(), null, null, T0, T0, measured.storageKey(), measured.deflatedSize() + 1,
+            measured.deflateProfile());
+        stored(wrong, body);
+        BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, List.of(add("README.md", text("r")), wrong),
+            false, storage);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThrows(IOException.class, () -> writer.write(out));
+        assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY), "no end of central directory");
+    }
+
+    @Test
+    void anObjectThatDiffersFromItsRowAbortsTheBundle() {
+        byte[] recorded = random(400_000, 3);
+        byte[] changed = recorded.clone();
+        changed[123_456] ^= 1;
+        // Same length, other bytes: only the CRC-32 shows it (a stored entry's raw copy would carry them).
+        ArtifactFile file = stored(file("diagrams/big.png", recorded, T0), changed);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IOException e = assertThrows(IOException.class,
+            () -> new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out));
+        assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+        assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY));
+        assertEquals(Collections.emptyList(), storage.leaked(), "opened objects left open");
+    }
+
+    @Test
+    void aShortSmallObjectAbortsTheBundle() {
+        byte[] recorded = text("resource \"x\" \"y\" {}\n".repeat(50));
+        ArtifactFile file = stored(file("terraform/x.tf", recorded, T0), Arrays.copyOf(recorded, recorded.length - 1));
+        IOException e = assertThrows(IOException.class, () -> new BundleWriter(BundleFixtures.SESSION,
+            List.of(file), false, storage).write(new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().contains("were expected"), e.getMessage());
+    }
+
+    @Test
     void moreThan65535EntriesAreWrittenAsZip64() throws IOException {
         int count = 70_000;
         InMemoryObjectStorage empty = new InMemoryObjectStorage(true);
@@ -317,9 +389,11 @@ class BundleWriterTest {
             files.add(file(String.format(i % 2 == 0 ? "terraform/f%05d.tf" : "diagrams/f%05d.png", i), nothing, T0));
         }
         Path target = tmp.resolve("huge.zip");
+        BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, false, empty);
         try (OutputStream out = Files.newOutputStream(target)) {
-            new BundleWriter(BundleFixtures.SESSION, files, false, empty).write(out);
+            writer.write(out);
         }
+        assertEquals(Files.size(target), writer.length().orElseThrow(), "ZIP64 records are counted in the length");
 
         byte[] tail;
         try (InputStream in = Files.newInputStream(target)) {

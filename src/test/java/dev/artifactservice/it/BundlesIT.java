@@ -229,43 +229,74 @@ class BundlesIT extends ItBase {
     }
 
     @Test
-    void anArtifactThatCannotBeReadAfterStreamingBeganNeverYieldsAReadableZip() throws Exception {
+    void anArtifactThatCannotBeReadAfterStreamingBeganCutsTheTransferShort() throws Exception {
         UUID session = sessionWithFiles();
-        // A large first entry, so the response is committed before the broken artifact is reached.
-        byte[] large = new byte[2 * 1024 * 1024];
+        // A large first entry (under the measuring limit, so the bundle's length is declared), so that the
+        // response is committed before the broken artifact is reached.
+        byte[] large = new byte[900 * 1024];
         new java.util.Random(3).nextBytes(large);
         assertEquals(201, put(uploadUrl(session, "A-first.md"), writer(ORG), large).statusCode());
+        HttpResponse<byte[]> whole = get("/api/artifacts/bundle/" + session, writer(ORG));
+        long declared = Long.parseLong(header(whole, "Content-Length"));
+        assertEquals(whole.body().length, declared);
         // The row stays, the object goes: reading it fails after the bundle has started streaming.
         Files.delete(dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
             + session + "/artifacts/diagrams/architecture.png"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/artifacts/bundle/" + session))
             .header("Authorization", "Bearer " + writer(ORG)).timeout(Duration.ofSeconds(60)).build();
-        // Liberty ends a committed chunked response cleanly even when the application fails, so the
-        // transfer itself may look complete (known gap, see README); what is guaranteed is that the archive
-        // is never finished: no central directory, so every ZIP reader rejects it.
-        byte[] received;
-        int status = 0;
-        try {
-            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            received = response.body();
-            status = response.statusCode();
-        } catch (IOException cut) {
-            received = null;
-        }
-        if (received != null) {
-            assertEquals(200, status, new String(received, 0, Math.min(300, received.length)));
-            assertTrue(received.length > 1024 * 1024, "streaming had begun before the failure: "
-                + received.length + " bytes");
-            Path zip = saveZip(received);
-            try {
-                assertThrows(java.util.zip.ZipException.class, () -> new ZipFile(zip.toFile()).close(),
-                    "an archive cut short is never a readable ZIP");
-            } finally {
-                Files.delete(zip);
+        // The headers (200, Content-Length) are already out; the body ends short and the connection closes.
+        HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertEquals(String.valueOf(declared), header(response, "Content-Length"));
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        IOException cut = assertThrows(IOException.class, () -> {
+            try (java.io.InputStream body = response.body()) {
+                body.transferTo(received);
             }
-        }
+        }, "the client must see an incomplete transfer, never a clean end");
+        assertTrue(received.size() > 512 * 1024 && received.size() < declared,
+            "streaming had begun: " + received.size() + " of " + declared + " bytes (" + cut + ")");
         // The service is fine afterwards.
         assertEquals(200, get("/api/artifacts/list/" + session, writer(ORG)).statusCode());
+    }
+
+    @Test
+    void bundleDeclaresItsExactLengthWhenEveryDeflatedArtifactWasMeasured() throws Exception {
+        UUID session = sessionWithFiles();
+        for (String query : new String[] {"", "?checksums=true", "?type=terraform"}) {
+            HttpResponse<byte[]> response = get("/api/artifacts/bundle/" + session + query, writer(ORG));
+            assertEquals(200, response.statusCode());
+            assertEquals(String.valueOf(response.body().length), header(response, "Content-Length"), query);
+            assertTrue(header(response, "Transfer-Encoding") == null, "not chunked " + query);
+            SampleSessionIT.assertTestedByUnzip(response.body());
+        }
+    }
+
+    @Test
+    void aDeflatedArtifactOverTheMeasuringLimitMakesTheBundleChunkedAndStillValid() throws Exception {
+        UUID session = sessionWithFiles();
+        long limit = Long.getLong("it.measure-deflate-max-bytes");
+        byte[] large = "variable \"region\" { default = \"eu-west-1\" }\n".repeat((int) (limit / 40) + 100)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(large.length > limit);
+        assertEquals(201, put(uploadUrl(session, "terraform/variables.tf"), writer(ORG), large).statusCode());
+        HttpResponse<byte[]> first = get("/api/artifacts/bundle/" + session, writer(ORG));
+        assertEquals(200, first.statusCode());
+        assertEquals(null, header(first, "Content-Length"), "length unknown before writing");
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+            new java.io.ByteArrayInputStream(first.body()))) {
+            int entries = 0;
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; entries++) {
+                byte[] bytes = zip.readAllBytes();
+                if (e.getName().equals("terraform/variables.tf")) {
+                    assertArrayEquals(large, bytes);
+                }
+            }
+            assertEquals(FILES.size() + 1, entries);
+        }
+        SampleSessionIT.assertTestedByUnzip(first.body());
+        assertArrayEquals(first.body(), get("/api/artifacts/bundle/" + session, writer(ORG)).body(),
+            "still byte-identical");
     }
 
     @Test
