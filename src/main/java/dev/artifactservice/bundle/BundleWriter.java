@@ -73,7 +73,7 @@ public final class BundleWriter implements StreamingOutput {
     private final ObjectStorage storage;
     private final Executor executor;
     private final int window;
-    private final OptionalLong length;
+    private OptionalLong length;
 
     /** A writer that prepares one object ahead, on the writing thread. */
     BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage) {
@@ -92,8 +92,6 @@ public final class BundleWriter implements StreamingOutput {
         this.storage = storage;
         this.executor = executor;
         this.window = Math.max(1, window);
-        this.length = entries.stream().allMatch(e -> e.compressedSize >= 0) ? OptionalLong.of(dryRun())
-            : OptionalLong.empty();
     }
 
     /**
@@ -101,6 +99,10 @@ public final class BundleWriter implements StreamingOutput {
      * artifact's deflated size was measured at upload by a deflater of this JVM's profile. Empty otherwise.
      */
     public OptionalLong length() {
+        if (length == null) {
+            length = entries.stream().allMatch(e -> e.compressedSize >= 0) ? OptionalLong.of(dryRun())
+                : OptionalLong.empty();
+        }
         return length;
     }
 
@@ -115,7 +117,7 @@ public final class BundleWriter implements StreamingOutput {
     @Override
     public void write(OutputStream output) throws IOException {
         GuardedOutputStream guarded = new GuardedOutputStream(new BufferedOutputStream(output, BUFFER_BYTES),
-            length.orElse(-1));
+            length().orElse(-1));
         ZipArchiveOutputStream zip = newZip(guarded);
         Deque<CompletableFuture<Prepared>> ahead = new ArrayDeque<>();
         Prepared prepared = null;
