@@ -65,6 +65,8 @@ public class Bench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String[]> rows = new ArrayList<>();
+    /** Where the CPU goes, per case: lines printed under the table. */
+    private final List<String> profile = new ArrayList<>();
     // Printed with the table: on a shared machine other work skews every number, and this shows how much.
     private String loadBefore = "?";
 
@@ -132,6 +134,10 @@ public class Bench {
         double viaNginx = medianOf(() -> mibPerSecond(size, () -> get(nginx + "/big.bin", false)));
         row(label + " MiB/s vs direct S3 (pre-signed GET)", service, direct, 0.8, true);
         row(label + " MiB/s vs nginx from disk", service, viaNginx, Double.NaN, true);
+        double[] viaService = cpu(() -> get(base + "/api/artifacts/download/" + session + "/diagrams/big.bin", true));
+        double[] straight = cpu(() -> get(presigned, false));
+        profile.add(String.format(Locale.ROOT, "%s, CPU seconds per transfer: through the service %s; direct from S3 "
+            + "%s", label, describe(viaService), describe(straight)));
         Files.delete(file);
         deleteSession(session);
     }
@@ -241,6 +247,10 @@ public class Bench {
             growth = Math.max(growth, peak.get() - before);
             peer.add(mibPerSecond(inputBytes, () -> zip(dir, zipFile)));
         }
+        double[] bundleCpu = cpu(() -> get(url, true));
+        double zipSeconds = millis(() -> zip(dir, zipFile)) / 1000;
+        profile.add(String.format(Locale.ROOT, "bundle %s, CPU seconds per bundle: %s; zip %.2f s wall (one thread, "
+            + "files from the page cache)", label, describe(bundleCpu), zipSeconds));
         Files.deleteIfExists(zipFile);
         row("bundle " + label + " MiB/s vs zip -q -r", median(service), median(peer), 1.0, true);
         if (heap) {
@@ -599,6 +609,36 @@ public class Bench {
             .findFirst().orElseThrow(() -> new IllegalStateException("local mode's Liberty is not running")).pid();
     }
 
+    /** The local-mode launcher's JVM, which runs the embedded S3 endpoint (S3Proxy). */
+    private static long s3EndpointPid() {
+        return ProcessHandle.allProcesses()
+            .filter(p -> p.info().commandLine().map(c -> c.contains("dev.artifactservice.local.LocalServices")
+                && c.contains(System.getProperty("user.dir"))).orElse(false))
+            .findFirst().orElseThrow(() -> new IllegalStateException("local mode's S3 endpoint is not running")).pid();
+    }
+
+    private static double cpuSeconds(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
+    /**
+     * CPU seconds used while {@code step} runs by the service's JVM, the S3 endpoint's JVM and this client
+     * (which also holds nginx-free peers' client side); other processes on the machine are not counted.
+     */
+    private static double[] cpu(Step<?> step) throws Exception {
+        long liberty = libertyPid();
+        long s3 = s3EndpointPid();
+        long self = ProcessHandle.current().pid();
+        double[] before = {cpuSeconds(liberty), cpuSeconds(s3), cpuSeconds(self)};
+        step.run();
+        return new double[] {cpuSeconds(liberty) - before[0], cpuSeconds(s3) - before[1], cpuSeconds(self) - before[2]};
+    }
+
+    private static String describe(double[] cpu) {
+        return String.format(Locale.ROOT, "service JVM %.2f + S3 endpoint %.2f + client %.2f = %.2f", cpu[0], cpu[1],
+            cpu[2], cpu[0] + cpu[1] + cpu[2]);
+    }
+
     /** Used heap in bytes from {@code jstat -gc}: survivor, eden and old generation usage (as BundleMemory). */
     private static long usedHeap(long pid) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
@@ -757,6 +797,13 @@ public class Bench {
         t.append("| case | service | peer | ratio | target | pass/fail |\n| --- | --- | --- | --- | --- | --- |\n");
         for (String[] r : rows) {
             t.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        if (!profile.isEmpty()) {
+            t.append("\nWhere the CPU goes (one extra run each, after the measured ones; ").append(
+                "\"client\" is this benchmark's JVM):\n\n");
+            for (String line : profile) {
+                t.append("- ").append(line).append('\n');
+            }
         }
         return t.toString();
     }
