@@ -51,7 +51,7 @@ final class BundleFixtures {
         ArtifactPath p = ArtifactPath.of(path);
         return new ArtifactFile(UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)), SESSION, p.type(),
             p.name(), p.value(), bytes.length, mimeType, sha256Hex(bytes), crc32(bytes), null, null, createdAt,
-            createdAt, keyOf(p.value()));
+            createdAt, keyOf(p.value()), null, false);
     }
 
     static byte[] text(String s) {

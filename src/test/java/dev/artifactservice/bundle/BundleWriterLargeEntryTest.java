@@ -34,7 +34,7 @@ class BundleWriterLargeEntryTest {
         ArtifactFile file = new ArtifactFile(UUID.randomUUID(), BundleFixtures.SESSION, p.type(), p.name(), path,
             FOUR_GIB_AND_ONE, "application/octet-stream", "0".repeat(64), 0, null, null,
             Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00Z"),
-            BundleFixtures.keyOf(path));
+            BundleFixtures.keyOf(path), null, false);
         Path zip = tmp.resolve("huge.zip");
         try (OutputStream out = Files.newOutputStream(zip)) {
             new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out);
