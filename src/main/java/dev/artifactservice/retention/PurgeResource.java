@@ -29,10 +29,11 @@ public class PurgeResource {
         + "every artifact whose expires_at has passed and that is not kept, in batches of artifacts.purge.batch-size, "
         + "each recorded in the audit trail as 'purge'. The same runs every artifacts.purge.interval-seconds. "
         + "Expired artifacts are already invisible (404) before they are purged. Several purges, on one instance "
-        + "or several, share the work without waiting for each other. Spans every organization.")
+        + "or several, share the work without waiting for each other. Runs on the same managed executor as the "
+        + "scheduled purge and answers when it is done. Spans every organization.")
     @APIResponse(responseCode = "200", description = "The report",
         content = @Content(schema = @Schema(implementation = PurgeReport.class)))
     public PurgeReport purge() {
-        return purger.purge();
+        return purger.purgeNow();
     }
 }

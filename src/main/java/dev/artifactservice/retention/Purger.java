@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -60,6 +61,23 @@ public class Purger {
         } catch (RuntimeException e) {
             // Never let a failure end the schedule: the rows stay expired (invisible) and the next run retries.
             LOG.log(Level.WARNING, "Scheduled purge failed; it runs again in " + settings.intervalSeconds() + " s", e);
+        }
+    }
+
+    /**
+     * Runs {@link #purge()} on the managed scheduled executor, the same thread context as the scheduled runs,
+     * and waits for its report: the on-demand purge.
+     *
+     * @throws RuntimeException what the purge threw (e.g. 503 when S3 or the database fails)
+     */
+    public PurgeReport purgeNow() {
+        try {
+            return scheduler.submit(this::purge).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the purge", e);
         }
     }
 
