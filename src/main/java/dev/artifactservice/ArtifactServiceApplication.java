@@ -31,7 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         @Tag(name = "artifacts", description = "Upload, list, download and delete artifacts"),
         @Tag(name = "bundles", description = "A session's artifacts as one streamed ZIP"),
         @Tag(name = "pre-signed URLs", description = "Time-limited S3 links that need no token"),
-        @Tag(name = "audit", description = "Who did what, for organization admins (artifacts.admin)")
+        @Tag(name = "audit", description = "Who did what, for organization admins (artifacts.admin)"),
+        @Tag(name = "retention", description = "Retention, keep flags, purge of expired artifacts, storage use "
+            + "and quota")
     })
 @SecurityScheme(
     securitySchemeName = "bearer",

@@ -1,17 +1,20 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.retention.Expiry;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
  * One stored file of a session: its path in the bundle, where its bytes lie in S3 ({@code storage_path},
  * always built from this row's ids), size in bytes, media type, SHA-256 and CRC-32 of the bytes, and
- * free-form JSON metadata.
+ * free-form JSON metadata; when it expires ({@code expires_at}, fixed at upload, null = never) and whether it
+ * is kept regardless ({@code keep}).
  */
 @Entity
 @Table(name = "artifacts")
@@ -71,6 +74,12 @@ public class Artifact {
     @Column(name = "updated_at", nullable = false)
     private OffsetDateTime updatedAt;
 
+    @Column(name = "expires_at")
+    private OffsetDateTime expiresAt;
+
+    @Column(name = "keep", nullable = false)
+    private boolean keep;
+
     protected Artifact() {
     }
 
@@ -119,6 +128,25 @@ public class Artifact {
     /** Fingerprint of the deflater that measured {@link #deflatedSize()}, or null. */
     public Integer deflateProfile() {
         return deflateProfile;
+    }
+
+    /**
+     * Starts the artifact's life again: an upload to the path of an expired artifact that was not purged yet
+     * makes a new artifact, created now.
+     */
+    public void restart(OffsetDateTime createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    /** Sets the expiry (null = never) and the keep flag. */
+    public void retain(OffsetDateTime expiresAt, boolean keep) {
+        this.expiresAt = expiresAt;
+        this.keep = keep;
+    }
+
+    /** Whether the artifact is live at {@code now}: kept, without expiry, or not yet expired. */
+    public boolean isLive(Instant now) {
+        return Expiry.isLive(Expiry.effective(expiresAt, keep), now);
     }
 
     public UUID id() {
@@ -179,5 +207,13 @@ public class Artifact {
 
     public OffsetDateTime updatedAt() {
         return updatedAt;
+    }
+
+    public OffsetDateTime expiresAt() {
+        return expiresAt;
+    }
+
+    public boolean keep() {
+        return keep;
     }
 }

@@ -1,5 +1,6 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.retention.Expiry;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,18 +12,22 @@ import java.util.UUID;
  * @param sha256    lower-case hex SHA-256 of the bytes
  * @param crc32     CRC-32 of the bytes
  * @param metadata  JSON object text, or null
+ * @param expiresAt when the artifact stops being served and is purged; null when it never expires (no
+ *                  retention, or {@code keep})
+ * @param keep      whether the artifact is exempt from retention
  * @param deflatedSize   bytes the content takes as a deflated bundle entry, measured at upload, or null
  * @param deflateProfile fingerprint of the deflater that measured it ({@code Deflation.profile()}), or null
  */
 public record ArtifactFile(UUID artifactId, UUID sessionId, ArtifactType type, String name, String path,
                            long size, String mimeType, String sha256, long crc32, UUID conversationId,
                            String metadata, Instant createdAt, Instant updatedAt, String storageKey,
-                           Long deflatedSize, Integer deflateProfile) {
+                           Instant expiresAt, boolean keep, Long deflatedSize, Integer deflateProfile) {
 
     static ArtifactFile of(Artifact a) {
         return new ArtifactFile(a.id(), a.sessionId(), a.type(), a.name(), a.path(), a.size(), a.mimeType(),
             a.sha256(), a.crc32(), a.conversationId(), a.metadata(), a.createdAt().toInstant(),
-            a.updatedAt().toInstant(), a.storagePath(), a.deflatedSize(), a.deflateProfile());
+            a.updatedAt().toInstant(), a.storagePath(), Expiry.effective(a.expiresAt(), a.keep()), a.keep(),
+            a.deflatedSize(), a.deflateProfile());
     }
 
     /** The last path segment: the name a browser saves the file under. */

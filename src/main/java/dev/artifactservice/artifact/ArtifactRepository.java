@@ -1,7 +1,9 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.retention.Expiry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
@@ -12,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Artifact rows in PostgreSQL, always queried within one session; ordered by path in code-point order. */
+/**
+ * Artifact rows in PostgreSQL, always queried within one session; ordered by path in code-point order. Only
+ * live artifacts are found or listed: an expired row is invisible before the purge deletes it.
+ */
 @ApplicationScoped
 @Transactional
 public class ArtifactRepository {
@@ -20,12 +25,26 @@ public class ArtifactRepository {
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
 
-    /** The artifact at {@code path} in the session. */
+    /** The live artifact at {@code path} in the session; empty when there is none or it has expired. */
     public Optional<Artifact> find(UUID sessionId, String path) {
+        return em.createQuery("SELECT a FROM Artifact a WHERE a.sessionId = :session AND a.path = :path AND "
+                + Expiry.LIVE_JPQL, Artifact.class)
+            .setParameter("session", sessionId)
+            .setParameter("path", path)
+            .getResultStream().findFirst();
+    }
+
+    /**
+     * The row at {@code path} in the session, live or expired, locked until the transaction ends
+     * ({@code FOR UPDATE}), so that the purge skips it while an upload or a keep change uses it, and an
+     * upload waits for a purge that has it.
+     */
+    public Optional<Artifact> findForUpdate(UUID sessionId, String path) {
         return em.createQuery("SELECT a FROM Artifact a WHERE a.sessionId = :session AND a.path = :path",
                 Artifact.class)
             .setParameter("session", sessionId)
             .setParameter("path", path)
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
             .getResultStream().findFirst();
     }
 
@@ -85,7 +104,7 @@ public class ArtifactRepository {
 
     private static Map<String, Object> where(UUID sessionId, ArtifactFilter filter, StringBuilder jpql) {
         Map<String, Object> params = new HashMap<>();
-        jpql.append("a.sessionId = :session");
+        jpql.append("a.sessionId = :session AND ").append(Expiry.LIVE_JPQL);
         params.put("session", sessionId);
         if (!filter.types().isEmpty()) {
             jpql.append(" AND a.type IN :types");

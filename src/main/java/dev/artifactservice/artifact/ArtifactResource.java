@@ -53,7 +53,11 @@ public class ArtifactResource {
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Upload an artifact", description = "Stores the body (streamed, never held whole) at "
         + "the path. Content-Type, when absent or application/octet-stream, is derived from the file name. The "
-        + "database row and the S3 object always agree: a failed upload leaves neither behind.")
+        + "database row and the S3 object always agree: a failed upload leaves neither behind. The artifact "
+        + "expires (404 everywhere, then purged) at the upload time plus the session's retention, else the "
+        + "organization's, else artifacts.retention.default-days; keep=true exempts it. An upload that would take "
+        + "the organization past its storage quota is refused with 507 before its bytes are kept (a replacement "
+        + "counts only the difference; a chunked body is cut off where the quota ends).")
     @RequestBody(description = "The file's bytes", content = @Content(mediaType = MediaType.WILDCARD,
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
@@ -63,9 +67,12 @@ public class ArtifactResource {
         content = @Content(schema = @Schema(implementation = ArtifactView.class)))
     @APIResponse(responseCode = "400", description = "Bad path, conversation_id, metadata or Repr-Digest mismatch")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
+    @APIResponse(responseCode = "409", description = "The session's expires_at has passed (and keep is not true)")
     @APIResponse(responseCode = "412", description = "If-None-Match or If-Match precondition failed")
     @APIResponse(responseCode = "411", description = "Neither Content-Length nor Transfer-Encoding: chunked")
     @APIResponse(responseCode = "413", description = "Body larger than artifacts.upload.max-bytes")
+    @APIResponse(responseCode = "507", description = "The organization's storage quota would be exceeded; "
+        + "nothing was stored")
     public Response upload(
         @PathParam("session_id") String sessionId,
         @Parameter(description = "Artifact path, each segment percent-encoded, e.g. terraform/modules/vpc/main.tf")
@@ -79,6 +86,8 @@ public class ArtifactResource {
         @Parameter(description = "* to refuse replacing an existing artifact") @HeaderParam("If-None-Match")
         String ifNoneMatch,
         @Parameter(description = "ETag the existing artifact must have") @HeaderParam("If-Match") String ifMatch,
+        @Parameter(description = "true: never expires; false: follows the retention. Absent: a new artifact "
+            + "is not kept, a replacement keeps the replaced artifact's flag") @QueryParam("keep") String keep,
         @HeaderParam("Content-Type") String contentType,
         @HeaderParam("Content-Length") String contentLength,
         @HeaderParam("Transfer-Encoding") String transferEncoding,
@@ -97,7 +106,7 @@ public class ArtifactResource {
         }
         UploadCommand command = new UploadCommand(contentType, RequestHeaders.contentLength(contentLength),
             Params.uuid("conversation_id", conversationId, false), metadata,
-            RequestHeaders.reprDigestSha256(reprDigest), ifNoneMatch, ifMatch);
+            RequestHeaders.reprDigestSha256(reprDigest), ifNoneMatch, ifMatch, Params.bool("keep", keep));
         ArtifactService.Upload upload = artifacts.upload(session, artifactPath, command, body);
         ArtifactFile file = upload.artifact();
         // downloadUrl is an absolute path ("/api/..."), so it resolves against the host, not under /api/.
@@ -147,6 +156,39 @@ public class ArtifactResource {
     public Response delete(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
         artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path));
         return Response.noContent().build();
+    }
+
+    /** {@code PUT /api/artifacts/keep/{session_id}/{path}}: the artifact is kept whatever the retention. */
+    @PUT
+    @Path("keep/{session_id}/{path: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Keep an artifact", description = "Exempts the artifact from retention: it never "
+        + "expires and is never purged until the flag is cleared (DELETE) or the artifact deleted. Idempotent.")
+    @APIResponse(responseCode = "200", description = "The artifact, with keep true and expires_at null",
+        content = @Content(schema = @Schema(implementation = ArtifactView.class)))
+    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller")
+    public ArtifactView keep(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
+        return setKeep(sessionId, path, true);
+    }
+
+    /** {@code DELETE /api/artifacts/keep/{session_id}/{path}}: the artifact follows its retention again. */
+    @DELETE
+    @Path("keep/{session_id}/{path: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Stop keeping an artifact", description = "Clears the keep flag: the expiry fixed when "
+        + "the artifact was uploaded (upload time plus the retention then in force) applies again, and if it has "
+        + "already passed the artifact is gone at once. Idempotent.")
+    @APIResponse(responseCode = "200", description = "The artifact, with keep false and its expires_at",
+        content = @Content(schema = @Schema(implementation = ArtifactView.class)))
+    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller")
+    public ArtifactView unkeep(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
+        return setKeep(sessionId, path, false);
+    }
+
+    private ArtifactView setKeep(String sessionId, String path, boolean keep) {
+        return ArtifactView.of(artifacts.setKeep(Params.uuid("session_id", sessionId, true), parsePath(path), keep));
     }
 
     /**

@@ -46,8 +46,9 @@ public class ArtifactService {
      * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactWriter#store}).
      *
      * @return the artifact, and whether it is new (201) or replaced (200)
-     * @throws ApiException 404 unknown session, 400 bad conversation/metadata/digest, 412 failed precondition,
-     *                      413 body over {@code artifacts.upload.max-bytes}
+     * @throws ApiException 404 unknown session, 400 bad conversation/metadata/digest, 409 the session's fixed
+     *                      end has passed, 412 failed precondition, 413 body over
+     *                      {@code artifacts.upload.max-bytes}, 507 over the organization's storage quota
      */
     public Upload upload(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body) {
         Session session = sessions.require(sessionId);
@@ -136,6 +137,20 @@ public class ArtifactService {
             throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
         audit.record(AuditAction.DELETE, sessionId, path.value(), null);
+    }
+
+    /**
+     * Sets ({@code keep} true) or clears the keep flag of the artifact at {@code path} of the caller's session.
+     *
+     * @return the artifact as it is now (its {@code expires_at} null while kept)
+     * @throws ApiException 404 when the session or a live artifact at the path does not exist for the caller
+     */
+    public ArtifactFile setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
+        sessions.require(sessionId);
+        ArtifactFile file = writer.setKeep(sessionId, path, keep)
+            .orElseThrow(() -> ApiException.notFound("No artifact at " + path.value() + " in this session."));
+        audit.record(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
+        return file;
     }
 
     /** Whether a comma-separated list of entity tags contains the quoted sha (weak tags compare weakly). */

@@ -1,7 +1,13 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.organization.OrganizationPolicy;
+import dev.artifactservice.organization.OrganizationRepository;
+import dev.artifactservice.quota.Quotas;
+import dev.artifactservice.retention.Expiry;
+import dev.artifactservice.retention.RetentionSettings;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
+import dev.artifactservice.storage.ByteLimit;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.storage.StoredObject;
@@ -11,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -33,13 +42,27 @@ public class ArtifactWriter {
     @Inject
     dev.artifactservice.session.SessionRepository sessions;
 
+    @Inject
+    OrganizationRepository organizations;
+
+    @Inject
+    RetentionSettings retention;
+
+    @Inject
+    Quotas quotas;
+
     /**
      * Stores the body at {@code path} of an already authorised session: a new path lands straight at its S3
      * key; a replacement lands at a staging key first and is copied over only once its digest is checked.
-     * On any failure the object written here is removed and the transaction rolls back.
+     * The artifact expires at the upload time plus the effective retention (see {@link Expiry#expiresAt}),
+     * unless kept. The body may not pass {@code artifacts.upload.max-bytes} nor the organization's remaining
+     * quota (a replacement counts only what it adds); the quota is checked again under the organization's
+     * row lock before the row is written. On any failure the object written here is removed and the
+     * transaction rolls back. An expired row at the path that the purge has not yet removed counts as absent.
      *
      * @param metadata validated JSON object text, or null
-     * @throws ApiException 400 digest mismatch or short body, 412 failed precondition, 413 too large
+     * @throws ApiException 400 digest mismatch or short body, 404 session gone, 409 the session's fixed end has
+     *                      passed (unless {@code keep}), 412 failed precondition, 413 too large, 507 over quota
      */
     @Transactional
     public ArtifactService.Upload store(Session session, ArtifactPath path, UploadCommand command, String metadata,
@@ -49,11 +72,26 @@ public class ArtifactWriter {
             throw ApiException.notFound("Session " + sessionId + " was not found.");
         }
         artifacts.lockPath(sessionId, path.value());
-        Artifact existing = artifacts.find(sessionId, path.value()).orElse(null);
+        OffsetDateTime now = SessionService.now();
+        Artifact row = artifacts.findForUpdate(sessionId, path.value()).orElse(null);
+        Artifact existing = row != null && row.isLive(now.toInstant()) ? row : null;
         checkPreconditions(existing, command);
 
+        boolean keep = command.keep() != null ? command.keep() : existing != null && existing.keep();
+        OrganizationPolicy policy = organizations.policy(session.organizationId());
+        OffsetDateTime expiresAt = Expiry.expiresAt(now, session.expiresAt(), session.retentionDays(),
+            policy.retentionDays(), retention.defaultDays());
+        if (!keep && expiresAt != null && !expiresAt.isAfter(now)) {
+            throw ApiException.conflict("The session's artifacts were kept until " + expiresAt.toInstant()
+                + "; upload with keep=true or into another session.");
+        }
+        UUID replaced = existing == null ? null : existing.id();
+        ByteLimit limit = new ByteLimit(settings.maxBytes(), () -> ApiException.payloadTooLarge(settings.maxBytes()))
+            .tighter(quotas.uploadLimit(session.organizationId(), policy, replaced));
+
         String key = StorageKeys.artifactKey(session.organizationId(), sessionId, path.value());
-        String target = existing == null ? key : StorageKeys.stagingKey(session.organizationId(), sessionId);
+        // A row, even an expired one, means an object at the key: write beside it until the row is ours.
+        String target = row == null ? key : StorageKeys.stagingKey(session.organizationId(), sessionId);
         String mimeType = MimeTypes.resolve(command.contentType(), path.fileName());
         // Bundles deflate this artifact: measure its deflated size on the way, so that they know their length.
         Deflation.Meter meter = MimeTypes.isCompressed(mimeType, path.fileName()) ? null
@@ -61,8 +99,7 @@ public class ArtifactWriter {
         StoredObject stored;
         java.util.OptionalLong deflatedSize = java.util.OptionalLong.empty();
         try {
-            stored = storage.put(target, meter != null ? meter : body, command.contentLength(), mimeType,
-                settings.maxBytes());
+            stored = storage.put(target, meter != null ? meter : body, command.contentLength(), mimeType, limit);
             if (meter != null) {
                 deflatedSize = meter.deflatedSize();
             }
@@ -76,12 +113,17 @@ public class ArtifactWriter {
                 throw ApiException.badRequest("Repr-Digest sha-256 does not match the received bytes; "
                     + "nothing was stored.");
             }
-            Artifact artifact = existing != null ? existing
-                : new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key, SessionService.now());
+            quotas.checkAndHold(session.organizationId(), policy, replaced, stored.size());
+            Artifact artifact = row != null ? row
+                : new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key, now);
+            if (row != null && existing == null) {
+                artifact.restart(now);
+            }
             artifact.replaceContent(stored.size(), mimeType, stored.sha256(), stored.crc32(), command.conversationId(),
-                metadata, SessionService.now());
+                metadata, now);
+            artifact.retain(expiresAt, keep);
             deflatedSize.ifPresent(bytes -> artifact.measuredDeflatedSize(bytes, Deflation.profile()));
-            if (existing == null) {
+            if (row == null) {
                 artifacts.persist(artifact);
             } else {
                 artifacts.flush();
@@ -97,6 +139,24 @@ public class ArtifactWriter {
             }
             throw e;
         }
+    }
+
+    /**
+     * Sets or clears the keep flag of the live artifact at {@code path}, under the path's lock. A kept artifact
+     * never expires; once cleared, the expiry fixed at its upload applies again (at once, if it has passed).
+     *
+     * @return the artifact as it is now, or empty when there is no live artifact at the path
+     */
+    @Transactional
+    public Optional<ArtifactFile> setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
+        artifacts.lockPath(sessionId, path.value());
+        Optional<Artifact> artifact = artifacts.findForUpdate(sessionId, path.value())
+            .filter(a -> a.isLive(Instant.now()));
+        artifact.ifPresent(a -> {
+            a.retain(a.expiresAt(), keep);
+            artifacts.flush();
+        });
+        return artifact.map(ArtifactFile::of);
     }
 
     /**

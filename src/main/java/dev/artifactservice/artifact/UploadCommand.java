@@ -12,7 +12,9 @@ import java.util.UUID;
  * @param sha256        the Repr-Digest's sha-256 as lower-case hex, or null
  * @param ifNoneMatch   the If-None-Match header, or null
  * @param ifMatch       the If-Match header, or null
+ * @param keep          the {@code keep} query parameter, or null (a new artifact is not kept, a replaced one
+ *                      keeps its flag)
  */
 public record UploadCommand(String contentType, long contentLength, UUID conversationId, String metadata,
-                            String sha256, String ifNoneMatch, String ifMatch) {
+                            String sha256, String ifNoneMatch, String ifMatch, Boolean keep) {
 }

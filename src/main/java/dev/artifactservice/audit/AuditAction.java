@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What an audit event records; its {@link #id()} is the value stored and shown. */
 public enum AuditAction {
-    UPLOAD, DOWNLOAD, BUNDLE, PRESIGN, DELETE, DELETE_SESSION;
+    UPLOAD, DOWNLOAD, BUNDLE, PRESIGN, DELETE, DELETE_SESSION, KEEP, UNKEEP, PURGE;
 
     /** The action as stored and shown, e.g. {@code delete-session}. */
     public String id() {

@@ -36,15 +36,36 @@ public class AuditLog {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void record(AuditAction action, UUID sessionId, String path, Long bytes) {
+        insert(caller.organizationId(), action, sessionId, path, bytes, caller.userId(), caller.clientAddress());
+    }
+
+    /**
+     * Records an action the service did by itself (no caller, e.g. the purge), in the current transaction so
+     * that the event exists exactly when the action's changes do.
+     *
+     * @param actor who acted, e.g. {@link #SYSTEM_ACTOR}
+     * @param bytes bytes concerned, or null
+     */
+    @Transactional
+    public void recordSystem(UUID organizationId, AuditAction action, UUID sessionId, String path, Long bytes,
+                             String actor) {
+        insert(organizationId, action, sessionId, path, bytes, actor, null);
+    }
+
+    /** The actor of actions the service does by itself. */
+    public static final String SYSTEM_ACTOR = "artifact-service";
+
+    private void insert(UUID organizationId, AuditAction action, UUID sessionId, String path, Long bytes,
+                        String actor, String clientAddress) {
         em.createNativeQuery("INSERT INTO artifact_events (organization_id, session_id, action, path, bytes, actor, "
                 + "client_address) VALUES (CAST(?1 AS uuid), CAST(?2 AS uuid), ?3, ?4, ?5, ?6, ?7)")
-            .setParameter(1, caller.organizationId().toString())
+            .setParameter(1, organizationId.toString())
             .setParameter(2, sessionId == null ? null : sessionId.toString())
             .setParameter(3, action.id())
             .setParameter(4, path)
             .setParameter(5, bytes)
-            .setParameter(6, caller.userId())
-            .setParameter(7, caller.clientAddress())
+            .setParameter(6, actor)
+            .setParameter(7, clientAddress)
             .executeUpdate();
     }
 

@@ -28,8 +28,9 @@ public class AuditResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Audit trail", description = "Every upload, download, bundle, pre-signed link issued and "
-        + "delete in the caller's organization: who (sub), when, client address, session, path and bytes.")
+    @Operation(summary = "Audit trail", description = "Every upload, download, bundle, pre-signed link issued, "
+        + "delete, keep, unkeep and purge in the caller's organization: who (sub; artifact-service for the purge), "
+        + "when, client address, session, path and bytes.")
     @APIResponse(responseCode = "200", description = "A page of events",
         content = @Content(schema = @Schema(implementation = AuditPage.class)))
     @APIResponse(responseCode = "400", description = "Bad session_id, since, limit or cursor")

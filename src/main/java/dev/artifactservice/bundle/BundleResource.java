@@ -3,7 +3,6 @@ package dev.artifactservice.bundle;
 import dev.artifactservice.artifact.ArtifactResource;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
-import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -54,7 +53,7 @@ public class BundleResource {
         @QueryParam("checksums") String checksums,
         @HeaderParam("If-None-Match") String ifNoneMatch) {
         BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
-            ArtifactResource.filter(types, conversationId, null, null), flag("checksums", checksums));
+            ArtifactResource.filter(types, conversationId, null, null), Boolean.TRUE.equals(Params.bool("checksums", checksums)));
         Response.ResponseBuilder response;
         if (ifNoneMatch != null && ArtifactService.etagListContains(ifNoneMatch,
             bundle.etag().substring(1, bundle.etag().length() - 1))) {
@@ -73,15 +72,5 @@ public class BundleResource {
             .header("X-Content-Type-Options", "nosniff")
             .header("Content-Disposition", "attachment; filename=\"" + BundleService.fileName(bundle.sessionId()) + "\"")
             .build();
-    }
-
-    private static boolean flag(String name, String value) {
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true")) {
-            return true;
-        }
-        throw ApiException.badRequest(name + " must be true or false.");
     }
 }

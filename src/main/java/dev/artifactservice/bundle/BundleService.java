@@ -20,7 +20,10 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -69,7 +72,9 @@ public class BundleService {
         List<ArtifactFile> files = new ArrayList<>();
         artifacts.forEach(sessionId, filter, files::addAll);
         long bytes = files.stream().mapToLong(ArtifactFile::size).sum();
-        return new Bundle(sessionId, etag(files, checksums), bytes,
+        Instant expiresAt = files.stream().map(ArtifactFile::expiresAt).filter(Objects::nonNull)
+            .min(Comparator.naturalOrder()).orElse(null);
+        return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt,
             new BundleWriter(sessionId, files, checksums, storage, executor, PREFETCH_WINDOW));
     }
 
@@ -82,11 +87,12 @@ public class BundleService {
      * Makes sure the session's whole bundle lies in S3 at {@code .../artifacts/bundle.zip} (the design's
      * "generated on-demand" bundle) and returns its key: reused while the session's artifacts are unchanged
      * (the object carries the bundle's ETag as metadata), rebuilt by streaming the ZIP into a multipart
-     * upload after any upload or delete in the session.
+     * upload after any upload or delete in the session, or once one of its artifacts expired.
      *
+     * @return the key, and the earliest expiry of the artifacts in it (null when none expires)
      * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
      */
-    public String ensureStored(UUID sessionId) {
+    public StoredBundle ensureStored(UUID sessionId) {
         Session session = sessions.require(sessionId);
         Bundle bundle = prepare(sessionId, ArtifactFilter.ALL, false);
         String key = StorageKeys.artifactKey(session.organizationId(), sessionId, STORED_BUNDLE_NAME);
@@ -100,7 +106,11 @@ public class BundleService {
                 throw new UncheckedIOException(e);
             }
         }
-        return key;
+        return new StoredBundle(key, bundle.expiresAt());
+    }
+
+    /** The key of a session's stored bundle and the earliest expiry of its artifacts (null: none expires). */
+    public record StoredBundle(String key, Instant expiresAt) {
     }
 
     /** The file name a browser saves a session's bundle under. */
@@ -109,10 +119,10 @@ public class BundleService {
     }
 
     /**
-     * A prepared bundle: its strong ETag, the total size in bytes of the artifacts in it, and the writer
-     * that streams it.
+     * A prepared bundle: its strong ETag, the total size in bytes of the artifacts in it, the earliest expiry of
+     * those artifacts (null when none expires), and the writer that streams it.
      */
-    public record Bundle(UUID sessionId, String etag, long contentBytes, BundleWriter writer) {
+    public record Bundle(UUID sessionId, String etag, long contentBytes, Instant expiresAt, BundleWriter writer) {
 
         /** The ZIP's exact length in bytes when known before writing (see {@link BundleWriter#length()}). */
         public java.util.OptionalLong length() {

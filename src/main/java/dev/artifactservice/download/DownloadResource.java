@@ -55,7 +55,8 @@ public class DownloadResource {
             org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "206", description = "The requested range (Content-Range)")
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
-    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
+    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
+        + "artifacts are 404)")
     @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)")
     public Response get(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
                         @Parameter(description = "attachment (default) or inline") @QueryParam("disposition")
@@ -73,7 +74,8 @@ public class DownloadResource {
     @APIResponse(responseCode = "200", description = "The headers GET would send")
     @APIResponse(responseCode = "206", description = "The headers of the requested range")
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
-    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
+    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
+        + "artifacts are 404)")
     @APIResponse(responseCode = "416", description = "Range not satisfiable")
     public Response head(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
                          @QueryParam("disposition") String disposition,

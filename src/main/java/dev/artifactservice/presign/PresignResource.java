@@ -38,7 +38,7 @@ public class PresignResource {
     @Operation(summary = "Get a pre-signed URL for the session's bundle", description = "Writes the whole "
         + "session's ZIP once to S3 at .../artifacts/bundle.zip and reuses it while the session's artifacts are "
         + "unchanged; any upload or delete makes the next call rebuild it. The link supports ranges, so the "
-        + "download can be resumed.")
+        + "download can be resumed. It ends no later than the first of the bundle's artifacts to expire.")
     @APIResponse(responseCode = "200", description = "The link",
         content = @Content(schema = @Schema(implementation = PresignedLink.class)))
     @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry")
@@ -60,11 +60,13 @@ public class PresignResource {
     @Operation(summary = "Get a pre-signed URL for an artifact", description = "A SigV4 pre-signed S3 GET URL, "
         + "signed for artifacts.s3.public-endpoint when set, that returns the same bytes as the download "
         + "endpoint without a token, with the file name and type in response-content-disposition and "
-        + "response-content-type.")
+        + "response-content-type. The link never outlives the artifact: expires_in is capped at the artifact's "
+        + "expires_at, and the answer gives the lifetime actually signed.")
     @APIResponse(responseCode = "200", description = "The link",
         content = @Content(schema = @Schema(implementation = PresignedLink.class)))
     @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry")
-    @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
+    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
+        + "artifacts are 404)")
     public PresignedLink presign(
         @PathParam("session_id") String sessionId,
         @Encoded @PathParam("path") String path,

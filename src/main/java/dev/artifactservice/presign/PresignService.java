@@ -6,7 +6,9 @@ import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.bundle.BundleService;
+import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.ContentDisposition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,31 +38,49 @@ public class PresignService {
 
     /**
      * A link to the session's whole bundle as a ZIP stored in S3 (built or reused by
-     * {@link BundleService#ensureStored}), valid for {@code expiresIn} seconds; resumable with ranges.
+     * {@link BundleService#ensureStored}), valid for {@code expiresIn} seconds but never beyond the expiry of
+     * the first of its artifacts to expire; resumable with ranges.
      *
      * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
      */
     public PresignedLink presignBundle(UUID sessionId, int expiresIn) {
-        String key = bundles.ensureStored(sessionId);
+        BundleService.StoredBundle bundle = bundles.ensureStored(sessionId);
+        PresignedLink link = sign(bundle.key(), expiresIn, bundle.expiresAt(), BundleService.STORED_BUNDLE_NAME,
+            BundleService.fileName(sessionId), "application/zip");
         audit.record(AuditAction.PRESIGN, sessionId, BundleService.STORED_BUNDLE_NAME, null);
-        return sign(key, expiresIn, BundleService.fileName(sessionId), "application/zip");
+        return link;
     }
 
     /**
-     * A link to the artifact at {@code path} of the caller's session, valid for {@code expiresIn} seconds.
+     * A link to the artifact at {@code path} of the caller's session, valid for {@code expiresIn} seconds but
+     * never beyond the artifact's expiry: the answer's {@code expires_in} and {@code expires_at} say the
+     * lifetime actually signed.
      *
-     * @throws dev.artifactservice.web.ApiException 404 when the session or artifact does not exist for the caller
+     * @throws dev.artifactservice.web.ApiException 404 when the session or a live artifact does not exist for
+     *                                              the caller
      */
     public PresignedLink presign(UUID sessionId, ArtifactPath path, int expiresIn) {
         ArtifactFile file = artifacts.find(sessionId, path);
+        PresignedLink link = sign(file.storageKey(), expiresIn, file.expiresAt(), file.path(), file.fileName(),
+            file.mimeType());
         audit.record(AuditAction.PRESIGN, sessionId, file.path(), file.size());
-        return sign(file.storageKey(), expiresIn, file.fileName(), file.mimeType());
+        return link;
     }
 
-    private PresignedLink sign(String key, int expiresIn, String fileName, String mimeType) {
-        Instant signedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String url = storage.presignGet(key, Duration.ofSeconds(expiresIn), ContentDisposition.attachment(fileName),
+    /**
+     * Signs for {@code expiresIn} seconds capped by {@code expiresAt} (null: no cap); 404 naming {@code path}
+     * when the content expires within the next second.
+     */
+    private PresignedLink sign(String key, int expiresIn, Instant expiresAt, String path, String fileName,
+                               String mimeType) {
+        Instant now = Instant.now();
+        long lifetime = Expiry.linkLifetime(expiresIn, expiresAt, now);
+        if (lifetime < 1) {
+            throw ApiException.notFound("No artifact at " + path + " in this session.");
+        }
+        Instant signedAt = now.truncatedTo(ChronoUnit.SECONDS);
+        String url = storage.presignGet(key, Duration.ofSeconds(lifetime), ContentDisposition.attachment(fileName),
             mimeType).toString();
-        return new PresignedLink(url, signedAt.plusSeconds(expiresIn), expiresIn);
+        return new PresignedLink(url, signedAt.plusSeconds(lifetime), (int) lifetime);
     }
 }

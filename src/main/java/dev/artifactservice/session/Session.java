@@ -11,6 +11,8 @@ import java.util.UUID;
 /**
  * One generation run that produced artifacts; belongs to exactly one organization, and every lookup is
  * by organization and id together so another tenant's session is indistinguishable from a missing one.
+ * It may fix how long the artifacts uploaded into it are kept: {@code retention_days} after each upload
+ * (0 = forever) or until {@code expires_at}; both null means the organization's retention applies.
  */
 @Entity
 @Table(name = "sessions")
@@ -36,6 +38,12 @@ public class Session {
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
 
+    @Column(name = "retention_days")
+    private Integer retentionDays;
+
+    @Column(name = "expires_at")
+    private OffsetDateTime expiresAt;
+
     protected Session() {
     }
 
@@ -46,6 +54,12 @@ public class Session {
         this.title = title;
         this.createdBy = createdBy;
         this.createdAt = createdAt;
+    }
+
+    /** Sets the session's retention: days after each upload (0 = forever), or a fixed end; at most one. */
+    public void retain(Integer retentionDays, OffsetDateTime expiresAt) {
+        this.retentionDays = retentionDays;
+        this.expiresAt = expiresAt;
     }
 
     public UUID id() {
@@ -66,5 +80,13 @@ public class Session {
 
     public OffsetDateTime createdAt() {
         return createdAt;
+    }
+
+    public Integer retentionDays() {
+        return retentionDays;
+    }
+
+    public OffsetDateTime expiresAt() {
+        return expiresAt;
     }
 }

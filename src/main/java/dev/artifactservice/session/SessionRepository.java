@@ -1,5 +1,6 @@
 package dev.artifactservice.session;
 
+import dev.artifactservice.retention.Expiry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -86,14 +87,14 @@ public class SessionRepository {
         return query.getResultList();
     }
 
-    /** Artifact count and total size in bytes per session id, for the given sessions. */
+    /** Live artifact count and total size in bytes per session id, for the given sessions. */
     public Map<UUID, long[]> artifactStats(List<UUID> sessionIds) {
         Map<UUID, long[]> stats = new HashMap<>();
         if (sessionIds.isEmpty()) {
             return stats;
         }
         List<Object[]> rows = em.createQuery("SELECT a.sessionId, COUNT(a), SUM(a.size) FROM Artifact a "
-                + "WHERE a.sessionId IN :ids GROUP BY a.sessionId", Object[].class)
+                + "WHERE a.sessionId IN :ids AND " + Expiry.LIVE_JPQL + " GROUP BY a.sessionId", Object[].class)
             .setParameter("ids", sessionIds)
             .getResultList();
         for (Object[] row : rows) {

@@ -41,12 +41,15 @@ public class SessionResource {
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create a session",
         description = "Creates a session in the caller's organization. A session_id that already exists in it "
-            + "returns that session with 200; one that exists in another organization is 409.")
+            + "returns that session with 200; one that exists in another organization is 409. Optional retention of "
+            + "the artifacts uploaded into it: retention_days (0 = forever, up to 36500) after each upload, or "
+            + "expires_at (ISO-8601, in the future) for all of them, not both; without either the organization's "
+            + "retention applies.")
     @APIResponse(responseCode = "201", description = "Created",
         content = @Content(schema = @Schema(implementation = SessionView.class)))
     @APIResponse(responseCode = "200", description = "The session already existed",
         content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body or session_id")
+    @APIResponse(responseCode = "400", description = "Malformed body, session_id, retention_days or expires_at")
     @APIResponse(responseCode = "409", description = "session_id belongs to another organization")
     public Response create(CreateSessionRequest request) {
         Created<SessionView> created = sessions.create(request);

@@ -3,6 +3,7 @@ package dev.artifactservice.session;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.organization.OrganizationRepository;
+import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
@@ -45,14 +46,22 @@ public class SessionService {
     AuditLog audit;
 
     /**
-     * Creates a session, or returns the caller's existing session with the same id.
+     * Creates a session, or returns the caller's existing session with the same id (its retention unchanged).
      *
-     * @throws ApiException 400 for a bad id or title, 409 when the id belongs to another organization
+     * @throws ApiException 400 for a bad id, title, retention_days (not 0 to 36500) or expires_at (not a
+     *                      future ISO-8601 time, or given with retention_days), 409 when the id belongs to
+     *                      another organization
      */
     public Created<SessionView> create(CreateSessionRequest request) {
         UUID organizationId = caller.organizationId();
         UUID sessionId = request == null ? null : Params.uuid("session_id", request.sessionId(), false);
         String title = title(request == null ? null : request.title());
+        Integer retentionDays = request == null ? null : request.retentionDays();
+        OffsetDateTime expiresAt = request == null ? null : Params.instant("expires_at", request.expiresAt());
+        checkRetention(retentionDays, expiresAt);
+        if (expiresAt != null) {
+            expiresAt = expiresAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        }
         if (sessionId != null) {
             var existing = sessions.findAnywhere(sessionId);
             if (existing.isPresent()) {
@@ -65,6 +74,7 @@ public class SessionService {
         organizations.ensureExists(organizationId);
         Session session = new Session(sessionId != null ? sessionId : UUID.randomUUID(), organizationId, title,
             caller.userId(), now());
+        session.retain(retentionDays, expiresAt);
         try {
             sessions.persist(session);
         } catch (RuntimeException e) {
@@ -195,6 +205,19 @@ public class SessionService {
     private SessionView view(Session session) {
         long[] st = sessions.artifactStats(List.of(session.id())).getOrDefault(session.id(), new long[2]);
         return SessionView.of(session, st[0], st[1]);
+    }
+
+    private static void checkRetention(Integer retentionDays, OffsetDateTime expiresAt) {
+        if (retentionDays != null && expiresAt != null) {
+            throw ApiException.badRequest("Give retention_days or expires_at, not both.");
+        }
+        if (retentionDays != null && (retentionDays < 0 || retentionDays > Expiry.MAX_DAYS)) {
+            throw ApiException.badRequest("retention_days must be an integer from 0 (keep forever) to "
+                + Expiry.MAX_DAYS + ".");
+        }
+        if (expiresAt != null && !expiresAt.toInstant().isAfter(Instant.now())) {
+            throw ApiException.badRequest("expires_at must lie in the future.");
+        }
     }
 
     private static String title(String title) {

@@ -17,11 +17,12 @@ public interface ObjectStorage {
      * Memory use is bounded (one part of a multipart upload at most) whatever the size.
      *
      * @param contentLength the body's length in bytes, or -1 when unknown (chunked)
-     * @param maxBytes      largest accepted body in bytes
-     * @throws dev.artifactservice.web.ApiException 413 when the body exceeds {@code maxBytes}; nothing is kept
-     * @throws java.io.UncheckedIOException when the client's body ends early; nothing is kept
+     * @param limit         largest accepted body and the refusal for a longer one; a known length over it is
+     *                      refused before any byte is read, a chunked body as soon as it passes it
+     * @throws RuntimeException {@code limit}'s refusal (e.g. 413, 507) when the body exceeds it; nothing is kept
+     * @throws dev.artifactservice.web.ApiException 400 when the client's body ends early; nothing is kept
      */
-    StoredObject put(String key, InputStream body, long contentLength, String contentType, long maxBytes);
+    StoredObject put(String key, InputStream body, long contentLength, String contentType, ByteLimit limit);
 
     /**
      * Starts a streamed upload to {@code key} of bytes whose length is not known in advance: memory use is

@@ -117,11 +117,11 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public StoredObject put(String key, InputStream body, long contentLength, String contentType, long maxBytes) {
-        if (contentLength > maxBytes) {
-            throw ApiException.payloadTooLarge(maxBytes);
+    public StoredObject put(String key, InputStream body, long contentLength, String contentType, ByteLimit limit) {
+        if (contentLength > limit.maxBytes()) {
+            throw limit.refusal().get();
         }
-        DigestingInputStream digesting = new DigestingInputStream(body, maxBytes);
+        DigestingInputStream digesting = new DigestingInputStream(body, limit.maxBytes());
         try {
             if (contentLength >= 0) {
                 client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType)
@@ -135,23 +135,23 @@ public class S3ObjectStorage implements ObjectStorage {
             }
             return digesting.result();
         } catch (SdkException e) {
-            throw clientFailure(digesting, maxBytes).orElseGet(() -> translate(e));
+            throw clientFailure(digesting, limit).orElseGet(() -> translate(e));
         } catch (UncheckedIOException e) {
-            throw clientFailure(digesting, maxBytes).orElseGet(S3ObjectStorage::incompleteBody);
+            throw clientFailure(digesting, limit).orElseGet(S3ObjectStorage::incompleteBody);
         } catch (IllegalStateException e) {
             // The SDK wanted to retry a failed attempt, which a one-pass request body cannot do ("does not
             // support mark/reset"): the endpoint failed, not the client.
-            throw clientFailure(digesting, maxBytes).orElseGet(() -> new ServiceUnavailableException(STORE, e));
+            throw clientFailure(digesting, limit).orElseGet(() -> new ServiceUnavailableException(STORE, e));
         }
     }
 
     /**
      * The client's part in a failed upload, which the SDK wraps in its own exceptions: a body over the limit
-     * (413) or one that ended early (400); empty when the client did nothing wrong.
+     * (the limit's refusal: 413, 507) or one that ended early (400); empty when the client did nothing wrong.
      */
-    private static Optional<RuntimeException> clientFailure(DigestingInputStream digesting, long maxBytes) {
+    private static Optional<RuntimeException> clientFailure(DigestingInputStream digesting, ByteLimit limit) {
         if (digesting.limitExceeded()) {
-            return Optional.of(ApiException.payloadTooLarge(maxBytes));
+            return Optional.of(limit.refusal().get());
         }
         if (digesting.sourceFailed()) {
             return Optional.of(incompleteBody());

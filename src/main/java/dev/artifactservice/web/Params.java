@@ -84,6 +84,22 @@ public final class Params {
         return parsed;
     }
 
+    /**
+     * A boolean parameter: {@code true} or {@code false}, or null when absent.
+     *
+     * @throws ApiException 400 for any other value
+     */
+    public static Boolean bool(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.badRequest(name + " must be true or false.");
+        };
+    }
+
     /** Encodes an opaque pagination cursor (base64url of UTF-8 text). */
     public static String encodeCursor(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));

@@ -55,6 +55,7 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 415 -> "Unsupported media type";
             case 416 -> "Range not satisfiable";
             case 503 -> "Service unavailable";
+            case 507 -> "Insufficient storage";
             default -> status >= 500 ? "Internal server error" : "Client error";
         };
     }

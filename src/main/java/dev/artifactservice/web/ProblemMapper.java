@@ -28,10 +28,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /**
      * Logs a server error once, under a new correlation id that the answer repeats; returns the id, or null
-     * for client errors (not logged).
+     * for client errors and for 507 (an organization's full quota is the tenant's state, not a failure), which
+     * are not logged.
      */
     static String logIfServerError(ApiException problem, Throwable exception) {
-        if (problem.status() < 500) {
+        if (problem.status() < 500 || problem.status() == 507) {
             return null;
         }
         String correlationId = java.util.UUID.randomUUID().toString();

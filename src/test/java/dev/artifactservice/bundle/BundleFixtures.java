@@ -54,7 +54,7 @@ final class BundleFixtures {
         boolean deflated = !MimeTypes.isCompressed(mimeType, p.fileName());
         return new ArtifactFile(UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)), SESSION, p.type(),
             p.name(), p.value(), bytes.length, mimeType, sha256Hex(bytes), crc32(bytes), null, null, createdAt,
-            createdAt, keyOf(p.value()),
+            createdAt, keyOf(p.value()), null, false,
             deflated ? (long) Deflation.deflate(bytes, 0, bytes.length).length : null,
             deflated ? Deflation.profile() : null);
     }
@@ -63,7 +63,7 @@ final class BundleFixtures {
     static ArtifactFile unmeasured(ArtifactFile f) {
         return new ArtifactFile(f.artifactId(), f.sessionId(), f.type(), f.name(), f.path(), f.size(), f.mimeType(),
             f.sha256(), f.crc32(), f.conversationId(), f.metadata(), f.createdAt(), f.updatedAt(), f.storageKey(),
-            null, null);
+            f.expiresAt(), f.keep(), null, null);
     }
 
     static byte[] text(String s) {

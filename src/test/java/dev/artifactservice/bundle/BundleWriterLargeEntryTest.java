@@ -39,7 +39,7 @@ class BundleWriterLargeEntryTest {
         ArtifactFile file = new ArtifactFile(UUID.randomUUID(), BundleFixtures.SESSION, p.type(), p.name(), path,
             FOUR_GIB_AND_ONE, "application/octet-stream", "0".repeat(64), crc.getValue(), null, null,
             Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00Z"),
-            BundleFixtures.keyOf(path), null, null);
+            BundleFixtures.keyOf(path), null, false, null, null);
         Path zip = tmp.resolve("huge.zip");
         try (OutputStream out = Files.newOutputStream(zip)) {
             new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out);

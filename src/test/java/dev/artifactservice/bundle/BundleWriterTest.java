@@ -344,7 +344,7 @@ class BundleWriterTest {
         ArtifactFile measured = file("terraform/main.tf", body, T0);
         ArtifactFile wrong = new ArtifactFile(measured.artifactId(), measured.sessionId(), measured.type(),
             measured.name(), measured.path(), measured.size(), measured.mimeType(), measured.sha256(),
-            measured.crc32(), null, null, T0, T0, measured.storageKey(), measured.deflatedSize() + 1,
+            measured.crc32(), null, null, T0, T0, measured.storageKey(), null, false, measured.deflatedSize() + 1,
             measured.deflateProfile());
         stored(wrong, body);
         BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, List.of(add("README.md", text("r")), wrong),

@@ -99,7 +99,8 @@ final class InMemoryObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public StoredObject put(String key, InputStream body, long contentLength, String contentType, long maxBytes) {
+    public StoredObject put(String key, InputStream body, long contentLength, String contentType,
+                            dev.artifactservice.storage.ByteLimit limit) {
         throw new UnsupportedOperationException();
     }
 

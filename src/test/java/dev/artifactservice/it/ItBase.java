@@ -227,4 +227,30 @@ public abstract class ItBase {
     protected static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
     }
+
+    /**
+     * Asserts a problem+json answer (RFC 9457) of the given status whose type ends with {@code slug}; returns
+     * its body.
+     */
+    protected static JsonObject assertProblemOf(HttpResponse<byte[]> response, int status, String slug) {
+        if (response.statusCode() != status) {
+            throw new AssertionError("expected " + status + " but got " + response.statusCode() + ": "
+                + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        String type = header(response, "Content-Type");
+        if (type == null || !type.startsWith("application/problem+json")) {
+            throw new AssertionError("not problem+json: " + type);
+        }
+        JsonObject problem = json(response);
+        if (problem.getInt("status") != status || !problem.getString("type").equals("urn:artifact-service:problem:" + slug)
+            || problem.getString("detail").isBlank()) {
+            throw new AssertionError("unexpected problem: " + problem);
+        }
+        return problem;
+    }
+
+    /** A token of {@code org} with the admin group ({@code artifacts.admin}) besides read. */
+    protected static String admin(UUID org) {
+        return token(org, "operator", READ, "artifacts.admin");
+    }
 }

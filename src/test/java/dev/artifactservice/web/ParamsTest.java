@@ -158,4 +158,19 @@ class ParamsTest {
     void invalidCursorIs400() {
         assertEquals(400, Params.invalidCursor().status());
     }
+
+    // --- bool ----------------------------------------------------------------------------------
+
+    @Test
+    void boolIsTrueFalseOrAbsent() {
+        assertEquals(Boolean.TRUE, Params.bool("keep", "true"));
+        assertEquals(Boolean.FALSE, Params.bool("keep", "false"));
+        assertNull(Params.bool("keep", null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1", "yes", "TRUE", "True", " true"})
+    void boolRefusesAnythingElse(String value) {
+        assertBadRequest(() -> Params.bool("keep", value), "keep");
+    }
 }

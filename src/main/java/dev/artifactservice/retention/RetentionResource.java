@@ -1,0 +1,82 @@
+package dev.artifactservice.retention;
+
+import dev.artifactservice.organization.OrganizationRepository;
+import dev.artifactservice.security.Caller;
+import dev.artifactservice.security.Roles;
+import dev.artifactservice.web.ApiException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /api/admin/retention}: the caller's organization's default retention, read and set by its admins
+ * ({@code artifacts.admin}). The storage quota is deliberately not settable here: tenants must not raise
+ * their own; operators set {@code organizations.quota_bytes}.
+ */
+@Path("admin/retention")
+@Tag(name = "retention")
+@Produces(MediaType.APPLICATION_JSON)
+public class RetentionResource {
+
+    @Inject
+    OrganizationRepository organizations;
+
+    @Inject
+    RetentionSettings settings;
+
+    @Inject
+    Caller caller;
+
+    /** The organization's retention. */
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Get the organization's retention")
+    @APIResponse(responseCode = "200", description = "The retention",
+        content = @Content(schema = @Schema(implementation = RetentionPolicyView.class)))
+    public RetentionPolicyView get() {
+        return view(caller.organizationId());
+    }
+
+    /** Sets the organization's retention; applies to uploads from now on, not to artifacts already stored. */
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Set the organization's retention", description = "retention_days (0 = keep forever, "
+        + "up to 36500) after each upload for artifacts of sessions that set no retention of their own; null "
+        + "returns to artifacts.retention.default-days. Applies to uploads from now on: an artifact's expiry is "
+        + "fixed when it is uploaded.")
+    @APIResponse(responseCode = "200", description = "The retention now",
+        content = @Content(schema = @Schema(implementation = RetentionPolicyView.class)))
+    @APIResponse(responseCode = "400", description = "Body missing, not JSON, or retention_days out of 0..36500")
+    public RetentionPolicyView set(RetentionRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("A JSON body {\"retention_days\": <0 to " + Expiry.MAX_DAYS
+                + " or null>} is required.");
+        }
+        Integer days = request.retentionDays();
+        if (days != null && (days < 0 || days > Expiry.MAX_DAYS)) {
+            throw ApiException.badRequest("retention_days must be an integer from 0 (keep forever) to "
+                + Expiry.MAX_DAYS + ", or null for the default.");
+        }
+        UUID organizationId = caller.organizationId();
+        organizations.setRetentionDays(organizationId, days);
+        return view(organizationId);
+    }
+
+    private RetentionPolicyView view(UUID organizationId) {
+        Integer days = organizations.policy(organizationId).retentionDays();
+        int defaultDays = settings.defaultDays();
+        return new RetentionPolicyView(organizationId, days, defaultDays, days != null ? days : defaultDays);
+    }
+}
