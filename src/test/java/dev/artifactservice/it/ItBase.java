@@ -123,6 +123,27 @@ public abstract class ItBase {
         return send("GET", path, token, null, headers);
     }
 
+    /**
+     * Sends one request over a plain socket, with the request target exactly as given (the JDK's HTTP client
+     * refuses malformed escapes such as {@code %zz}); returns the whole answer as text (status line, headers,
+     * body), read until the server closes the connection.
+     */
+    protected static String rawExchange(String method, String target, String token, byte[] body) {
+        URI base = URI.create(base());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     protected static HttpResponse<byte[]> put(String path, String token, byte[] body, String... headers) {
         return send("PUT", path, token, body, headers);
     }
