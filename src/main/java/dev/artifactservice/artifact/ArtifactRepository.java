@@ -1,5 +1,6 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -15,6 +16,7 @@ import java.util.UUID;
 /** Artifact rows in PostgreSQL, always queried within one session; ordered by path in code-point order. */
 @ApplicationScoped
 @Transactional
+@DatabaseTimed
 public class ArtifactRepository {
 
     @PersistenceContext(unitName = "artifacts")

@@ -1,5 +1,6 @@
 package dev.artifactservice.session;
 
+import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -15,6 +16,7 @@ import java.util.UUID;
 /** Sessions and conversations in PostgreSQL; every read is scoped by organization. */
 @ApplicationScoped
 @Transactional
+@DatabaseTimed
 public class SessionRepository {
 
     @PersistenceContext(unitName = "artifacts")
