@@ -113,7 +113,11 @@ class MultiInstanceIT extends ItBase {
                 awaitReady(server);
             }
         } catch (Exception | AssertionError e) {
-            stopServers();
+            try {
+                stopServers();
+            } catch (Exception | AssertionError suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
