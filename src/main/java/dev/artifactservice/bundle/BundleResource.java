@@ -62,7 +62,8 @@ public class BundleResource {
             bundle.etag().substring(1, bundle.etag().length() - 1))) {
             response = Response.notModified();
         } else {
-            response = Response.ok(metrics.bundle(bundle.writer(), ServiceMetrics.RESPONSE), "application/zip");
+            response = Response.ok(metrics.bundle(bundle.writer(), ServiceMetrics.RESPONSE),
+                "application/zip");
             bundles.recordDownload(bundle);
         }
         return response.header("ETag", bundle.etag())

@@ -109,7 +109,8 @@ public class DownloadResource {
             return builder.build();
         }
         try {
-            Response response = builder.entity(metrics.download(new ObjectStreamingOutput(storage.open(file.storageKey(), partial))))
+            Response response = builder
+                .entity(metrics.download(new ObjectStreamingOutput(storage.open(file.storageKey(), partial))))
                 .build();
             audit.record(AuditAction.DOWNLOAD, file.sessionId(), file.path(),
                 partial == null ? file.size() : partial.length());

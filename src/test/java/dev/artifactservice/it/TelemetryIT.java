@@ -112,7 +112,8 @@ class TelemetryIT extends ItBase {
             > value(before, "artifacts_bundle_size_bytes_count", "delivery", "response"), "bundle size recorded");
         assertTrue(value(after, "artifacts_bundle_size_bytes_sum", "delivery", "response")
             - value(before, "artifacts_bundle_size_bytes_sum", "delivery", "response") >= bundle.body().length);
-        assertTrue(value(after, "artifacts_upload_size_bytes_count") > value(before, "artifacts_upload_size_bytes_count"));
+        assertTrue(value(after, "artifacts_upload_size_bytes_count")
+            > value(before, "artifacts_upload_size_bytes_count"));
         assertTrue(value(after, "artifacts_upload_size_bytes_sum") - value(before, "artifacts_upload_size_bytes_sum")
             >= body.length);
         assertTrue(value(after, "artifacts_s3_request_seconds_count", "operation", "GetObject")
