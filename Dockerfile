@@ -15,7 +15,11 @@ ENV HTTP_PORT=9080 \
     HTTP_HOST=* \
     ARTIFACTS_S3_PATH_STYLE=false \
     ARTIFACTS_PRESIGN_DEFAULT_EXPIRY=3600 \
-    ARTIFACTS_PRESIGN_MAX_EXPIRY=604800
+    ARTIFACTS_PRESIGN_MAX_EXPIRY=604800 \
+    OTEL_SDK_DISABLED=true
+# Traces: -e OTEL_SDK_DISABLED=false -e OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 (README, Metrics and traces).
+# Several replicas share one database and bucket (README, Several instances); the image's start-up script
+# generates Liberty's default keystore password, which MP JWT needs.
 
 USER 1001
 EXPOSE 9080

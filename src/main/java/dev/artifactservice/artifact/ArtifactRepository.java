@@ -1,6 +1,7 @@
 package dev.artifactservice.artifact;
 
 import dev.artifactservice.retention.Expiry;
+import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -20,6 +21,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 @Transactional
+@DatabaseTimed
 public class ArtifactRepository {
 
     @PersistenceContext(unitName = "artifacts")

@@ -5,6 +5,7 @@ import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectNotFoundException;
+import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,9 @@ public class ArtifactService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    ServiceMetrics metrics;
+
     /**
      * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactWriter#store}).
      *
@@ -57,6 +61,7 @@ public class ArtifactService {
         }
         Upload upload = writer.store(session, path, command, validateMetadata(command.metadata()), body);
         audit.record(AuditAction.UPLOAD, sessionId, path.value(), upload.artifact().size());
+        metrics.uploaded(upload.artifact().size());
         return upload;
     }
 

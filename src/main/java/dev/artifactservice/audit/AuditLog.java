@@ -1,5 +1,6 @@
 package dev.artifactservice.audit;
 
+import dev.artifactservice.telemetry.DatabaseTimed;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.web.Params;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ import java.util.UUID;
  * organization's events back for its admins.
  */
 @ApplicationScoped
+@DatabaseTimed
 public class AuditLog {
 
     @PersistenceContext(unitName = "artifacts")

@@ -3,6 +3,8 @@ package dev.artifactservice.bundle;
 import dev.artifactservice.artifact.ArtifactResource;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
+import dev.artifactservice.telemetry.ServiceMetrics;
+import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -27,6 +29,9 @@ public class BundleResource {
 
     @Inject
     BundleService bundles;
+
+    @Inject
+    ServiceMetrics metrics;
 
     /** Streams the bundle; 304 when If-None-Match names its ETag. */
     @GET
@@ -59,7 +64,8 @@ public class BundleResource {
             bundle.etag().substring(1, bundle.etag().length() - 1))) {
             response = Response.notModified();
         } else {
-            response = Response.ok(bundle.writer(), "application/zip");
+            response = Response.ok(metrics.bundle(bundle.writer(), ServiceMetrics.RESPONSE),
+                "application/zip");
             // With its exact length declared, a bundle that fails half-way is cut short on the wire (the client
             // sees an incomplete transfer); without it the container would end the chunked body cleanly.
             if (bundle.length().isPresent()) {

@@ -12,6 +12,7 @@ import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectUpload;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.zip.Deflation;
+import dev.artifactservice.telemetry.ServiceMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -62,6 +63,12 @@ public class BundleService {
     @Inject
     ObjectStorage storage;
 
+    @Inject
+    ServiceMetrics metrics;
+
+    @Inject
+    StoredBundleLock storedBundleLock;
+
     /**
      * Prepares the bundle of the caller's session: the selected artifacts, its ETag and its writer.
      *
@@ -87,20 +94,27 @@ public class BundleService {
      * Makes sure the session's whole bundle lies in S3 at {@code .../artifacts/bundle.zip} (the design's
      * "generated on-demand" bundle) and returns its key: reused while the session's artifacts are unchanged
      * (the object carries the bundle's ETag as metadata), rebuilt by streaming the ZIP into a multipart
-     * upload after any upload or delete in the session, or once one of its artifacts expired.
+     * upload after any upload or delete in the session, or once one of its artifacts expired. One instance at a
+     * time checks and rebuilds a session's bundle ({@link StoredBundleLock}), so concurrent callers wait for one
+     * rebuild rather than each writing one.
      *
      * @return the key, and the earliest expiry of the artifacts in it (null when none expires)
      * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
      */
     public StoredBundle ensureStored(UUID sessionId) {
         Session session = sessions.require(sessionId);
+        return storedBundleLock.holding(sessionId, () -> storeIfChanged(session));
+    }
+
+    private StoredBundle storeIfChanged(Session session) {
+        UUID sessionId = session.id();
         Bundle bundle = prepare(sessionId, ArtifactFilter.ALL, false);
         String key = StorageKeys.artifactKey(session.organizationId(), sessionId, STORED_BUNDLE_NAME);
         String etag = bundle.etag().replace("\"", "");
         boolean current = storage.metadata(key).map(m -> etag.equals(m.get(ETAG_METADATA))).orElse(false);
         if (!current) {
             try (ObjectUpload upload = storage.openUpload(key, "application/zip", Map.of(ETAG_METADATA, etag))) {
-                bundle.writer().write(upload.stream());
+                metrics.bundle(bundle.writer(), ServiceMetrics.STORED).write(upload.stream());
                 upload.complete();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -8,6 +8,7 @@ import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -42,6 +43,9 @@ public class DownloadResource {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    ServiceMetrics metrics;
 
     /** Streams the artifact, or the requested range of it. */
     @GET
@@ -107,7 +111,8 @@ public class DownloadResource {
             return builder.build();
         }
         try {
-            Response response = builder.entity(new ObjectStreamingOutput(storage.open(file.storageKey(), partial)))
+            Response response = builder
+                .entity(metrics.download(new ObjectStreamingOutput(storage.open(file.storageKey(), partial))))
                 .build();
             audit.record(AuditAction.DOWNLOAD, file.sessionId(), file.path(),
                 partial == null ? file.size() : partial.length());

@@ -1,5 +1,6 @@
 package dev.artifactservice.organization;
 
+import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -10,6 +11,7 @@ import java.util.UUID;
 /** Organizations (tenants), created on first use from a token's {@code org_id}, and their overrides. */
 @ApplicationScoped
 @Transactional
+@DatabaseTimed
 public class OrganizationRepository {
 
     @PersistenceContext(unitName = "artifacts")

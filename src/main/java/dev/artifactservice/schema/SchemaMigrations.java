@@ -12,7 +12,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Brings the database schema up to date with Flyway (migrations in {@code db/migration}) when the
- * application starts. Flyway's own lock makes concurrent starts of several instances migrate once. If
+ * application starts. Flyway's own lock (a PostgreSQL advisory lock) makes concurrent starts of several
+ * instances migrate once: the others wait, then find nothing to do. If
  * the database is not reachable at start, the readiness check retries until it is.
  */
 @ApplicationScoped
@@ -42,15 +43,18 @@ public class SchemaMigrations {
         if (migrated) {
             return;
         }
-        MigrateResult result = Flyway.configure(SchemaMigrations.class.getClassLoader())
+        Flyway flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
             .dataSource(dataSource)
             // Liberty's class loader finds a folder only through a file in it: db/migration/flyway.location.
             .locations("classpath:db/migration")
-            .load()
-            .migrate();
+            .load();
+        MigrateResult result = flyway.migrate();
         migrated = true;
-        LOG.info("Database schema at version " + result.targetSchemaVersion + " ("
-            + result.migrationsExecuted + " migrations applied now)");
+        // Flyway reports no target version when there was nothing to do (e.g. another instance just migrated).
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
+            : flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
+        LOG.info("Database schema at version " + version + " (" + result.migrationsExecuted
+            + " migrations applied now)");
     }
 
     /** True once the schema is known to be current. */

@@ -1,6 +1,7 @@
 package dev.artifactservice.session;
 
 import dev.artifactservice.retention.Expiry;
+import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -16,6 +17,7 @@ import java.util.UUID;
 /** Sessions and conversations in PostgreSQL; every read is scoped by organization. */
 @ApplicationScoped
 @Transactional
+@DatabaseTimed
 public class SessionRepository {
 
     @PersistenceContext(unitName = "artifacts")

@@ -1,0 +1,510 @@
+package dev.artifactservice.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two more Liberty servers (A and B) from the build's Liberty install, with the same WAR and configuration as
+ * the test server, on their own ports, sharing one new PostgreSQL database (created empty here, so both start
+ * against an unmigrated schema at the same moment) and one S3 endpoint (a bucket of their own, so their
+ * reconcilers never see the other tests' objects). Whatever one instance writes, the other serves; nothing
+ * lives in one instance's memory or disk that the other needs.
+ */
+class MultiInstanceIT extends ItBase {
+
+    private static final String BUCKET = "artifacts-multi";
+    private static final UUID ORG = UUID.randomUUID();
+    private static final Path WLP = Path.of("target/liberty/wlp");
+    /** Where the extra servers' logs are kept after their folders are deleted. */
+    private static final Path LOG_COPIES = Path.of("target/multi-instance-logs");
+
+    private static final List<Server> SERVERS = new ArrayList<>();
+    private static String database;
+    private static Server a;
+    private static Server b;
+
+    /** One extra Liberty server: its name, folder and HTTP port. */
+    private record Server(String name, Path dir, int port) {
+        String base() {
+            return "http://localhost:" + port;
+        }
+
+        Path messages() {
+            return dir.resolve("logs/messages.log");
+        }
+
+        String log() {
+            try {
+                return Files.exists(messages()) ? Files.readString(messages()) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void startTwoServers() throws Exception {
+        database = "multi_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        Files.createDirectories(dataDir().resolve("s3").resolve(BUCKET));
+        try {
+            a = create("multiA");
+            b = create("multiB");
+            // Both at once, so that their Flyway runs and start-up reconciliations race.
+            List<Process> starts = new ArrayList<>();
+            for (Server server : SERVERS) {
+                starts.add(liberty("start", server));
+            }
+            for (int i = 0; i < starts.size(); i++) {
+                Process start = starts.get(i);
+                int exit = start.waitFor();
+                assertEquals(0, exit, "server start " + SERVERS.get(i).name() + ": "
+                    + new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            for (Server server : SERVERS) {
+                awaitReady(server);
+            }
+        } catch (Exception | AssertionError e) {
+            try {
+                stopServers();
+            } catch (Exception | AssertionError suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        Files.createDirectories(LOG_COPIES);
+        for (Server server : SERVERS) {
+            try {
+                liberty("stop", server).waitFor();
+            } finally {
+                if (Files.exists(server.messages())) {
+                    Files.copy(server.messages(), LOG_COPIES.resolve(server.name() + ".log"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                }
+                deleteTree(server.dir());
+            }
+        }
+        SERVERS.clear();
+        if (database != null) {
+            try (Connection db = database(); Statement statement = db.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+            database = null;
+        }
+    }
+
+    /** A server folder like the test server's: its server.xml, JDBC driver and the WAR in dropins. */
+    private static Server create(String prefix) throws IOException {
+        int port = freePort();
+        String name = prefix + port;
+        Path dir = WLP.resolve("usr/servers").resolve(name);
+        Path template = WLP.resolve("usr/servers").resolve(System.getProperty("it.server.name"));
+        Files.createDirectories(dir.resolve("dropins"));
+        Server server = new Server(name, dir, port);
+        SERVERS.add(server);
+        Files.copy(template.resolve("server.xml"), dir.resolve("server.xml"));
+        // server.env holds keystore_password: without Liberty's default keystore the mpJwt configuration never
+        // activates and every token is refused with 401.
+        for (String optional : List.of("server.env", "bootstrap.properties", "jvm.options")) {
+            if (Files.exists(template.resolve(optional))) {
+                Files.copy(template.resolve(optional), dir.resolve(optional));
+            }
+        }
+        copyTree(template.resolve("jdbc"), dir.resolve("jdbc"));
+        copyTree(template.resolve("configDropins/defaults"), dir.resolve("configDropins/defaults"));
+        Files.copy(Path.of(System.getProperty("it.war")), dir.resolve("dropins/artifact-service.war"));
+        return server;
+    }
+
+    /** Runs {@code bin/server <action> <name>} with the test's environment (failsafe's) and this server's own. */
+    private static Process liberty(String action, Server server) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toAbsolutePath().toString(), action,
+            server.name()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JVM_ARGS", "-Xmx384m -XX:+UseSerialGC");
+        env.put("HTTP_PORT", String.valueOf(server.port()));
+        env.put("ARTIFACTS_DB_URL", "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + database);
+        env.put("ARTIFACTS_S3_BUCKET", BUCKET);
+        // OpenTelemetry as shipped (failsafe turns it on for the test server only), with the console exporter
+        // named, so that a span would show in messages.log if the SDK were on by default.
+        env.keySet().removeIf(key -> key.startsWith("OTEL_"));
+        env.put("OTEL_TRACES_EXPORTER", "console");
+        return builder.start();
+    }
+
+    private static void awaitReady(Server server) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                last = get(server.base() + "/health/ready", null).statusCode();
+                if (last == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notYetListening) {
+                last = -1;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(server.name() + " not ready (last status " + last + "): " + server.log());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static Connection sharedDatabase() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/"
+            + database, "postgres", "local");
+    }
+
+    private static Path objectFile(UUID session, String path) {
+        return dataDir().resolve("s3").resolve(BUCKET)
+            .resolve("organizations/" + ORG + "/sessions/" + session + "/artifacts/" + path);
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void flywayMigratedTheSharedDatabaseOnceWhenBothStartedTogether() throws Exception {
+        TreeSet<String> expected = new TreeSet<>();
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                .forEach(n -> expected.add(n.substring(1, n.indexOf("__"))));
+        }
+        assertFalse(expected.isEmpty());
+        TreeSet<String> applied = new TreeSet<>();
+        try (Connection db = sharedDatabase(); Statement statement = db.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version, count(*), bool_and(success) "
+                 + "FROM flyway_schema_history WHERE version IS NOT NULL GROUP BY version")) {
+            while (rows.next()) {
+                assertEquals(1, rows.getInt(2), "version " + rows.getString(1) + " applied once");
+                assertTrue(rows.getBoolean(3), "version " + rows.getString(1) + " succeeded");
+                applied.add(rows.getString(1));
+            }
+        }
+        assertEquals(expected, applied);
+        // Each instance logged its own run: together they applied every migration exactly once.
+        Pattern appliedNow = Pattern.compile("Database schema at version (\\S+) \\((\\d+) migrations applied now\\)");
+        String latest = expected.stream().max(Comparator.comparing(java.math.BigDecimal::new)).orElseThrow();
+        int total = 0;
+        for (Server server : SERVERS) {
+            Matcher matcher = appliedNow.matcher(server.log());
+            assertTrue(matcher.find(), server.name() + " logged its schema check");
+            assertEquals(latest, matcher.group(1), server.name() + " sees the latest schema");
+            total += Integer.parseInt(matcher.group(2));
+        }
+        assertEquals(expected.size(), total, "migrations applied by A and B together");
+    }
+
+    @Test
+    void whatOneInstanceStoresTheOtherListsDownloadsAndBundles() throws Exception {
+        UUID session = createSession(a, "written on A");
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put("README.md", "# Two instances\n".getBytes(StandardCharsets.UTF_8));
+        files.put("terraform/main.tf", "resource \"null_resource\" \"x\" {}\n".getBytes(StandardCharsets.UTF_8));
+        files.put("lambda/package.zip", randomBytes(300_000, 1));
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            assertEquals(201, put(a.base() + uploadUrl(session, file.getKey()), writer(ORG), file.getValue())
+                .statusCode());
+        }
+        JsonObject list = json(get(b.base() + "/api/artifacts/list/" + session, writer(ORG)));
+        assertEquals(files.size(), list.getInt("total_count"));
+        assertEquals(files.values().stream().mapToLong(f -> f.length).sum(), list.getJsonNumber("total_size")
+            .longValue());
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            HttpResponse<byte[]> download = get(b.base() + downloadUrl(session, file.getKey()), writer(ORG));
+            assertEquals(200, download.statusCode());
+            assertArrayEquals(file.getValue(), download.body(), file.getKey());
+            assertEquals("\"" + sha256(file.getValue()) + "\"", header(download, "ETag"));
+        }
+        HttpResponse<byte[]> bundleB = get(b.base() + "/api/artifacts/bundle/" + session, writer(ORG));
+        assertEquals(200, bundleB.statusCode());
+        Map<String, byte[]> entries = unzip(bundleB.body());
+        assertEquals(files.keySet(), entries.keySet());
+        files.forEach((path, bytes) -> assertArrayEquals(bytes, entries.get(path), path));
+        HttpResponse<byte[]> bundleA = get(a.base() + "/api/artifacts/bundle/" + session, writer(ORG));
+        assertArrayEquals(bundleA.body(), bundleB.body(), "both instances write the same ZIP");
+        assertEquals(header(bundleA, "ETag"), header(bundleB, "ETag"));
+        // Spans end when their response is done; this request starts after the ones above have ended.
+        assertEquals(200, get(a.base() + "/api/artifacts/list/" + session, writer(ORG)).statusCode());
+        assertFalse((a.log() + b.log()).contains("artifacts.session_id="),
+            "without OTEL_SDK_DISABLED=false no span is exported, even with an exporter named");
+    }
+
+    @Test
+    void concurrentUploadsOfOnePathThroughBothInstancesEndWithOneConsistentArtifact() throws Exception {
+        UUID session = createSession(a, "race across instances");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<byte[]> bodies = new ArrayList<>();
+        List<Future<Integer>> results = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < 8; i++) {
+                byte[] body = randomBytes(200_000 + i, 100 + i);
+                bodies.add(body);
+                Server server = i % 2 == 0 ? a : b;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return put(server.base() + uploadUrl(session, "lambda/race.zip"), writer(ORG), body).statusCode();
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            for (Future<Integer> result : results) {
+                int status = result.get();
+                assertTrue(status == 201 || status == 200, "status " + status);
+                created += status == 201 ? 1 : 0;
+            }
+            assertEquals(1, created, "one upload created the artifact, the other seven replaced it");
+        } finally {
+            pool.shutdown();
+        }
+        String rowSha;
+        try (Connection db = sharedDatabase(); PreparedStatement query = db.prepareStatement(
+            "SELECT count(*), max(sha256) FROM artifacts WHERE session_id = ?")) {
+            query.setObject(1, session);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertEquals(1, rows.getInt(1), "one row");
+                rowSha = rows.getString(2);
+            }
+        }
+        byte[] object = Files.readAllBytes(objectFile(session, "lambda/race.zip"));
+        assertEquals(rowSha, sha256(object), "the object's bytes hash to the row's sha256");
+        assertTrue(bodies.stream().anyMatch(body -> sha256(body).equals(rowSha)), "one client's bytes");
+        try (Stream<Path> stored = Files.walk(dataDir().resolve("s3").resolve(BUCKET)
+            .resolve("organizations/" + ORG + "/sessions/" + session))) {
+            assertEquals(1, stored.filter(Files::isRegularFile).count(), "no staging copy left behind");
+        }
+        assertArrayEquals(object, get(a.base() + downloadUrl(session, "lambda/race.zip"), writer(ORG)).body());
+        assertArrayEquals(object, get(b.base() + downloadUrl(session, "lambda/race.zip"), writer(ORG)).body());
+    }
+
+    @Test
+    void storedBundleIsRebuiltByOneInstanceAfterAChangeThroughTheOther() throws Exception {
+        UUID session = createSession(a, "stored bundle");
+        assertEquals(201, put(a.base() + uploadUrl(session, "terraform/main.tf"), writer(ORG),
+            "first\n".getBytes(StandardCharsets.UTF_8)).statusCode());
+        byte[] before = fetchStoredBundle(a, session);
+        assertEquals(Map.of("terraform/main.tf", "first\n"), texts(unzip(before)));
+        assertArrayEquals(before, fetchStoredBundle(b, session), "B reuses the bundle A stored");
+
+        assertEquals(201, put(b.base() + uploadUrl(session, "terraform/variables.tf"), writer(ORG),
+            "second\n".getBytes(StandardCharsets.UTF_8)).statusCode());
+        byte[] after = fetchStoredBundle(a, session);
+        assertNotEquals(sha256(before), sha256(after), "A rebuilt the bundle after B's upload");
+        assertEquals(Map.of("terraform/main.tf", "first\n", "terraform/variables.tf", "second\n"),
+            texts(unzip(after)));
+        HttpResponse<byte[]> streamed = get(b.base() + "/api/artifacts/bundle/" + session, writer(ORG));
+        assertArrayEquals(streamed.body(), after, "the stored bundle is the ZIP either instance streams");
+
+        // Both instances asked at the same moment after a change: one rebuilds, the other waits and reuses it.
+        for (int i = 0; i < 12; i++) {
+            assertEquals(201, put(a.base() + uploadUrl(session, "lambda/part-" + i + ".zip"), writer(ORG),
+                randomBytes(256 * 1024, 40 + i)).statusCode());
+        }
+        double rebuildsBefore = storedBundleBuilds(a) + storedBundleBuilds(b);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<byte[]>> fetches = new ArrayList<>();
+            for (Server server : List.of(a, b)) {
+                fetches.add(pool.submit(() -> {
+                    go.await();
+                    return fetchStoredBundle(server, session);
+                }));
+            }
+            go.countDown();
+            byte[] first = fetches.get(0).get();
+            assertArrayEquals(first, fetches.get(1).get());
+            assertEquals(14, unzip(first).size());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(rebuildsBefore + 1, storedBundleBuilds(a) + storedBundleBuilds(b),
+            "one rebuild for two simultaneous requests");
+    }
+
+    /** {@code artifacts_bundle_duration_seconds_count{delivery="stored"}} of one server. */
+    private static double storedBundleBuilds(Server server) {
+        String metrics = new String(get(server.base() + "/metrics?scope=application", null).body(),
+            StandardCharsets.UTF_8);
+        return metrics.lines().filter(l -> l.startsWith("artifacts_bundle_duration_seconds_count{")
+                && l.contains("delivery=\"stored\""))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static byte[] fetchStoredBundle(Server server, UUID session) {
+        HttpResponse<byte[]> link = get(server.base() + "/api/artifacts/download-url/" + session + "/bundle.zip",
+            writer(ORG));
+        assertEquals(200, link.statusCode(), new String(link.body(), StandardCharsets.UTF_8));
+        HttpResponse<byte[]> zip = get(json(link).getString("download_url"), null);
+        assertEquals(200, zip.statusCode());
+        return zip.body();
+    }
+
+    private static Map<String, String> texts(Map<String, byte[]> entries) {
+        Map<String, String> texts = new HashMap<>();
+        entries.forEach((path, bytes) -> texts.put(path, new String(bytes, StandardCharsets.UTF_8)));
+        return texts;
+    }
+
+    @Test
+    void reconcileOnBothInstancesAtOnceDeletesEachOrphanOnce() throws Exception {
+        UUID session = createSession(a, "reconcile twice");
+        assertEquals(201, put(a.base() + uploadUrl(session, "terraform/kept.tf"), writer(ORG),
+            "kept".getBytes(StandardCharsets.UTF_8)).statusCode());
+        assertEquals(201, put(b.base() + uploadUrl(session, "terraform/lost.tf"), writer(ORG),
+            "lost".getBytes(StandardCharsets.UTF_8)).statusCode());
+        Path orphan = objectFile(session, "terraform/orphan.tf");
+        Files.write(orphan, "orphan".getBytes(StandardCharsets.UTF_8));
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+        Files.delete(objectFile(session, "terraform/lost.tf"));
+        String orphanKey = "organizations/" + ORG + "/sessions/" + session + "/artifacts/terraform/orphan.tf";
+
+        String admin = token(ORG, "operator", READ, "artifacts.admin");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<byte[]>>> calls = new ArrayList<>();
+        try {
+            for (Server server : List.of(a, b)) {
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    return send("POST", server.base() + "/api/admin/reconcile", admin, null);
+                }));
+            }
+            go.countDown();
+            int ran = 0;
+            long deleted = 0;
+            for (Future<HttpResponse<byte[]>> call : calls) {
+                HttpResponse<byte[]> response = call.get();
+                assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+                JsonObject report = json(response);
+                if (report.getBoolean("ran")) {
+                    ran++;
+                    deleted += report.getJsonNumber("orphans_deleted").longValue();
+                    assertEquals(1, report.getJsonNumber("missing_objects").longValue(), report.toString());
+                } else {
+                    assertEquals(0, report.getJsonNumber("orphans_deleted").longValue(), report.toString());
+                }
+            }
+            assertTrue(ran >= 1, "at least one instance reconciled");
+            assertEquals(1, deleted, "the orphan was deleted once, by whichever instance held the lock first");
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(Files.notExists(orphan));
+        assertTrue(Files.exists(objectFile(session, "terraform/kept.tf")));
+        String logs = a.log() + b.log();
+        assertEquals(1, logs.split(Pattern.quote("Deleted orphaned object " + orphanKey + " "), -1).length - 1,
+            "one delete logged across both instances");
+        assertEquals(2, json(get(b.base() + "/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"),
+            "rows are never deleted by the reconciler");
+    }
+
+    private static UUID createSession(Server server, String title) {
+        HttpResponse<byte[]> response = send("POST", server.base() + "/api/sessions", writer(ORG),
+            ("{\"title\":\"" + title + "\"}").getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertEquals(201, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        String id = json(response).getString("session_id");
+        assertNotNull(id);
+        return UUID.fromString(id);
+    }
+}
