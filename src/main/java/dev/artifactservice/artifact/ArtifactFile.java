@@ -30,6 +30,12 @@ public record ArtifactFile(UUID artifactId, UUID sessionId, ArtifactType type, S
             a.deflatedSize(), a.deflateProfile());
     }
 
+    /** This row with a deflated size in bytes measured by a deflater of the given profile. */
+    public ArtifactFile withDeflatedSize(long bytes, int profile) {
+        return new ArtifactFile(artifactId, sessionId, type, name, path, size, mimeType, sha256, crc32, conversationId,
+            metadata, createdAt, updatedAt, storageKey, expiresAt, keep, bytes, profile);
+    }
+
     /** The last path segment: the name a browser saves the file under. */
     public String fileName() {
         return path.substring(path.lastIndexOf('/') + 1);

@@ -71,6 +71,22 @@ public class ArtifactRepository {
         em.flush();
     }
 
+    /**
+     * Records the deflated size in bytes of an artifact's content, measured by a deflater of {@code profile};
+     * only while the row still holds that content ({@code sha256}), so a replacement in between is not
+     * given the old content's size. Runs in its own transaction.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordDeflatedSize(UUID artifactId, String sha256, long bytes, int profile) {
+        em.createNativeQuery("UPDATE artifacts SET deflated_size = ?1, deflate_profile = ?2 "
+                + "WHERE artifact_id = CAST(?3 AS uuid) AND sha256 = ?4")
+            .setParameter(1, bytes)
+            .setParameter(2, profile)
+            .setParameter(3, artifactId.toString())
+            .setParameter(4, sha256)
+            .executeUpdate();
+    }
+
     /** Deletes the artifact row. */
     public void delete(Artifact artifact) {
         em.remove(artifact);

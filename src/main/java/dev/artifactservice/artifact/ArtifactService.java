@@ -99,6 +99,14 @@ public class ArtifactService {
     }
 
     /**
+     * Records the size in bytes {@code file}'s content takes deflated, as measured by a deflater of
+     * {@code profile} (a no-op when the artifact has been replaced or deleted meanwhile).
+     */
+    public void recordDeflatedSize(ArtifactFile file, long bytes, int profile) {
+        artifacts.recordDeflatedSize(file.artifactId(), file.sha256(), bytes, profile);
+    }
+
+    /**
      * Walks every matching artifact of the caller's session in path order, a page of rows at a time, so a
      * session of any size is never held in memory at once.
      *

@@ -21,8 +21,8 @@ public class UploadSettings {
 
     /**
      * Largest body in bytes whose deflated size is measured while it is uploaded
-     * ({@code artifacts.upload.measure-deflate-max-bytes}, default 64 MiB); bundles holding a larger deflated
-     * artifact are sent without Content-Length.
+     * ({@code artifacts.upload.measure-deflate-max-bytes}, default 64 MiB); a larger one is measured by the
+     * first bundle that holds it, before that bundle answers.
      */
     public long measureDeflateMaxBytes() {
         return measureDeflateMaxBytes;

@@ -41,9 +41,8 @@ public class BundleResource {
         + "(ZIP64 when needed); one entry per artifact at its path, in path order, entry time created_at; "
         + "png, jpg, gif, pdf, zip and gz stored, the rest deflated. The same artifacts always give the same "
         + "bytes and ETag. An empty selection is a valid empty ZIP.")
-    @APIResponse(responseCode = "200", description = "The ZIP; with Content-Length when every deflated artifact's "
-        + "deflated size was measured at upload (bodies up to artifacts.upload.measure-deflate-max-bytes), "
-        + "chunked otherwise", content = @Content(mediaType = "application/zip",
+    @APIResponse(responseCode = "200", description = "The ZIP, with its exact Content-Length; if an artifact fails "
+        + "after the first byte, the connection is closed short of that length", content = @Content(mediaType = "application/zip",
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag")
@@ -64,13 +63,11 @@ public class BundleResource {
             bundle.etag().substring(1, bundle.etag().length() - 1))) {
             response = Response.notModified();
         } else {
-            response = Response.ok(metrics.bundle(bundle.writer(), ServiceMetrics.RESPONSE),
-                "application/zip");
+            BundleWriter writer = bundles.writer(bundle);
             // With its exact length declared, a bundle that fails half-way is cut short on the wire (the client
-            // sees an incomplete transfer); without it the container would end the chunked body cleanly.
-            if (bundle.length().isPresent()) {
-                response.header("Content-Length", bundle.length().getAsLong());
-            }
+            // sees an incomplete transfer); a chunked body would be ended cleanly by the container.
+            response = Response.ok(metrics.bundle(writer, ServiceMetrics.RESPONSE), "application/zip")
+                .header("Content-Length", writer.length().orElseThrow());
             bundles.recordDownload(bundle);
         }
         return response.header("ETag", bundle.etag())

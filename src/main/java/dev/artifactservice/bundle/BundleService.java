@@ -8,12 +8,14 @@ import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
+import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectUpload;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,7 +72,8 @@ public class BundleService {
     StoredBundleLock storedBundleLock;
 
     /**
-     * Prepares the bundle of the caller's session: the selected artifacts, its ETag and its writer.
+     * Prepares the bundle of the caller's session: the selected artifacts and its ETag. Cheap: no object is
+     * read, so a conditional request can be answered 304 before {@link #writer} does any work.
      *
      * @param checksums whether to add a {@code SHA256SUMS} file at the root
      * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
@@ -81,8 +84,55 @@ public class BundleService {
         long bytes = files.stream().mapToLong(ArtifactFile::size).sum();
         Instant expiresAt = files.stream().map(ArtifactFile::expiresAt).filter(Objects::nonNull)
             .min(Comparator.naturalOrder()).orElse(null);
-        return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt,
-            new BundleWriter(sessionId, files, checksums, storage, executor, PREFETCH_WINDOW));
+        return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt, files, checksums);
+    }
+
+    /**
+     * The writer of a prepared bundle, whose exact length is known ({@link BundleWriter#length()}): a deflated
+     * artifact whose deflated size was not measured at upload (a body over
+     * {@code artifacts.upload.measure-deflate-max-bytes}, a row from before sizes were measured, or one measured
+     * by another zlib build) is read and deflated once here, before the first byte is sent, and its size is
+     * recorded so that later bundles need not do it again.
+     *
+     * @throws dev.artifactservice.web.ApiException 503 when S3 is unavailable; the object's own failures
+     *                                              propagate (nothing has been sent yet)
+     */
+    public BundleWriter writer(Bundle bundle) {
+        List<ArtifactFile> files = new ArrayList<>(bundle.files());
+        for (int i = 0; i < files.size(); i++) {
+            ArtifactFile file = files.get(i);
+            if (BundleWriter.needsMeasuring(file)) {
+                long deflated = measureDeflatedSize(file);
+                artifacts.recordDeflatedSize(file, deflated, Deflation.profile());
+                files.set(i, file.withDeflatedSize(deflated, Deflation.profile()));
+            }
+        }
+        return new BundleWriter(bundle.sessionId(), files, bundle.checksums(), storage, executor, PREFETCH_WINDOW);
+    }
+
+    private long measureDeflatedSize(ArtifactFile file) {
+        ObjectContent content = storage.open(file.storageKey(), null);
+        boolean complete = false;
+        Deflation.Meter meter = null;
+        try {
+            // Checked like the entry itself will be, so a short or changed object is never measured and recorded.
+            meter = Deflation.meter(new VerifyingInputStream(content.stream(), file.size(), file.crc32(),
+                file.path()), Long.MAX_VALUE);
+            meter.transferTo(OutputStream.nullOutputStream());
+            long deflated = meter.deflatedSize().orElseThrow();
+            content.close();
+            complete = true;
+            return deflated;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file.path() + " to measure it", e);
+        } finally {
+            if (meter != null) {
+                meter.release();
+            }
+            if (!complete) {
+                content.abort();
+            }
+        }
     }
 
     /** Records in the audit trail that the bundle was sent to the caller. */
@@ -114,7 +164,7 @@ public class BundleService {
         boolean current = storage.metadata(key).map(m -> etag.equals(m.get(ETAG_METADATA))).orElse(false);
         if (!current) {
             try (ObjectUpload upload = storage.openUpload(key, "application/zip", Map.of(ETAG_METADATA, etag))) {
-                metrics.bundle(bundle.writer(), ServiceMetrics.STORED).write(upload.stream());
+                metrics.bundle(writer(bundle), ServiceMetrics.STORED).write(upload.stream());
                 upload.complete();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -136,12 +186,8 @@ public class BundleService {
      * A prepared bundle: its strong ETag, the total size in bytes of the artifacts in it, the earliest expiry of
      * those artifacts (null when none expires), and the writer that streams it.
      */
-    public record Bundle(UUID sessionId, String etag, long contentBytes, Instant expiresAt, BundleWriter writer) {
-
-        /** The ZIP's exact length in bytes when known before writing (see {@link BundleWriter#length()}). */
-        public java.util.OptionalLong length() {
-            return writer.length();
-        }
+    public record Bundle(UUID sessionId, String etag, long contentBytes, Instant expiresAt,
+                         List<ArtifactFile> files, boolean checksums) {
     }
 
     /** {@code "<sha256 hex>"} over every entry's path and SHA-256 and the checksums option. */
@@ -152,11 +198,9 @@ public class BundleService {
             digest.update((BundleWriter.FORMAT_VERSION + ";" + Deflation.profile() + (checksums ? ";checksums\n" : "\n"))
                 .getBytes(StandardCharsets.UTF_8));
             for (ArtifactFile file : files) {
-                // Everything that shapes the entry's bytes: content, time, name, stored or deflated, and whether
-                // its sizes are known up front (local header) or follow its data (data descriptor).
+                // Everything that shapes the entry's bytes: content, time, name, and stored or deflated.
                 boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
-                String layout = stored ? "S" : BundleWriter.sizeKnown(file) ? "D" : "d";
-                digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + layout
+                digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + (stored ? "S" : "D")
                     + " " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return "\"" + HexFormat.of().formatHex(digest.digest()) + "\"";

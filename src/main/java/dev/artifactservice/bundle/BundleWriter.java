@@ -107,11 +107,11 @@ public final class BundleWriter implements StreamingOutput {
     }
 
     /**
-     * Whether the entry for this artifact is written with sizes known in advance; part of the layout, so the
-     * bundle's ETag covers it.
+     * Whether this artifact is deflated in bundles but its deflated size is not known to this JVM (not measured,
+     * or measured by a deflater of another profile), so that a bundle holding it has no length in advance.
      */
-    static boolean sizeKnown(ArtifactFile file) {
-        return Entry.of(file).compressedSize >= 0;
+    static boolean needsMeasuring(ArtifactFile file) {
+        return Entry.of(file).compressedSize < 0;
     }
 
     @Override

@@ -273,30 +273,43 @@ class BundlesIT extends ItBase {
     }
 
     @Test
-    void aDeflatedArtifactOverTheMeasuringLimitMakesTheBundleChunkedAndStillValid() throws Exception {
+    void aDeflatedArtifactOverTheMeasuringLimitIsMeasuredOnceBeforeTheFirstBundleAndTheLengthIsDeclared()
+        throws Exception {
         UUID session = sessionWithFiles();
         long limit = Long.getLong("it.measure-deflate-max-bytes");
         byte[] large = "variable \"region\" { default = \"eu-west-1\" }\n".repeat((int) (limit / 40) + 100)
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(large.length > limit);
         assertEquals(201, put(uploadUrl(session, "terraform/variables.tf"), writer(ORG), large).statusCode());
+        assertEquals(null, deflatedSize(session, "terraform/variables.tf"), "too large to measure at upload");
         HttpResponse<byte[]> first = get("/api/artifacts/bundle/" + session, writer(ORG));
         assertEquals(200, first.statusCode());
-        assertEquals(null, header(first, "Content-Length"), "length unknown before writing");
-        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
-            new java.io.ByteArrayInputStream(first.body()))) {
-            int entries = 0;
-            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; entries++) {
-                byte[] bytes = zip.readAllBytes();
-                if (e.getName().equals("terraform/variables.tf")) {
-                    assertArrayEquals(large, bytes);
-                }
-            }
-            assertEquals(FILES.size() + 1, entries);
+        assertEquals(String.valueOf(first.body().length), header(first, "Content-Length"));
+        Long measured = deflatedSize(session, "terraform/variables.tf");
+        assertTrue(measured != null && measured > 0 && measured < large.length, "recorded: " + measured);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(saveZip(first.body()).toFile())) {
+            java.util.zip.ZipEntry entry = zip.getEntry("terraform/variables.tf");
+            assertEquals(measured, entry.getCompressedSize(), "the recorded size is the entry's");
+            assertArrayEquals(large, zip.getInputStream(entry).readAllBytes());
+            assertEquals(FILES.size() + 1, zip.size());
         }
         SampleSessionIT.assertTestedByUnzip(first.body());
-        assertArrayEquals(first.body(), get("/api/artifacts/bundle/" + session, writer(ORG)).body(),
-            "still byte-identical");
+        HttpResponse<byte[]> second = get("/api/artifacts/bundle/" + session, writer(ORG));
+        assertArrayEquals(first.body(), second.body(), "still byte-identical");
+        assertEquals(header(first, "ETag"), header(second, "ETag"));
+    }
+
+    private static Long deflatedSize(UUID session, String path) throws Exception {
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement(
+            "SELECT deflated_size FROM artifacts WHERE session_id = ? AND path = ?")) {
+            query.setObject(1, session);
+            query.setString(2, path);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                long value = row.getLong(1);
+                return row.wasNull() ? null : value;
+            }
+        }
     }
 
     @Test
