@@ -612,9 +612,21 @@ public class Bench {
     /** The local-mode launcher's JVM, which runs the embedded S3 endpoint (S3Proxy). */
     private static long s3EndpointPid() {
         return ProcessHandle.allProcesses()
-            .filter(p -> p.info().commandLine().map(c -> c.contains("dev.artifactservice.local.LocalServices")
-                && c.contains(System.getProperty("user.dir"))).orElse(false))
+            .filter(p -> {
+                // The JDK's commandLine() can be cut short for long class paths: read the kernel's copy.
+                String c = cmdline(p.pid());
+                return c.contains("dev.artifactservice.local.LocalServices") && c.contains(System.getProperty("user.dir"));
+            })
             .findFirst().orElseThrow(() -> new IllegalStateException("local mode's S3 endpoint is not running")).pid();
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static double cpuSeconds(long pid) {
@@ -627,7 +639,12 @@ public class Bench {
      */
     private static double[] cpu(Step<?> step) throws Exception {
         long liberty = libertyPid();
-        long s3 = s3EndpointPid();
+        long s3;
+        try {
+            s3 = s3EndpointPid();
+        } catch (IllegalStateException e) {
+            s3 = -1;
+        }
         long self = ProcessHandle.current().pid();
         double[] before = {cpuSeconds(liberty), cpuSeconds(s3), cpuSeconds(self)};
         step.run();

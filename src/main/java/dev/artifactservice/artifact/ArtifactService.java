@@ -11,7 +11,6 @@ import dev.artifactservice.web.Params;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.InputStream;
@@ -188,16 +187,38 @@ public class ArtifactService {
             throw ApiException.badRequest("X-Artifact-Metadata is larger than " + UploadSettings.MAX_METADATA_BYTES
                 + " bytes.");
         }
+        JsonObject object;
         try (JsonReader reader = Json.createReader(new StringReader(metadata))) {
-            String json = reader.readObject().toString();
-            if (json.contains("\\u0000")) {
-                // PostgreSQL's jsonb cannot hold U+0000.
-                throw ApiException.badRequest("X-Artifact-Metadata may not contain the NUL character (\\u0000).");
-            }
-            return json;
-        } catch (JsonException | IllegalStateException e) {
-            throw ApiException.badRequest("X-Artifact-Metadata must be a JSON object.");
+            object = reader.readObject();
+        } catch (RuntimeException e) {
+            // Not JSON, not an object, or nested deeper than the parser allows.
+            throw ApiException.badRequest("X-Artifact-Metadata must be a JSON object, not nested too deeply.");
         }
+        String json = object.toString();
+        if (json.contains("\\u0000")) {
+            // PostgreSQL's jsonb cannot hold U+0000.
+            throw ApiException.badRequest("X-Artifact-Metadata may not contain the NUL character (\\u0000).");
+        }
+        if (!numbersFitJsonb(object)) {
+            throw ApiException.badRequest("X-Artifact-Metadata holds a number beyond what can be stored (at most "
+                + "131072 digits before the decimal point and 16383 after).");
+        }
+        return json;
+    }
+
+    /** Whether every number in {@code value} fits PostgreSQL's numeric type, which jsonb stores numbers as. */
+    private static boolean numbersFitJsonb(jakarta.json.JsonValue value) {
+        if (value instanceof jakarta.json.JsonNumber number) {
+            java.math.BigDecimal decimal = number.bigDecimalValue();
+            return decimal.precision() - decimal.scale() <= 131_072 && decimal.scale() <= 16_383;
+        }
+        if (value instanceof JsonObject object) {
+            return object.values().stream().allMatch(ArtifactService::numbersFitJsonb);
+        }
+        if (value instanceof jakarta.json.JsonArray array) {
+            return array.stream().allMatch(ArtifactService::numbersFitJsonb);
+        }
+        return true;
     }
 
     /** Thrown object look-ups of rows whose object is gone become a 404 rather than a 500. */

@@ -45,13 +45,16 @@ public class Caller {
         }
     }
 
-    /** The caller's user id ({@code sub}, else the principal name); never null. */
+    /**
+     * The caller's user id ({@code sub}, else the principal name); never null. A U+0000 in it, which no
+     * database text column can hold, is shown as U+FFFD, so it cannot fail a write after the fact.
+     */
     public String userId() {
         String subject = token.getSubject();
         if (subject == null || subject.isBlank()) {
             subject = token.getName();
         }
-        return subject == null ? "unknown" : subject;
+        return subject == null ? "unknown" : subject.replace('\u0000', '\uFFFD');
     }
 
     /** The client's IP address as the server saw it (the load balancer's, behind one). */

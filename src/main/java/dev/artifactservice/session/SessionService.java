@@ -227,6 +227,9 @@ public class SessionService {
         if (title.length() > MAX_TITLE) {
             throw ApiException.badRequest("title is longer than " + MAX_TITLE + " characters.");
         }
+        if (title.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("title may not contain the NUL character (\\u0000).");
+        }
         return title;
     }
 

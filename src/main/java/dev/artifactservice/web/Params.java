@@ -116,7 +116,12 @@ public final class Params {
         }
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(cursor);
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            // No cursor this service issues holds U+0000, which PostgreSQL text cannot hold either.
+            if (text.indexOf('\u0000') >= 0) {
+                throw invalidCursor();
+            }
+            return text;
         } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
             throw invalidCursor();
         }

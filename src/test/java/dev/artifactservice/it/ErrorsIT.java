@@ -130,6 +130,17 @@ class ErrorsIT extends ItBase {
             assertProblem(get("/api/artifacts/list/" + session + "?limit=" + limit, token), 400);
         }
         assertProblem(get("/api/artifacts/list/" + session + "?cursor=%25%25", token), 400);
+        // Decodes to NUL bytes, which no issued cursor holds (and PostgreSQL text cannot): 400 at once.
+        for (String cursor : List.of("AAAAAAA", "AA", "YQBi")) {
+            long started = System.nanoTime();
+            assertProblem(get("/api/artifacts/list/" + session + "?cursor=" + cursor, token), 400);
+            assertProblem(get("/api/audit?session_id=" + session + "&cursor=" + cursor, admin(ORG)), 400);
+            assertTrue(System.nanoTime() - started < 5_000_000_000L, "no database retries behind it");
+        }
+        assertProblem(send("POST", "/api/sessions", token, "{\"title\":\"a\\u0000b\"}".getBytes(),
+            "Content-Type", "application/json"), 400);
+        assertProblem(send("POST", "/api/sessions/" + session + "/conversations", token,
+            "{\"title\":\"a\\u0000b\"}".getBytes(), "Content-Type", "application/json"), 400);
         assertProblem(get("/api/artifacts/list/" + session + "?created_after=yesterday", token), 400);
         assertProblem(get("/api/artifacts/list/" + session + "?type=secrets", token), 400);
         assertProblem(get("/api/artifacts/list/" + session + "?conversation_id=12", token), 400);
@@ -143,6 +154,11 @@ class ErrorsIT extends ItBase {
             400);
         assertProblem(put(uploadUrl(session, "README.md"), token, "x".getBytes(), "X-Artifact-Metadata",
             "{\"a\":\"" + "y".repeat(9000) + "\"}"), 400);
+        for (String metadata : List.of("{\"a\":" + "[".repeat(1200) + "]".repeat(1200) + "}", "{\"a\":1e999999}",
+            "{\"a\":\"x\\u0000y\"}")) {
+            assertProblem(put(uploadUrl(session, "README.md"), token, "x".getBytes(), "X-Artifact-Metadata", metadata),
+                400);
+        }
         String wrongDigest = "sha-256=:" + Base64.getEncoder().encodeToString(new byte[32]) + ":";
         assertProblem(put(uploadUrl(session, "README.md"), token, "x".getBytes(), "Repr-Digest", wrongDigest), 400);
         assertEquals(0, json(get("/api/artifacts/list/" + session, token)).getInt("total_count"));

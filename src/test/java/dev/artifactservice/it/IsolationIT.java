@@ -93,6 +93,22 @@ class IsolationIT extends ItBase {
     }
 
     @Test
+    void tokensWithoutUpnOrWithANulInTheirSubjectWork() {
+        UUID session = createSession(OWNER, "claims");
+        Map<String, Object> noUpn = claims(OWNER, "bob", READ, WRITE);
+        noUpn.remove("upn");
+        String withoutUpn = TokenMinter.mint(key(), TokenMinter.standardHeader(), noUpn);
+        assertEquals(200, get("/api/artifacts/list/" + session, withoutUpn).statusCode(),
+            "identity providers that send no upn: the name comes from sub");
+        Map<String, Object> nul = claims(OWNER, "a\u0000b", READ, WRITE);
+        String nulSubject = TokenMinter.mint(key(), TokenMinter.standardHeader(), nul);
+        HttpResponse<byte[]> upload = put(uploadUrl(session, "terraform/nul-sub.tf"), nulSubject, "x".getBytes());
+        assertEquals(201, upload.statusCode(), new String(upload.body()));
+        assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/terraform/nul-sub.tf", nulSubject, null)
+            .statusCode());
+    }
+
+    @Test
     void forgedAndBrokenTokensAreRefused() throws Exception {
         long now = System.currentTimeMillis() / 1000;
         Map<String, String> refused = new LinkedHashMap<>();
