@@ -153,8 +153,11 @@ public class ArtifactResource {
     @Operation(summary = "Delete an artifact")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
-    public Response delete(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
-        artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path));
+    @APIResponse(responseCode = "412", description = "If-Match names another ETag than the artifact's; nothing deleted")
+    public Response delete(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
+                           @Parameter(description = "Delete only if the artifact's ETag is one of these (RFC 9110)")
+                           @HeaderParam("If-Match") String ifMatch) {
+        artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path), ifMatch);
         return Response.noContent().build();
     }
 

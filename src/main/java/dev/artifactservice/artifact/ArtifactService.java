@@ -138,14 +138,16 @@ public class ArtifactService {
      * Deletes the artifact's row, then its object; if the object cannot be deleted the row stays, so the
      * call can be repeated.
      *
-     * @throws ApiException 404 when the session or the artifact does not exist for the caller
+     * @param ifMatch an {@code If-Match} value (RFC 9110 section 13.1.1), or null for an unconditional delete
+     * @throws ApiException 404 when the session or the artifact does not exist for the caller, 412 when
+     *                      {@code ifMatch} does not name the artifact's ETag (nothing is deleted)
      */
-    public void delete(UUID sessionId, ArtifactPath path) {
+    public void delete(UUID sessionId, ArtifactPath path, String ifMatch) {
         sessions.require(sessionId);
         if (artifacts.find(sessionId, path.value()).isEmpty()) {
             throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
-        if (!writer.remove(sessionId, path)) {
+        if (!writer.remove(sessionId, path, ifMatch)) {
             throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
         audit.record(AuditAction.DELETE, sessionId, path.value(), null);

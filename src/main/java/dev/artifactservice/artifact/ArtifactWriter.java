@@ -93,9 +93,11 @@ public class ArtifactWriter {
         // A row, even an expired one, means an object at the key: write beside it until the row is ours.
         String target = row == null ? key : StorageKeys.stagingKey(session.organizationId(), sessionId);
         String mimeType = MimeTypes.resolve(command.contentType(), path.fileName());
-        // Bundles deflate this artifact: measure its deflated size on the way, so that they know their length.
-        Deflation.Meter meter = MimeTypes.isCompressed(mimeType, path.fileName()) ? null
-            : Deflation.meter(body, settings.measureDeflateMaxBytes());
+        // Bundles deflate this artifact: measure its deflated size on the way, so that they know their length
+        // (small bodies only: deflating costs CPU, and the first bundle measures what was not measured here).
+        boolean measure = !MimeTypes.isCompressed(mimeType, path.fileName())
+            && command.contentLength() <= settings.measureDeflateMaxBytes();
+        Deflation.Meter meter = measure ? Deflation.meter(body, settings.measureDeflateMaxBytes()) : null;
         StoredObject stored;
         java.util.OptionalLong deflatedSize = java.util.OptionalLong.empty();
         try {
@@ -160,16 +162,23 @@ public class ArtifactWriter {
     }
 
     /**
-     * Deletes the row at {@code path} and then its object, under the path's lock.
+     * Deletes the row at {@code path} and then its object, under the path's lock, if {@code ifMatch} (null:
+     * no condition) names the artifact's ETag.
      *
      * @return false when there was no such artifact (deleted meanwhile)
+     * @throws ApiException 412 when {@code ifMatch} does not match; nothing is deleted
      */
     @Transactional
-    public boolean remove(UUID sessionId, ArtifactPath path) {
+    public boolean remove(UUID sessionId, ArtifactPath path, String ifMatch) {
         artifacts.lockPath(sessionId, path.value());
         Artifact artifact = artifacts.find(sessionId, path.value()).orElse(null);
         if (artifact == null) {
             return false;
+        }
+        if (ifMatch != null && !ifMatch.trim().equals("*")
+            && !ArtifactService.etagListContains(ifMatch.trim(), artifact.sha256())) {
+            throw ApiException.preconditionFailed("The artifact's current ETag does not match If-Match; "
+                + "nothing was deleted.");
         }
         artifacts.delete(artifact);
         storage.delete(artifact.storagePath());

@@ -21,7 +21,7 @@ public class UploadSettings {
 
     /**
      * Largest body in bytes whose deflated size is measured while it is uploaded
-     * ({@code artifacts.upload.measure-deflate-max-bytes}, default 64 MiB); a larger one is measured by the
+     * ({@code artifacts.upload.measure-deflate-max-bytes}, default 8 MiB); a larger one is measured by the
      * first bundle that holds it, before that bundle answers.
      */
     public long measureDeflateMaxBytes() {

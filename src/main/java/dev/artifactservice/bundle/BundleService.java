@@ -99,15 +99,38 @@ public class BundleService {
      */
     public BundleWriter writer(Bundle bundle) {
         List<ArtifactFile> files = new ArrayList<>(bundle.files());
+        // Measured in parallel on the managed executor (deflating is CPU bound), at most PREFETCH_WINDOW at once.
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PREFETCH_WINDOW);
+        List<java.util.concurrent.CompletableFuture<Void>> measuring = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             ArtifactFile file = files.get(i);
             if (BundleWriter.needsMeasuring(file)) {
-                long deflated = measureDeflatedSize(file);
-                artifacts.recordDeflatedSize(file, deflated, Deflation.profile());
-                files.set(i, file.withDeflatedSize(deflated, Deflation.profile()));
+                int index = i;
+                slots.acquireUninterruptibly();
+                measuring.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return measureDeflatedSize(file);
+                    } finally {
+                        slots.release();
+                    }
+                }, executor).thenAccept(deflated -> {
+                    artifacts.recordDeflatedSize(file, deflated, Deflation.profile());
+                    synchronized (files) {
+                        files.set(index, file.withDeflatedSize(deflated, Deflation.profile()));
+                    }
+                }));
             }
         }
-        return new BundleWriter(bundle.sessionId(), files, bundle.checksums(), storage, executor, PREFETCH_WINDOW);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(measuring.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+        synchronized (files) {
+            return new BundleWriter(bundle.sessionId(), List.copyOf(files), bundle.checksums(), storage, executor,
+                PREFETCH_WINDOW);
+        }
     }
 
     private long measureDeflatedSize(ArtifactFile file) {

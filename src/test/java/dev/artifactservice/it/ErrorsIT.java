@@ -170,6 +170,19 @@ class ErrorsIT extends ItBase {
     }
 
     @Test
+    void deleteWithAStaleIfMatchIs412AndDeletesNothing() {
+        UUID session = createSession(ORG, "conditional delete");
+        String token = writer(ORG);
+        String etag = header(put(uploadUrl(session, "terraform/main.tf"), token, "v2".getBytes()), "ETag");
+        assertProblem(send("DELETE", "/api/artifacts/" + session + "/terraform/main.tf", token, null,
+            "If-Match", "\"" + sha256("v1".getBytes()) + "\""), 412);
+        assertEquals("v2", new String(get(downloadUrl(session, "terraform/main.tf"), token).body()));
+        assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/terraform/main.tf", token, null,
+            "If-Match", etag).statusCode());
+        assertEquals(404, get(downloadUrl(session, "terraform/main.tf"), token).statusCode());
+    }
+
+    @Test
     void bodyOverTheLimitIs413AndStoresNothing() {
         UUID session = createSession(ORG, "too large");
         long max = Long.parseLong(System.getProperty("it.upload.max-bytes"));
