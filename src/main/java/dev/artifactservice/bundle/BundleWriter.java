@@ -28,6 +28,8 @@ import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterInputStream;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -40,8 +42,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  *
  * <p>Entries are written from bytes deflated ahead of time: up to {@code window} small objects (at most
  * {@link #SMALL_OBJECT_BYTES} each) are fetched and deflated in parallel on the executor while earlier
- * entries are written, and a large object's blocks are deflated on the executor a few at a time while
- * earlier blocks are written, so neither round trips nor compression run one after another. Every entry's sizes
+ * entries are written, so neither round trips nor compression run one after another. Every entry's sizes
  * and CRC-32 are in its local header (no data descriptors), which is what makes {@link #length()} exact
  * before the first byte when every deflated artifact's deflated size was measured at upload.
  *
@@ -65,8 +66,14 @@ public final class BundleWriter implements StreamingOutput {
     /** Objects up to this size (bytes) are read whole and deflated while earlier entries are written. */
     static final int SMALL_OBJECT_BYTES = 256 * 1024;
 
-    /** Blocks ({@link Deflation#BLOCK_BYTES} each) of a large object being deflated at once on the executor. */
-    static final int DEFLATE_BLOCKS_IN_FLIGHT = 3;
+    /**
+     * Larger objects whose deflated size is known and at most this many bytes are deflated ahead into memory
+     * too, {@link #LARGE_AHEAD} at a time, so that compressing big text files uses every core.
+     */
+    static final int LARGE_DEFLATED_AHEAD_BYTES = 8 * 1024 * 1024;
+
+    /** How many large objects may be deflated ahead at once (memory: this many x the byte bound above). */
+    static final int LARGE_AHEAD = 2;
     private static final Instant DOS_EPOCH = Instant.parse("1980-01-01T00:00:02Z");
 
     private final UUID sessionId;
@@ -76,6 +83,7 @@ public final class BundleWriter implements StreamingOutput {
     private final Executor executor;
     private final int window;
     private OptionalLong length;
+    private final java.util.concurrent.Semaphore largeAhead = new java.util.concurrent.Semaphore(LARGE_AHEAD);
 
     /** A writer that prepares one object ahead, on the writing thread. */
     BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage) {
@@ -133,7 +141,10 @@ public final class BundleWriter implements StreamingOutput {
                 // small files is not a chain of round trips; the window bounds memory and open streams.
                 while (started < entries.size() && ahead.size() < window) {
                     Entry next = entries.get(started++);
-                    ahead.add(CompletableFuture.supplyAsync(() -> prepare(next), executor));
+                    // Taken here, in entry order, never waited for: a task can never block the entry before it.
+                    boolean deflateAhead = next.deflatesAheadWhenLarge() && next.file.size() > SMALL_OBJECT_BYTES
+                        && largeAhead.tryAcquire();
+                    ahead.add(CompletableFuture.supplyAsync(() -> prepare(next, deflateAhead), executor));
                 }
                 prepared = join(ahead.poll());
                 writeEntry(zip, entry, prepared);
@@ -206,23 +217,50 @@ public final class BundleWriter implements StreamingOutput {
      * Fetches an artifact's object; a small one is read whole (and deflated, unless stored) right away, so its
      * round trip and compression overlap the writing of earlier entries.
      */
-    private Prepared prepare(Entry entry) {
-        ObjectContent content = storage.open(entry.file.storageKey(), null);
-        if (entry.file.size() > SMALL_OBJECT_BYTES) {
+    private Prepared prepare(Entry entry, boolean deflateAhead) {
+        ObjectContent content;
+        try {
+            content = storage.open(entry.file.storageKey(), null);
+        } catch (RuntimeException e) {
+            if (deflateAhead) {
+                largeAhead.release();
+            }
+            throw e;
+        }
+        if (entry.file.size() > SMALL_OBJECT_BYTES && !deflateAhead) {
             return new Streamed(content);
         }
         boolean read = false;
         try {
-            byte[] bytes = new VerifyingInputStream(content.stream(), entry.file.size(), entry.file.crc32(),
-                entry.file.path()).readAllBytes();
+            InputStream plain = new VerifyingInputStream(content.stream(), entry.file.size(), entry.file.crc32(),
+                entry.file.path());
+            Prepared prepared;
+            if (deflateAhead) {
+                java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream(
+                    (int) entry.compressedSize);
+                Deflater deflater = Deflation.newDeflater();
+                try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated, deflater,
+                    BUFFER_BYTES)) {
+                    plain.transferTo(out);
+                } finally {
+                    deflater.end();
+                }
+                prepared = new InMemory(deflated.toByteArray(), largeAhead::release);
+            } else {
+                byte[] bytes = plain.readAllBytes();
+                prepared = new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length), () -> { });
+            }
             content.close();
             read = true;
-            return new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length));
+            return prepared;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             if (!read) {
                 content.abort();
+                if (deflateAhead) {
+                    largeAhead.release();
+                }
             }
         }
     }
@@ -246,12 +284,17 @@ public final class BundleWriter implements StreamingOutput {
         ArtifactFile file = entry.file;
         if (prepared instanceof InMemory memory) {
             if (entry.compressedSize >= 0 && memory.bytes.length != entry.compressedSize) {
+                memory.release();
                 throw new IOException(file.path() + " deflated to " + memory.bytes.length + " bytes, not the "
                     + entry.compressedSize + " measured at upload");
             }
             ZipArchiveEntry zipEntry = entry.zipEntry();
             zipEntry.setCompressedSize(memory.bytes.length);
-            zip.addRawArchiveEntry(zipEntry, new ByteArrayInputStream(memory.bytes));
+            try {
+                zip.addRawArchiveEntry(zipEntry, new ByteArrayInputStream(memory.bytes));
+            } finally {
+                memory.release();
+            }
             return;
         }
         ObjectContent content = ((Streamed) prepared).content;
@@ -263,12 +306,16 @@ public final class BundleWriter implements StreamingOutput {
                 zipEntry.setCompressedSize(file.size());
                 zip.addRawArchiveEntry(zipEntry, plain);
             } else if (entry.compressedSize >= 0) {
-                // Blocks of the object are deflated on the executor while earlier ones are written.
-                ZipArchiveEntry zipEntry = entry.zipEntry();
-                zipEntry.setCompressedSize(entry.compressedSize);
-                zip.addRawArchiveEntry(zipEntry, new VerifyingInputStream(
-                    Deflation.parallel(plain, executor, DEFLATE_BLOCKS_IN_FLIGHT), entry.compressedSize, -1,
-                    file.path() + " (deflated)"));
+                Deflater deflater = Deflation.newDeflater();
+                try {
+                    ZipArchiveEntry zipEntry = entry.zipEntry();
+                    zipEntry.setCompressedSize(entry.compressedSize);
+                    zip.addRawArchiveEntry(zipEntry, new VerifyingInputStream(
+                        new DeflaterInputStream(plain, deflater, BUFFER_BYTES), entry.compressedSize, -1,
+                        file.path() + " (deflated)"));
+                } finally {
+                    deflater.end();
+                }
             } else {
                 // Deflated size unknown: Commons Compress deflates it and follows it with a data descriptor.
                 zip.putArchiveEntry(entry.zipEntry());
@@ -343,6 +390,11 @@ public final class BundleWriter implements StreamingOutput {
             return new Entry(file, stored, compressed);
         }
 
+        /** Whether a large object of this entry may be deflated ahead into memory (bounded by its known size). */
+        boolean deflatesAheadWhenLarge() {
+            return !stored && compressedSize >= 0 && compressedSize <= LARGE_DEFLATED_AHEAD_BYTES;
+        }
+
         ZipArchiveEntry zipEntry() {
             ZipArchiveEntry entry = new ZipArchiveEntry(file.path());
             entry.setMethod(stored ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
@@ -358,10 +410,25 @@ public final class BundleWriter implements StreamingOutput {
         void release();
     }
 
-    /** A small object read whole: its stored bytes, or its deflated bytes. */
-    private record InMemory(byte[] bytes) implements Prepared {
+    /**
+     * An object read whole: a small one's stored or deflated bytes, or a large one's deflated bytes, whose
+     * memory slot {@code freed} gives back once written or dropped (at most once).
+     */
+    private static final class InMemory implements Prepared {
+        private final byte[] bytes;
+        private Runnable freed;
+
+        InMemory(byte[] bytes, Runnable freed) {
+            this.bytes = bytes;
+            this.freed = freed;
+        }
+
         @Override
-        public void release() {
+        public synchronized void release() {
+            if (freed != null) {
+                freed.run();
+                freed = null;
+            }
         }
     }
 

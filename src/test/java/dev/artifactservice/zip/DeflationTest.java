@@ -47,60 +47,6 @@ class DeflationTest {
         }
     }
 
-    private static byte[] inflate(byte[] deflated, int size) throws Exception {
-        Inflater inflater = new Inflater(true);
-        inflater.setInput(deflated);
-        byte[] back = new byte[size + 1];
-        int n = 0;
-        while (!inflater.finished() && n < back.length) {
-            int k = inflater.inflate(back, n, back.length - n);
-            n += k;
-            if (k == 0 && inflater.needsInput()) {
-                break;
-            }
-        }
-        assertTrue(inflater.finished(), "one complete DEFLATE stream");
-        inflater.end();
-        return java.util.Arrays.copyOf(back, n);
-    }
-
-    @Test
-    void blocksMakeOneValidStreamAndParallelDeflatingGivesTheSameBytes() throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
-        try {
-            int block = Deflation.BLOCK_BYTES;
-            for (int size : new int[] {0, 1, block - 1, block, block + 1, 3 * block, 3 * block + 12345}) {
-                byte[] body = sample(size, size + 11L);
-                byte[] whole = Deflation.deflate(body, 0, body.length);
-                assertArrayEquals(body, inflate(whole, size), "round trip of " + size);
-                assertEquals(whole.length, measure(body, Long.MAX_VALUE, 3), "meter of " + size);
-                for (int window : new int[] {1, 3}) {
-                    byte[] parallel = Deflation.parallel(new ByteArrayInputStream(body), pool, window).readAllBytes();
-                    assertArrayEquals(whole, parallel, "parallel " + size + " window " + window);
-                }
-                byte[] inline = Deflation.parallel(new ByteArrayInputStream(body), Runnable::run, 2).readAllBytes();
-                assertArrayEquals(whole, inline, "inline " + size);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void oneBlockIsPlainZlibOutput() {
-        byte[] body = sample(200_000, 12);
-        java.util.zip.Deflater deflater = Deflation.newDeflater();
-        deflater.setInput(body);
-        deflater.finish();
-        byte[] out = new byte[body.length + 1024];
-        int n = 0;
-        while (!deflater.finished()) {
-            n += deflater.deflate(out, n, out.length - n);
-        }
-        deflater.end();
-        assertArrayEquals(java.util.Arrays.copyOf(out, n), Deflation.deflate(body, 0, body.length));
-    }
-
     @Test
     void incompressibleBytesAreMeasuredToo() throws IOException {
         byte[] random = new byte[500_000];
