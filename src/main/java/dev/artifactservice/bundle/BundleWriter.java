@@ -65,15 +65,6 @@ public final class BundleWriter implements StreamingOutput {
 
     /** Objects up to this size (bytes) are read whole and deflated while earlier entries are written. */
     static final int SMALL_OBJECT_BYTES = 256 * 1024;
-
-    /**
-     * Larger objects whose deflated size is known and at most this many bytes are deflated ahead into memory
-     * too, {@link #LARGE_AHEAD} at a time, so that compressing big text files uses every core.
-     */
-    static final int LARGE_DEFLATED_AHEAD_BYTES = 8 * 1024 * 1024;
-
-    /** How many large objects may be deflated ahead at once (memory: this many x the byte bound above). */
-    static final int LARGE_AHEAD = 2;
     private static final Instant DOS_EPOCH = Instant.parse("1980-01-01T00:00:02Z");
 
     private final UUID sessionId;
@@ -83,7 +74,6 @@ public final class BundleWriter implements StreamingOutput {
     private final Executor executor;
     private final int window;
     private OptionalLong length;
-    private final java.util.concurrent.Semaphore largeAhead = new java.util.concurrent.Semaphore(LARGE_AHEAD);
 
     /** A writer that prepares one object ahead, on the writing thread. */
     BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage) {
@@ -141,10 +131,7 @@ public final class BundleWriter implements StreamingOutput {
                 // small files is not a chain of round trips; the window bounds memory and open streams.
                 while (started < entries.size() && ahead.size() < window) {
                     Entry next = entries.get(started++);
-                    // Taken here, in entry order, never waited for: a task can never block the entry before it.
-                    boolean deflateAhead = next.deflatesAheadWhenLarge() && next.file.size() > SMALL_OBJECT_BYTES
-                        && largeAhead.tryAcquire();
-                    ahead.add(CompletableFuture.supplyAsync(() -> prepare(next, deflateAhead), executor));
+                    ahead.add(CompletableFuture.supplyAsync(() -> prepare(next), executor));
                 }
                 prepared = join(ahead.poll());
                 writeEntry(zip, entry, prepared);
@@ -217,50 +204,23 @@ public final class BundleWriter implements StreamingOutput {
      * Fetches an artifact's object; a small one is read whole (and deflated, unless stored) right away, so its
      * round trip and compression overlap the writing of earlier entries.
      */
-    private Prepared prepare(Entry entry, boolean deflateAhead) {
-        ObjectContent content;
-        try {
-            content = storage.open(entry.file.storageKey(), null);
-        } catch (RuntimeException e) {
-            if (deflateAhead) {
-                largeAhead.release();
-            }
-            throw e;
-        }
-        if (entry.file.size() > SMALL_OBJECT_BYTES && !deflateAhead) {
+    private Prepared prepare(Entry entry) {
+        ObjectContent content = storage.open(entry.file.storageKey(), null);
+        if (entry.file.size() > SMALL_OBJECT_BYTES) {
             return new Streamed(content);
         }
         boolean read = false;
         try {
-            InputStream plain = new VerifyingInputStream(content.stream(), entry.file.size(), entry.file.crc32(),
-                entry.file.path());
-            Prepared prepared;
-            if (deflateAhead) {
-                java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream(
-                    (int) entry.compressedSize);
-                Deflater deflater = Deflation.newDeflater();
-                try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated, deflater,
-                    BUFFER_BYTES)) {
-                    plain.transferTo(out);
-                } finally {
-                    deflater.end();
-                }
-                prepared = new InMemory(deflated.toByteArray(), largeAhead::release);
-            } else {
-                byte[] bytes = plain.readAllBytes();
-                prepared = new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length), () -> { });
-            }
+            byte[] bytes = new VerifyingInputStream(content.stream(), entry.file.size(), entry.file.crc32(),
+                entry.file.path()).readAllBytes();
             content.close();
             read = true;
-            return prepared;
+            return new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             if (!read) {
                 content.abort();
-                if (deflateAhead) {
-                    largeAhead.release();
-                }
             }
         }
     }
@@ -284,17 +244,12 @@ public final class BundleWriter implements StreamingOutput {
         ArtifactFile file = entry.file;
         if (prepared instanceof InMemory memory) {
             if (entry.compressedSize >= 0 && memory.bytes.length != entry.compressedSize) {
-                memory.release();
                 throw new IOException(file.path() + " deflated to " + memory.bytes.length + " bytes, not the "
                     + entry.compressedSize + " measured at upload");
             }
             ZipArchiveEntry zipEntry = entry.zipEntry();
             zipEntry.setCompressedSize(memory.bytes.length);
-            try {
-                zip.addRawArchiveEntry(zipEntry, new ByteArrayInputStream(memory.bytes));
-            } finally {
-                memory.release();
-            }
+            zip.addRawArchiveEntry(zipEntry, new ByteArrayInputStream(memory.bytes));
             return;
         }
         ObjectContent content = ((Streamed) prepared).content;
@@ -390,11 +345,6 @@ public final class BundleWriter implements StreamingOutput {
             return new Entry(file, stored, compressed);
         }
 
-        /** Whether a large object of this entry may be deflated ahead into memory (bounded by its known size). */
-        boolean deflatesAheadWhenLarge() {
-            return !stored && compressedSize >= 0 && compressedSize <= LARGE_DEFLATED_AHEAD_BYTES;
-        }
-
         ZipArchiveEntry zipEntry() {
             ZipArchiveEntry entry = new ZipArchiveEntry(file.path());
             entry.setMethod(stored ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
@@ -410,25 +360,10 @@ public final class BundleWriter implements StreamingOutput {
         void release();
     }
 
-    /**
-     * An object read whole: a small one's stored or deflated bytes, or a large one's deflated bytes, whose
-     * memory slot {@code freed} gives back once written or dropped (at most once).
-     */
-    private static final class InMemory implements Prepared {
-        private final byte[] bytes;
-        private Runnable freed;
-
-        InMemory(byte[] bytes, Runnable freed) {
-            this.bytes = bytes;
-            this.freed = freed;
-        }
-
+    /** A small object read whole: its stored bytes, or its deflated bytes. */
+    private record InMemory(byte[] bytes) implements Prepared {
         @Override
-        public synchronized void release() {
-            if (freed != null) {
-                freed.run();
-                freed = null;
-            }
+        public void release() {
         }
     }
 

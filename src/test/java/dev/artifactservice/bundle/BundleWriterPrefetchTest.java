@@ -65,31 +65,6 @@ class BundleWriterPrefetchTest {
     }
 
     @Test
-    void largeTextDeflatedAheadInMemoryOrStreamedGivesTheSameBytes() throws IOException {
-        // Twenty text files over the in-memory limit: two at a time are deflated ahead on the executor, the
-        // others (whenever both slots are taken) are deflated while written; the bytes must not tell.
-        List<ArtifactFile> files = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            String path = String.format("terraform/big%02d.tf", i);
-            byte[] bytes = text(("variable \"v%d\" { default = %d }\n").formatted(i, i * 7).repeat(12_000 + i));
-            storage.add(keyOf(path), bytes);
-            files.add(file(path, bytes, T0));
-        }
-        files.add(0, file("README.md", text("# r"), T0));
-        storage.add(keyOf("README.md"), text("# r"));
-        ByteArrayOutputStream sequential = new ByteArrayOutputStream();
-        new BundleWriter(SESSION, files, false, storage).write(sequential);
-        for (int run = 0; run < 3; run++) {
-            BundleWriter writer = new BundleWriter(SESSION, files, false, storage, executor, 8);
-            ByteArrayOutputStream parallel = new ByteArrayOutputStream();
-            writer.write(parallel);
-            assertArrayEquals(sequential.toByteArray(), parallel.toByteArray(), "run " + run);
-            assertEquals(parallel.size(), writer.length().orElseThrow());
-        }
-        assertEquals(List.of(), storage.leaked(), "every opened object was closed");
-    }
-
-    @Test
     void aFailureReleasesEveryObjectInFlightAndOpensNoMore() throws Exception {
         // Object 21 of 60 is gone: the failure comes while later objects are in flight.
         InMemoryObjectStorage broken = new InMemoryObjectStorage();
