@@ -30,6 +30,9 @@ import java.util.Objects;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Bundles of a session: selects the artifacts (in path order), derives the bundle's ETag from their paths
@@ -98,39 +101,37 @@ public class BundleService {
      *                                              propagate (nothing has been sent yet)
      */
     public BundleWriter writer(Bundle bundle) {
-        List<ArtifactFile> files = new ArrayList<>(bundle.files());
         // Measured in parallel on the managed executor (deflating is CPU bound), at most PREFETCH_WINDOW at once.
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PREFETCH_WINDOW);
-        List<java.util.concurrent.CompletableFuture<Void>> measuring = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            ArtifactFile file = files.get(i);
-            if (BundleWriter.needsMeasuring(file)) {
-                int index = i;
-                slots.acquireUninterruptibly();
-                measuring.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return measureDeflatedSize(file);
-                    } finally {
-                        slots.release();
-                    }
-                }, executor).thenAccept(deflated -> {
-                    artifacts.recordDeflatedSize(file, deflated, Deflation.profile());
-                    synchronized (files) {
-                        files.set(index, file.withDeflatedSize(deflated, Deflation.profile()));
-                    }
-                }));
+        Semaphore slots = new Semaphore(PREFETCH_WINDOW);
+        List<CompletableFuture<ArtifactFile>> measuring = new ArrayList<>();
+        for (ArtifactFile file : bundle.files()) {
+            if (!BundleWriter.needsMeasuring(file)) {
+                measuring.add(CompletableFuture.completedFuture(file));
+                continue;
             }
+            slots.acquireUninterruptibly();
+            measuring.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return measured(file);
+                } finally {
+                    slots.release();
+                }
+            }, executor));
         }
         try {
-            java.util.concurrent.CompletableFuture.allOf(measuring.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .join();
-        } catch (java.util.concurrent.CompletionException e) {
+            CompletableFuture.allOf(measuring.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
-        synchronized (files) {
-            return new BundleWriter(bundle.sessionId(), List.copyOf(files), bundle.checksums(), storage, executor,
-                PREFETCH_WINDOW);
-        }
+        return new BundleWriter(bundle.sessionId(), measuring.stream().map(CompletableFuture::join).toList(),
+            bundle.checksums(), storage, executor, PREFETCH_WINDOW);
+    }
+
+    /** {@code file} with its deflated size measured now and recorded for later bundles. */
+    private ArtifactFile measured(ArtifactFile file) {
+        long deflated = measureDeflatedSize(file);
+        artifacts.recordDeflatedSize(file, deflated, Deflation.profile());
+        return file.withDeflatedSize(deflated, Deflation.profile());
     }
 
     private long measureDeflatedSize(ArtifactFile file) {

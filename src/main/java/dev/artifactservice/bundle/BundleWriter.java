@@ -139,7 +139,7 @@ public final class BundleWriter implements StreamingOutput {
             }
             current = CHECKSUMS_ENTRY;
             if (checksums) {
-                writeRaw(zip, checksumsEntry(), new ByteArrayInputStream(checksumsBytes().compressed()));
+                zip.addRawArchiveEntry(checksumsEntry(), new ByteArrayInputStream(checksumsBytes().compressed()));
             }
             zip.finish();
             guarded.finish();
@@ -191,7 +191,7 @@ public final class BundleWriter implements StreamingOutput {
                 zip.addRawArchiveEntry(zipEntry, new PlaceholderInputStream(entry.compressedSize));
             }
             if (checksums) {
-                writeRaw(zip, checksumsEntry(), new PlaceholderInputStream(checksumsBytes().compressed().length));
+                zip.addRawArchiveEntry(checksumsEntry(), new PlaceholderInputStream(checksumsBytes().compressed().length));
             }
             zip.finish();
         } catch (IOException e) {
@@ -285,11 +285,6 @@ public final class BundleWriter implements StreamingOutput {
                 content.abort();
             }
         }
-    }
-
-    private static void writeRaw(ZipArchiveOutputStream zip, ZipArchiveEntry entry, InputStream compressed)
-        throws IOException {
-        zip.addRawArchiveEntry(entry, compressed);
     }
 
     private ZipArchiveEntry checksumsEntry() {
