@@ -49,6 +49,8 @@ import javax.crypto.spec.SecretKeySpec;
 public class Bench {
 
     private static final long MIB = 1024 * 1024;
+    /** Local mode's data directory (PostgreSQL's files are under it). */
+    private static Path dataDir = Path.of(".local-data");
     private static final String BUCKET = "artifacts";
     private static final String S3_ACCESS_KEY = "local-access-key";
     private static final String S3_SECRET_KEY = "local-secret-key";
@@ -89,6 +91,7 @@ public class Bench {
         Path www = Path.of(arg(args, "--www", "target/bench/www"));
         Path work = Path.of(arg(args, "--work", "target/bench/work"));
         Path key = Path.of(arg(args, "--key", ".local-data/jwt/private.pem"));
+        dataDir = key.toAbsolutePath().getParent().getParent();
         Path results = Path.of(arg(args, "--results", "target/bench/results.md"));
         double scale = Double.parseDouble(System.getenv().getOrDefault("BENCH_SCALE", "0.25"));
         int reps = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPS", "3"));
@@ -102,14 +105,14 @@ public class Bench {
             ? Path.of("../shared/fixtures/sample-session") : Path.of("src/local/resources/demo-session");
 
         // Each case is guarded on its own, so that one failure is reported as such and the others still run.
-        bench.guard("download one large file (1 GiB x BENCH_SCALE)", bench::download);
-        bench.guard("64 KiB downloads, wrk", bench::smallDownloads);
-        bench.guard("bundle of 2,000 x BENCH_SCALE small files", bench::smallBundle);
-        bench.guard("bundle of a 2 GiB x BENCH_SCALE mixed session", bench::bigBundle);
-        bench.guard("upload one large file (1 GiB x BENCH_SCALE)", bench::upload);
-        bench.guard("list of a 10,000-artifact session", bench::list);
-        bench.guard("pre-signed URL issuing", bench::presign);
-        bench.guard("sample session end to end", () -> bench.sampleSession(sample));
+        bench.guard("download", "download one large file (1 GiB x BENCH_SCALE)", bench::download);
+        bench.guard("small-downloads", "64 KiB downloads, wrk", bench::smallDownloads);
+        bench.guard("small-bundle", "bundle of 2,000 x BENCH_SCALE small files", bench::smallBundle);
+        bench.guard("mixed-bundle", "bundle of a 2 GiB x BENCH_SCALE mixed session", bench::bigBundle);
+        bench.guard("upload", "upload one large file (1 GiB x BENCH_SCALE)", bench::upload);
+        bench.guard("list", "list of a 10,000-artifact session", bench::list);
+        bench.guard("presign", "pre-signed URL issuing", bench::presign);
+        bench.guard("sample", "sample session end to end", () -> bench.sampleSession(sample));
 
         String table = bench.table(scale, reps);
         System.out.println();
@@ -163,6 +166,13 @@ public class Bench {
         String label = "64 KiB GET, 64 conns, " + seconds + " s (wrk" + (errors > 0 ? ", " + (long) errors
             + " socket errors" : "") + ")";
         row(label + " req/s vs nginx", median(service, 0), median(peer, 0), 0.5, true);
+        double[] serviceCpu = new double[1];
+        double[] served = cpu(() -> serviceCpu[0] = wrk(serviceUrl, true, 5)[0] * 5);
+        double[] nginxCpu = new double[1];
+        double[] fromNginx = cpu(() -> nginxCpu[0] = wrk(nginxUrl, false, 5)[0] * 5);
+        profile.add(String.format(Locale.ROOT, "64 KiB GET, CPU milliseconds per request over a 5 s wrk run: "
+            + "service %s; nginx (nginx itself not counted) %s", perRequest(served, serviceCpu[0]),
+            perRequest(fromNginx, nginxCpu[0])));
         row(label + " p99 ms vs nginx (ratio = nginx / service)", median(service, 1), median(peer, 1), Double.NaN,
             false);
         deleteSession(session);
@@ -634,8 +644,9 @@ public class Bench {
     }
 
     /**
-     * CPU seconds used while {@code step} runs by the service's JVM, the S3 endpoint's JVM and this client
-     * (which also holds nginx-free peers' client side); other processes on the machine are not counted.
+     * CPU seconds used while {@code step} runs by the service's JVM, the S3 endpoint's JVM, PostgreSQL (the
+     * postmaster and its backends) and this client including the tools it ran and waited for (wrk, zip); other
+     * processes on the machine are not counted.
      */
     private static double[] cpu(Step<?> step) throws Exception {
         long liberty = libertyPid();
@@ -645,15 +656,55 @@ public class Bench {
         } catch (IllegalStateException e) {
             s3 = -1;
         }
-        long self = ProcessHandle.current().pid();
-        double[] before = {cpuSeconds(liberty), cpuSeconds(s3), cpuSeconds(self)};
+        long postmaster = postmasterPid();
+        double[] before = {cpuSeconds(liberty), cpuSeconds(s3), treeCpuSeconds(postmaster), selfAndChildrenCpu()};
         step.run();
-        return new double[] {cpuSeconds(liberty) - before[0], cpuSeconds(s3) - before[1], cpuSeconds(self) - before[2]};
+        return new double[] {cpuSeconds(liberty) - before[0], cpuSeconds(s3) - before[1],
+            treeCpuSeconds(postmaster) - before[2], selfAndChildrenCpu() - before[3]};
+    }
+
+    private static String perRequest(double[] cpu, double requests) {
+        double[] ms = new double[cpu.length];
+        for (int i = 0; i < cpu.length; i++) {
+            ms[i] = cpu[i] * 1000 / Math.max(1, requests);
+        }
+        return describe(ms) + " (" + (long) requests + " requests)";
     }
 
     private static String describe(double[] cpu) {
-        return String.format(Locale.ROOT, "service JVM %.2f + S3 endpoint %.2f + client %.2f = %.2f", cpu[0], cpu[1],
-            cpu[2], cpu[0] + cpu[1] + cpu[2]);
+        return String.format(Locale.ROOT, "service JVM %.2f + S3 endpoint %.2f + PostgreSQL %.2f + client %.2f = %.2f",
+            cpu[0], cpu[1], cpu[2], cpu[3], cpu[0] + cpu[1] + cpu[2] + cpu[3]);
+    }
+
+    /** Local mode's PostgreSQL postmaster, from the pid file in the data directory next to the JWT keys; -1 if none. */
+    private static long postmasterPid() {
+        try {
+            Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+            return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static double treeCpuSeconds(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        return ProcessHandle.of(pid).map(p -> cpuSeconds(pid) + p.descendants().mapToDouble(d -> cpuSeconds(d.pid()))
+            .sum()).orElse(0.0);
+    }
+
+    /** This JVM's CPU seconds plus those of the children it waited for (utime, stime, cutime, cstime). */
+    private static double selfAndChildrenCpu() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14-17 of proc(5), counted from field 3 after the command name.
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return ticks / 100.0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Used heap in bytes from {@code jstat -gc}: survivor, eden and old generation usage (as BundleMemory). */
@@ -684,7 +735,12 @@ public class Bench {
         void run() throws Exception;
     }
 
-    private void guard(String name, Case c) {
+    /** Runs case {@code key} unless {@code BENCH_CASES} (comma-separated keys) leaves it out. */
+    private void guard(String key, String name, Case c) {
+        String only = System.getenv().getOrDefault("BENCH_CASES", "").trim();
+        if (!only.isEmpty() && !List.of(only.split("\\s*,\\s*")).contains(key)) {
+            return;
+        }
         long start = System.nanoTime();
         System.err.printf("[bench] %s ...%n", name);
         try {

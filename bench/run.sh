@@ -11,6 +11,8 @@
 #                 256 MiB transfers, 512 MiB bundle, 500 small files, 10 s wrk runs; 1 is issue 6's full size:
 #                 1 GiB transfers, 2 GiB bundle, 2,000 small files, 30 s wrk runs). The list case always aims
 #                 at 10,000 artifacts within a time box of max(90, 360 x BENCH_SCALE) seconds.
+#   BENCH_CASES   comma-separated cases to run (default all): download, small-downloads, small-bundle,
+#                 mixed-bundle, upload, list, presign, sample
 #   BENCH_REPS    measured repetitions per case, after one warm-up; the median is reported (default 3)
 #   BENCH_PORT_BASE  first of four consecutive free loopback ports: HTTP, S3, nginx, PostgreSQL (default 29080)
 #   BENCH_KEEP    set to 1 to keep the temporary directory (logs, data) for inspection
