@@ -9,6 +9,7 @@ import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -89,8 +90,11 @@ public class ArtifactService {
     /**
      * The artifact at {@code path} of the caller's session.
      *
+     * Both lookups share one transaction (one BEGIN/COMMIT instead of two on the download path).
+     *
      * @throws ApiException 404 when the session or the artifact does not exist for the caller
      */
+    @Transactional
     public ArtifactFile find(UUID sessionId, ArtifactPath path) {
         sessions.require(sessionId);
         return artifacts.find(sessionId, path.value()).map(ArtifactFile::of)

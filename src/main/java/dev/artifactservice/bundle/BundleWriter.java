@@ -28,8 +28,6 @@ import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterInputStream;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -42,7 +40,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  *
  * <p>Entries are written from bytes deflated ahead of time: up to {@code window} small objects (at most
  * {@link #SMALL_OBJECT_BYTES} each) are fetched and deflated in parallel on the executor while earlier
- * entries are written, so neither round trips nor compression run one after another. Every entry's sizes
+ * entries are written, and a large object's 1 MiB blocks are deflated on the executor a few at a time (in
+ * buffers allocated once per bundle) while earlier blocks are written, so neither round trips nor compression
+ * run one after another. Every entry's sizes
  * and CRC-32 are in its local header (no data descriptors), which is what makes {@link #length()} exact
  * before the first byte when every deflated artifact's deflated size was measured at upload.
  *
@@ -65,6 +65,12 @@ public final class BundleWriter implements StreamingOutput {
 
     /** Objects up to this size (bytes) are read whole and deflated while earlier entries are written. */
     static final int SMALL_OBJECT_BYTES = 256 * 1024;
+
+    /**
+     * Blocks ({@link Deflation#BLOCK_BYTES} each) of a large object being read or deflated at once on the
+     * executor; each slot holds about 2.1 MiB, allocated once per bundle.
+     */
+    static final int DEFLATE_BLOCKS_IN_FLIGHT = 4;
     private static final Instant DOS_EPOCH = Instant.parse("1980-01-01T00:00:02Z");
 
     private final UUID sessionId;
@@ -74,6 +80,7 @@ public final class BundleWriter implements StreamingOutput {
     private final Executor executor;
     private final int window;
     private OptionalLong length;
+    private Deflation.Workspace workspace;
 
     /** A writer that prepares one object ahead, on the writing thread. */
     BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage) {
@@ -162,6 +169,10 @@ public final class BundleWriter implements StreamingOutput {
             if (!finished) {
                 // Nothing more reaches the client: closing the archive below must not end it as if complete.
                 guarded.poison();
+            }
+            if (workspace != null) {
+                workspace.close();
+                workspace = null;
             }
             try {
                 zip.close();
@@ -261,15 +272,15 @@ public final class BundleWriter implements StreamingOutput {
                 zipEntry.setCompressedSize(file.size());
                 zip.addRawArchiveEntry(zipEntry, plain);
             } else if (entry.compressedSize >= 0) {
-                Deflater deflater = Deflation.newDeflater();
-                try {
-                    ZipArchiveEntry zipEntry = entry.zipEntry();
-                    zipEntry.setCompressedSize(entry.compressedSize);
-                    zip.addRawArchiveEntry(zipEntry, new VerifyingInputStream(
-                        new DeflaterInputStream(plain, deflater, BUFFER_BYTES), entry.compressedSize, -1,
+                // Blocks of the object are deflated on the executor while earlier ones are written.
+                if (workspace == null) {
+                    workspace = new Deflation.Workspace(DEFLATE_BLOCKS_IN_FLIGHT);
+                }
+                ZipArchiveEntry zipEntry = entry.zipEntry();
+                zipEntry.setCompressedSize(entry.compressedSize);
+                try (InputStream deflated = Deflation.parallel(plain, executor, workspace)) {
+                    zip.addRawArchiveEntry(zipEntry, new VerifyingInputStream(deflated, entry.compressedSize, -1,
                         file.path() + " (deflated)"));
-                } finally {
-                    deflater.end();
                 }
             } else {
                 // Deflated size unknown: Commons Compress deflates it and follows it with a data descriptor.

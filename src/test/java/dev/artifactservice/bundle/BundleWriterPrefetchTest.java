@@ -65,6 +65,42 @@ class BundleWriterPrefetchTest {
     }
 
     @Test
+    void largeTextDeflatedBlockByBlockInParallelGivesTheSameBytesAndUnzips() throws IOException {
+        // Text files of several 1 MiB blocks, between stored images: blocks are deflated on the executor, in
+        // slots reused from entry to entry; the bytes must equal the one-thread writer's and unzip to the input.
+        List<ArtifactFile> files = new ArrayList<>();
+        java.util.Map<String, byte[]> contents = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            String path = i % 3 == 2 ? String.format("diagrams/d%02d.png", i) : String.format("terraform/big%02d.tf", i);
+            byte[] bytes = i % 3 == 2 ? random(1_500_000 + i, i)
+                : text(("resource \"aws_subnet\" \"s%d\" { cidr_block = \"10.%d.0.0/24\" }\n").formatted(i, i)
+                    .repeat(60_000 + 1000 * i));
+            storage.add(keyOf(path), bytes);
+            files.add(file(path, bytes, T0));
+            contents.put(path, bytes);
+        }
+        assertTrue(contents.get("terraform/big00.tf").length > 2 * dev.artifactservice.zip.Deflation.BLOCK_BYTES);
+        ByteArrayOutputStream sequential = new ByteArrayOutputStream();
+        new BundleWriter(SESSION, files, false, storage).write(sequential);
+        for (int run = 0; run < 2; run++) {
+            BundleWriter writer = new BundleWriter(SESSION, files, false, storage, executor, 8);
+            ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+            writer.write(parallel);
+            assertArrayEquals(sequential.toByteArray(), parallel.toByteArray(), "run " + run);
+            assertEquals(parallel.size(), writer.length().orElseThrow());
+        }
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(sequential.toByteArray()))) {
+            int entries = 0;
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; entries++) {
+                assertArrayEquals(contents.get(e.getName()), zip.readAllBytes(), e.getName());
+            }
+            assertEquals(contents.size(), entries);
+        }
+        assertEquals(List.of(), storage.leaked(), "every opened object was closed");
+    }
+
+    @Test
     void aFailureReleasesEveryObjectInFlightAndOpensNoMore() throws Exception {
         // Object 21 of 60 is gone: the failure comes while later objects are in flight.
         InMemoryObjectStorage broken = new InMemoryObjectStorage();

@@ -86,4 +86,113 @@ class DeflationTest {
         InputStream nothing = InputStream.nullInputStream();
         assertEquals(2, Deflation.meter(nothing, 10).deflatedSize().orElseThrow(), "an empty body deflates to 2 bytes");
     }
+
+    private static byte[] inflate(byte[] deflated, int size) throws Exception {
+        Inflater inflater = new Inflater(true);
+        inflater.setInput(deflated);
+        byte[] back = new byte[size + 1];
+        int n = 0;
+        while (!inflater.finished() && n < back.length) {
+            int k = inflater.inflate(back, n, back.length - n);
+            n += k;
+            if (k == 0 && inflater.needsInput()) {
+                break;
+            }
+        }
+        assertTrue(inflater.finished(), "one complete DEFLATE stream");
+        inflater.end();
+        return java.util.Arrays.copyOf(back, n);
+    }
+
+    @Test
+    void blocksMakeOneValidStreamAndParallelDeflatingGivesTheSameBytes() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try (Deflation.Workspace one = new Deflation.Workspace(1); Deflation.Workspace four = new Deflation.Workspace(4)) {
+            int block = Deflation.BLOCK_BYTES;
+            for (int size : new int[] {0, 1, block - 1, block, block + 1, 3 * block, 3 * block + 12345}) {
+                byte[] body = sample(size, size + 11L);
+                byte[] whole = Deflation.deflate(body, 0, body.length);
+                assertArrayEquals(body, inflate(whole, size), "round trip of " + size);
+                assertEquals(whole.length, measure(body, Long.MAX_VALUE, 3), "meter of " + size);
+                // The same workspaces serve entry after entry, as in a bundle.
+                for (Deflation.Workspace workspace : new Deflation.Workspace[] {one, four}) {
+                    try (InputStream parallel = Deflation.parallel(new ByteArrayInputStream(body), pool, workspace)) {
+                        assertArrayEquals(whole, parallel.readAllBytes(), "parallel " + size);
+                    }
+                }
+                try (InputStream inline = Deflation.parallel(new ByteArrayInputStream(body), Runnable::run, four)) {
+                    assertArrayEquals(whole, readInOddPieces(inline), "inline " + size);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static byte[] readInOddPieces(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[7919];
+        Random random = new Random(3);
+        int n;
+        while ((n = in.read(buffer, 0, 1 + random.nextInt(buffer.length))) >= 0) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void incompressibleBlocksFitTheirSlots() throws Exception {
+        byte[] random = new byte[2 * Deflation.BLOCK_BYTES + 5];
+        new Random(13).nextBytes(random);
+        byte[] whole = Deflation.deflate(random, 0, random.length);
+        assertTrue(whole.length > random.length, "stored blocks cost a few bytes more");
+        try (Deflation.Workspace workspace = new Deflation.Workspace(2);
+             InputStream parallel = Deflation.parallel(new ByteArrayInputStream(random), Runnable::run, workspace)) {
+            assertArrayEquals(whole, parallel.readAllBytes());
+        }
+        assertEquals(whole.length, measure(random, Long.MAX_VALUE, 5));
+    }
+
+    @Test
+    void aFailingSourceFailsTheReadAndGivesTheSlotsBack() throws Exception {
+        byte[] body = sample(3 * Deflation.BLOCK_BYTES, 14);
+        try (Deflation.Workspace workspace = new Deflation.Workspace(2)) {
+            InputStream failing = new java.io.FilterInputStream(new ByteArrayInputStream(body)) {
+                private long read;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (read > 2 * Deflation.BLOCK_BYTES) {
+                        throw new IOException("connection reset");
+                    }
+                    int n = super.read(b, off, Math.min(len, 65536));
+                    read += Math.max(0, n);
+                    return n;
+                }
+            };
+            InputStream parallel = Deflation.parallel(failing, Runnable::run, workspace);
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, parallel::readAllBytes);
+            assertEquals("connection reset", e.getMessage());
+            parallel.close();
+            // Both slots are free again: the next entry deflates normally.
+            try (InputStream next = Deflation.parallel(new ByteArrayInputStream(body), Runnable::run, workspace)) {
+                assertArrayEquals(Deflation.deflate(body, 0, body.length), next.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void oneBlockIsPlainZlibOutput() {
+        byte[] body = sample(200_000, 12);
+        java.util.zip.Deflater deflater = Deflation.newDeflater();
+        deflater.setInput(body);
+        deflater.finish();
+        byte[] out = new byte[body.length + 1024];
+        int n = 0;
+        while (!deflater.finished()) {
+            n += deflater.deflate(out, n, out.length - n);
+        }
+        deflater.end();
+        assertArrayEquals(java.util.Arrays.copyOf(out, n), Deflation.deflate(body, 0, body.length));
+    }
 }
