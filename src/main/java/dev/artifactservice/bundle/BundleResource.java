@@ -40,7 +40,9 @@ public class BundleResource {
     @Operation(summary = "Download a session's artifacts as a ZIP", description = "Streamed while written "
         + "(ZIP64 when needed); one entry per artifact at its path, in path order, entry time created_at; "
         + "png, jpg, gif, pdf, zip and gz stored, the rest deflated. The same artifacts always give the same "
-        + "bytes and ETag. An empty selection is a valid empty ZIP.")
+        + "bytes and ETag. An empty selection is a valid empty ZIP. A whole-session bundle (no filter, no "
+        + "checksums) is kept in S3 as it is sent and later sent from that copy while the session is unchanged; "
+        + "Cache-Control: no-cache builds it from the artifacts.")
     @APIResponse(responseCode = "200", description = "The ZIP, with its exact Content-Length; if an artifact fails "
         + "after the first byte, the connection is closed short of that length", content = @Content(mediaType = "application/zip",
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
@@ -55,7 +57,9 @@ public class BundleResource {
         String conversationId,
         @Parameter(description = "true adds SHA256SUMS at the root (sha256sum -c format)")
         @QueryParam("checksums") String checksums,
-        @HeaderParam("If-None-Match") String ifNoneMatch) {
+        @HeaderParam("If-None-Match") String ifNoneMatch,
+        @Parameter(description = "no-cache builds the bundle from the artifacts even when a stored copy is current")
+        @HeaderParam("Cache-Control") String cacheControl) {
         BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
             ArtifactResource.filter(types, conversationId, null, null), Boolean.TRUE.equals(Params.bool("checksums", checksums)));
         Response.ResponseBuilder response;
@@ -63,11 +67,11 @@ public class BundleResource {
             bundle.etag().substring(1, bundle.etag().length() - 1))) {
             response = Response.notModified();
         } else {
-            BundleWriter writer = bundles.writer(bundle);
+            BundleService.Body body = bundles.body(bundle, noCache(cacheControl));
             // With its exact length declared, a bundle that fails half-way is cut short on the wire (the client
             // sees an incomplete transfer); a chunked body would be ended cleanly by the container.
-            response = Response.ok(metrics.bundle(writer, ServiceMetrics.RESPONSE), "application/zip")
-                .header("Content-Length", writer.length().orElseThrow());
+            response = Response.ok(metrics.bundle(body.output(), body.delivery()), "application/zip")
+                .header("Content-Length", body.length());
             bundles.recordDownload(bundle);
         }
         return response.header("ETag", bundle.etag())
@@ -75,5 +79,19 @@ public class BundleResource {
             .header("X-Content-Type-Options", "nosniff")
             .header("Content-Disposition", "attachment; filename=\"" + BundleService.fileName(bundle.sessionId()) + "\"")
             .build();
+    }
+
+    /** Whether a Cache-Control request header holds the no-cache or no-store directive (RFC 9111 5.2.1). */
+    static boolean noCache(String cacheControl) {
+        if (cacheControl == null) {
+            return false;
+        }
+        for (String directive : cacheControl.split(",")) {
+            String name = directive.strip().split("=", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("no-cache") || name.equals("no-store")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,11 +4,14 @@ import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.ArtifactFilter;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.artifact.MimeTypes;
+import dev.artifactservice.download.ObjectStreamingOutput;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
+import dev.artifactservice.security.Caller;
 import dev.artifactservice.storage.ObjectContent;
+import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectUpload;
 import dev.artifactservice.storage.StorageKeys;
@@ -27,12 +30,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bundles of a session: selects the artifacts (in path order), derives the bundle's ETag from their paths
@@ -74,6 +82,19 @@ public class BundleService {
     @Inject
     StoredBundleLock storedBundleLock;
 
+    @Inject
+    Caller caller;
+
+    /**
+     * Whether a whole-session bundle sent to a client is also kept as the session's stored copy, and later
+     * whole-session bundles of the same ETag are sent from that copy (one S3 GET instead of one per artifact).
+     */
+    @Inject
+    @ConfigProperty(name = "artifacts.bundle.keep-copy", defaultValue = "true")
+    boolean keepCopy;
+
+    private static final Logger LOG = Logger.getLogger(BundleService.class.getName());
+
     /**
      * Prepares the bundle of the caller's session: the selected artifacts and its ETag. Cheap: no object is
      * read, so a conditional request can be answered 304 before {@link #writer} does any work.
@@ -87,7 +108,8 @@ public class BundleService {
         long bytes = files.stream().mapToLong(ArtifactFile::size).sum();
         Instant expiresAt = files.stream().map(ArtifactFile::expiresAt).filter(Objects::nonNull)
             .min(Comparator.naturalOrder()).orElse(null);
-        return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt, files, checksums);
+        return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt, files, checksums,
+            ArtifactFilter.ALL.equals(filter) && !checksums);
     }
 
     /**
@@ -159,6 +181,93 @@ public class BundleService {
         }
     }
 
+    /**
+     * The body of a prepared bundle, with its exact length in bytes: sent from the session's stored copy when
+     * that copy is current ({@link #openCopy}), else built from the artifacts by {@link #writer} and, for a
+     * whole-session bundle, kept as the new copy ({@link #keepingCopy}). {@code fromArtifacts} (the client
+     * sent Cache-Control: no-cache) skips the copy both ways.
+     *
+     * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
+     */
+    public Body body(Bundle bundle, boolean fromArtifacts) {
+        Optional<ObjectContent> copy = fromArtifacts ? Optional.empty() : openCopy(bundle);
+        if (copy.isPresent()) {
+            return new Body(new ObjectStreamingOutput(copy.get()), copy.get().length(), ServiceMetrics.COPY);
+        }
+        BundleWriter writer = writer(bundle);
+        return new Body(fromArtifacts ? writer : keepingCopy(bundle, writer), writer.length().orElseThrow(),
+            ServiceMetrics.RESPONSE);
+    }
+
+    /** A bundle's body, its length in bytes, and how it is delivered ({@link ServiceMetrics#RESPONSE} or COPY). */
+    public record Body(StreamingOutput output, long length, String delivery) {
+    }
+
+    /**
+     * The session's stored copy of {@code bundle} ({@code .../artifacts/bundle.zip}, kept by {@link #keepingCopy}
+     * or by the pre-signed bundle link), open for sending, when it can stand for the bundle: only a whole-session
+     * bundle without SHA256SUMS, and only when the copy's ETag metadata, read from the GET's own answer, is this
+     * bundle's ETag, so a copy replaced in between is never sent under the wrong ETag. The stored bytes are those
+     * the writer would produce (bundles are deterministic). Empty otherwise, or when copies are turned off.
+     *
+     * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
+     */
+    Optional<ObjectContent> openCopy(Bundle bundle) {
+        if (!keepCopy || !bundle.wholeSession()) {
+            return Optional.empty();
+        }
+        ObjectContent content;
+        try {
+            content = storage.open(storedKey(bundle.sessionId()), null);
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+        if (!unquoted(bundle.etag()).equals(content.metadata().get(ETAG_METADATA)) || content.length() < 0) {
+            // Stale (the session changed since): dropped without reading it.
+            content.abort();
+            return Optional.empty();
+        }
+        return Optional.of(content);
+    }
+
+    /**
+     * {@code writer}, which also keeps what it writes as the session's stored copy when {@code bundle} is the
+     * whole session without SHA256SUMS: the copy goes to S3 in parts (one 8 MiB part buffer) while the client
+     * receives the same bytes, and is completed only when the whole ZIP was written; an aborted bundle leaves
+     * no copy. A failing copy (S3 refusing a part) is logged and dropped; the client's bundle goes on.
+     */
+    StreamingOutput keepingCopy(Bundle bundle, BundleWriter writer) {
+        if (!keepCopy || !bundle.wholeSession()) {
+            return writer;
+        }
+        String key = storedKey(bundle.sessionId());
+        Map<String, String> metadata = Map.of(ETAG_METADATA, unquoted(bundle.etag()));
+        return output -> {
+            try (ObjectUpload upload = storage.openUpload(key, "application/zip", metadata)) {
+                CopyingOutputStream copying = new CopyingOutputStream(output, upload.stream());
+                writer.write(copying);
+                if (copying.failure() == null) {
+                    try {
+                        upload.complete();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "Keeping the bundle of session " + bundle.sessionId() + " failed: " + e);
+                    }
+                } else {
+                    LOG.log(Level.WARNING, "Keeping the bundle of session " + bundle.sessionId() + " failed: "
+                        + copying.failure());
+                }
+            }
+        };
+    }
+
+    private String storedKey(UUID sessionId) {
+        return StorageKeys.artifactKey(caller.organizationId(), sessionId, STORED_BUNDLE_NAME);
+    }
+
+    private static String unquoted(String etag) {
+        return etag.replace("\"", "");
+    }
+
     /** Records in the audit trail that the bundle was sent to the caller. */
     public void recordDownload(Bundle bundle) {
         audit.record(AuditAction.BUNDLE, bundle.sessionId(), null, bundle.contentBytes());
@@ -184,7 +293,7 @@ public class BundleService {
         UUID sessionId = session.id();
         Bundle bundle = prepare(sessionId, ArtifactFilter.ALL, false);
         String key = StorageKeys.artifactKey(session.organizationId(), sessionId, STORED_BUNDLE_NAME);
-        String etag = bundle.etag().replace("\"", "");
+        String etag = unquoted(bundle.etag());
         boolean current = storage.metadata(key).map(m -> etag.equals(m.get(ETAG_METADATA))).orElse(false);
         if (!current) {
             try (ObjectUpload upload = storage.openUpload(key, "application/zip", Map.of(ETAG_METADATA, etag))) {
@@ -208,10 +317,11 @@ public class BundleService {
 
     /**
      * A prepared bundle: its strong ETag, the total size in bytes of the artifacts in it, the earliest expiry of
-     * those artifacts (null when none expires), and the writer that streams it.
+     * those artifacts (null when none expires), its artifacts in path order, whether it adds SHA256SUMS, and
+     * whether it is the whole session without SHA256SUMS (the bundle a stored copy can stand for).
      */
     public record Bundle(UUID sessionId, String etag, long contentBytes, Instant expiresAt,
-                         List<ArtifactFile> files, boolean checksums) {
+                         List<ArtifactFile> files, boolean checksums, boolean wholeSession) {
     }
 
     /** {@code "<sha256 hex>"} over every entry's path and SHA-256 and the checksums option. */

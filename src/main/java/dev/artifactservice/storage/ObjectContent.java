@@ -2,6 +2,7 @@ package dev.artifactservice.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * An open object body. Close it after reading to the end; call {@link #abort()} instead when stopping
@@ -11,6 +12,16 @@ public interface ObjectContent extends AutoCloseable {
 
     /** The object's bytes (or the requested range of them). */
     InputStream stream();
+
+    /** The object's user metadata ({@code x-amz-meta-*}) as sent with these bytes; empty when unknown. */
+    default Map<String, String> metadata() {
+        return Map.of();
+    }
+
+    /** The number of bytes {@link #stream()} gives (the GET's Content-Length), or -1 when unknown. */
+    default long length() {
+        return -1;
+    }
 
     /** Stops the transfer at once and releases the connection without reading the rest. */
     void abort();

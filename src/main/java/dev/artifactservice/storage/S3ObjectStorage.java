@@ -319,6 +319,17 @@ public class S3ObjectStorage implements ObjectStorage {
             }
 
             @Override
+            public Map<String, String> metadata() {
+                return response.response().metadata();
+            }
+
+            @Override
+            public long length() {
+                Long length = response.response().contentLength();
+                return length == null ? -1 : length;
+            }
+
+            @Override
             public void abort() {
                 response.abort();
             }

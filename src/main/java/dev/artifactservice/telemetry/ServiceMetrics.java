@@ -22,8 +22,9 @@ import org.eclipse.microprofile.metrics.Timer;
  * <ul>
  *   <li>{@code artifacts_served_bytes_total{kind="download"|"bundle"}}: bytes written to clients by single
  *       downloads and streamed bundles, counted as they leave (a download cut short counts what was sent);</li>
- *   <li>{@code artifacts_bundle_duration_seconds{delivery="response"|"stored"}}: time to write a whole
- *       bundle, into a response or into S3 (the stored {@code bundle.zip}); only bundles that finished;</li>
+ *   <li>{@code artifacts_bundle_duration_seconds{delivery="response"|"copy"|"stored"}}: time to write a whole
+ *       bundle, into a response (built from the artifacts, or sent from the stored copy) or into S3 (the stored
+ *       {@code bundle.zip}); only bundles that finished;</li>
  *   <li>{@code artifacts_bundle_size_bytes{delivery=...}}: the size in bytes of each finished bundle;</li>
  *   <li>{@code artifacts_upload_size_bytes}: the size in bytes of each stored upload.</li>
  * </ul>
@@ -33,6 +34,9 @@ public class ServiceMetrics {
 
     /** {@code delivery} tag of a bundle streamed into an HTTP response. */
     public static final String RESPONSE = "response";
+
+    /** {@code delivery} tag of a bundle sent into an HTTP response from its stored copy in S3. */
+    public static final String COPY = "copy";
 
     /** {@code delivery} tag of the bundle written into S3 behind the pre-signed bundle link. */
     public static final String STORED = "stored";
@@ -53,10 +57,10 @@ public class ServiceMetrics {
         uploadSizes = registry.histogram(Metadata.builder().withName("artifacts.upload.size")
             .withUnit(MetricUnits.BYTES).withDescription("Size of each stored upload").build());
         // Both deliveries exist from the start, so dashboards see zero rather than nothing.
-        bundleTimer(RESPONSE);
-        bundleTimer(STORED);
-        bundleSizes(RESPONSE);
-        bundleSizes(STORED);
+        for (String delivery : new String[] {RESPONSE, COPY, STORED}) {
+            bundleTimer(delivery);
+            bundleSizes(delivery);
+        }
     }
 
     /**
@@ -77,7 +81,7 @@ public class ServiceMetrics {
 
     /**
      * Wraps a bundle's writer: on completion records its duration (seconds) and size (bytes) under
-     * {@code delivery} ({@link #RESPONSE} or {@link #STORED}); for {@link #RESPONSE} every byte written also
+     * {@code delivery} ({@link #RESPONSE}, {@link #COPY} or {@link #STORED}); for the first two every byte written also
      * counts as served ({@code kind="bundle"}), finished or not. Failures of {@code writer} propagate unchanged
      * and record no duration or size.
      */
@@ -90,7 +94,7 @@ public class ServiceMetrics {
                 bundleTimer(delivery).update(Duration.ofNanos(System.nanoTime() - started));
                 bundleSizes(delivery).update(counting.count);
             } finally {
-                if (RESPONSE.equals(delivery)) {
+                if (!STORED.equals(delivery)) {
                     bundleBytes.inc(counting.count);
                 }
             }

@@ -67,7 +67,8 @@ class BundlesIT extends ItBase {
     void bundleIsDeterministicWithStoredAndDeflatedEntriesAndEntryTimes() throws Exception {
         UUID session = sessionWithFiles();
         HttpResponse<byte[]> first = get("/api/artifacts/bundle/" + session, writer(ORG));
-        HttpResponse<byte[]> second = get("/api/artifacts/bundle/" + session, writer(ORG));
+        // no-cache: built again from the artifacts, not sent from the copy the first one kept.
+        HttpResponse<byte[]> second = get("/api/artifacts/bundle/" + session, writer(ORG), "Cache-Control", "no-cache");
         assertEquals(200, first.statusCode());
         assertArrayEquals(first.body(), second.body(), "the same session gives byte-identical bundles");
         assertEquals(header(first, "ETag"), header(second, "ETag"));
@@ -242,8 +243,10 @@ class BundlesIT extends ItBase {
         // The row stays, the object goes: reading it fails after the bundle has started streaming.
         Files.delete(dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
             + session + "/artifacts/diagrams/architecture.png"));
+        // no-cache: built from the artifacts (the first bundle's kept copy would still be complete).
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/artifacts/bundle/" + session))
-            .header("Authorization", "Bearer " + writer(ORG)).timeout(Duration.ofSeconds(60)).build();
+            .header("Authorization", "Bearer " + writer(ORG)).header("Cache-Control", "no-cache")
+            .timeout(Duration.ofSeconds(60)).build();
         // The headers (200, Content-Length) are already out; the body ends short and the connection closes.
         HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
@@ -310,6 +313,51 @@ class BundlesIT extends ItBase {
                 return row.wasNull() ? null : value;
             }
         }
+    }
+
+    @Test
+    void aWholeSessionBundleIsKeptAndSentFromItsCopyUntilTheSessionChanges() throws Exception {
+        UUID session = sessionWithFiles();
+        String url = "/api/artifacts/bundle/" + session;
+        Path stored = dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
+            + session + "/artifacts/bundle.zip");
+        assertFalse(Files.exists(stored));
+        HttpResponse<byte[]> first = get(url, writer(ORG));
+        assertEquals(200, first.statusCode());
+        assertArrayEquals(first.body(), Files.readAllBytes(stored), "kept in S3 as it was sent");
+
+        long before = s3Requests();
+        HttpResponse<byte[]> second = get(url, writer(ORG));
+        assertEquals(1, s3Requests() - before, "one S3 GET for the whole ZIP, not one per artifact");
+        assertArrayEquals(first.body(), second.body());
+        assertEquals(header(first, "ETag"), header(second, "ETag"));
+        assertEquals(String.valueOf(first.body().length), header(second, "Content-Length"));
+        assertEquals(304, get(url, writer(ORG), "If-None-Match", header(first, "ETag")).statusCode());
+
+        before = s3Requests();
+        HttpResponse<byte[]> rebuilt = get(url, writer(ORG), "Cache-Control", "max-age=0, no-cache");
+        assertTrue(s3Requests() - before >= FILES.size(), "no-cache reads every artifact");
+        assertArrayEquals(first.body(), rebuilt.body());
+
+        // Filtered bundles and bundles with SHA256SUMS neither use nor replace the whole session's copy.
+        long kept = Files.getLastModifiedTime(stored).toMillis();
+        Thread.sleep(1100);
+        assertFalse(SampleSessionIT.unzip(get(url + "?type=terraform", writer(ORG)).body()).containsKey("README.md"));
+        assertTrue(SampleSessionIT.unzip(get(url + "?checksums=true", writer(ORG)).body()).containsKey("SHA256SUMS"));
+        assertEquals(kept, Files.getLastModifiedTime(stored).toMillis());
+
+        // A stale copy is never sent: after an upload the bundle is built again and kept anew.
+        assertEquals(201, put(uploadUrl(session, "lambda/new.py"), writer(ORG), "new".getBytes()).statusCode());
+        HttpResponse<byte[]> changed = get(url, writer(ORG));
+        assertTrue(SampleSessionIT.unzip(changed.body()).containsKey("lambda/new.py"));
+        assertNotEquals(header(first, "ETag"), header(changed, "ETag"));
+        assertArrayEquals(changed.body(), Files.readAllBytes(stored));
+        // Back to the first artifacts: the kept copy (of the changed session) is stale, so the bundle is built
+        // again, byte for byte the first one.
+        assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/lambda/new.py", writer(ORG), null)
+            .statusCode());
+        HttpResponse<byte[]> afterDelete = get(url, writer(ORG));
+        assertArrayEquals(first.body(), afterDelete.body(), "back to the first set of artifacts, the same bytes");
     }
 
     @Test
