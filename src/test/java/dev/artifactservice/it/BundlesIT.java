@@ -324,7 +324,7 @@ class BundlesIT extends ItBase {
         assertFalse(Files.exists(stored));
         HttpResponse<byte[]> first = get(url, writer(ORG));
         assertEquals(200, first.statusCode());
-        assertArrayEquals(first.body(), Files.readAllBytes(stored), "kept in S3 as it was sent");
+        assertArrayEquals(first.body(), awaitCopy(stored, first.body().length), "kept in S3 as it was sent");
 
         long before = s3Requests();
         HttpResponse<byte[]> second = get(url, writer(ORG));
@@ -351,13 +351,28 @@ class BundlesIT extends ItBase {
         HttpResponse<byte[]> changed = get(url, writer(ORG));
         assertTrue(SampleSessionIT.unzip(changed.body()).containsKey("lambda/new.py"));
         assertNotEquals(header(first, "ETag"), header(changed, "ETag"));
-        assertArrayEquals(changed.body(), Files.readAllBytes(stored));
+        assertArrayEquals(changed.body(), awaitCopy(stored, changed.body().length));
         // Back to the first artifacts: the kept copy (of the changed session) is stale, so the bundle is built
         // again, byte for byte the first one.
         assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/lambda/new.py", writer(ORG), null)
             .statusCode());
         HttpResponse<byte[]> afterDelete = get(url, writer(ORG));
         assertArrayEquals(first.body(), afterDelete.body(), "back to the first set of artifacts, the same bytes");
+    }
+
+    /**
+     * The kept copy's bytes once they have the given length: the copy is completed in S3 right after the last
+     * byte reached the client, so it may land a moment after the client has the whole bundle.
+     */
+    private static byte[] awaitCopy(Path stored, long length) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(stored) && Files.size(stored) == length) {
+                return Files.readAllBytes(stored);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no copy of " + length + " bytes at " + stored);
     }
 
     @Test
