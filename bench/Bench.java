@@ -297,6 +297,11 @@ public class Bench {
         double direct = medianOf(() -> mibPerSecond(size, () -> s3Put("bench-direct/up-" + n.incrementAndGet()
             + ".bin", file)));
         row("upload " + human(size) + " MiB/s vs direct S3 PUT (SigV4)", service, direct, 0.8, true);
+        double[] viaService = cpu(() -> upload(session, "diagrams/up-" + n.incrementAndGet() + ".bin", file));
+        int directKey = n.incrementAndGet();
+        double[] straight = cpu(() -> s3Put("bench-direct/up-" + directKey + ".bin", file));
+        profile.add(String.format(Locale.ROOT, "upload %s, CPU seconds per transfer: through the service %s; direct "
+            + "to S3 %s", human(size), describe(viaService), describe(straight)));
         for (int i = 1; i <= n.get(); i++) {
             s3Delete("bench-direct/up-" + i + ".bin");
         }
