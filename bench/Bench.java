@@ -155,8 +155,9 @@ public class Bench {
         String serviceUrl = base + "/api/artifacts/download/" + session + "/diagrams/small.bin";
         String nginxUrl = nginx + "/small.bin";
         // Warm-up: the JIT, the connection pools and the caches of both sides, until the rate stops rising.
-        // Under wrk's load Liberty's request path kept compiling for 2-3 minutes here (108 -> 800 req/s).
-        warmUp("64 KiB GETs via the service", () -> wrk(serviceUrl, true, 5)[0], 40, 90, 180);
+        // Under wrk's load Liberty's request path kept compiling for 2-4 minutes here (108 -> 800 req/s); this
+        // also warms the S3 GET path the small-file bundle below runs 500 times per bundle.
+        warmUp("64 KiB GETs via the service", () -> wrk(serviceUrl, true, 5)[0], 40, 120, 180);
         warmUp("64 KiB GETs via nginx", () -> wrk(nginxUrl, false, 5)[0], 30, 150);
         List<double[]> service = new ArrayList<>();
         List<double[]> peer = new ArrayList<>();
@@ -234,7 +235,8 @@ public class Bench {
         Path zipFile = work.resolve("peer.zip");
         // Built from the artifacts (no-cache: the kept copy of the whole session is not used), as every first
         // bundle after a change is; the copy is measured on its own below.
-        warmUp("bundle " + label, () -> mibPerSecond(inputBytes, () -> get(url, true, NO_CACHE)), 10, 90);
+        warmUp("bundle " + label, () -> mibPerSecond(inputBytes, () -> get(url, true, NO_CACHE)), 200, heap ? 0 : 60,
+            90);
         zip(dir, zipFile);
         List<Double> service = new ArrayList<>();
         List<Double> peer = new ArrayList<>();
@@ -807,7 +809,7 @@ public class Bench {
     }
 
     private double medianOf(Step<Double> step) throws Exception {
-        warmUp("a case", step, 8, 60);
+        warmUp("a case", step, 40, 15, 60);
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             values.add(step.run());
