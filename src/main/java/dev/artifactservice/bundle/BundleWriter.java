@@ -2,6 +2,7 @@ package dev.artifactservice.bundle;
 
 import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.MimeTypes;
+import dev.artifactservice.storage.ByteRange;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.zip.Deflation;
@@ -20,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +38,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * Streams a session's bundle as a ZIP (PKWARE APPNOTE, ZIP64 when needed, written by Commons Compress) while
  * reading each artifact from S3: one entry per artifact at its path in the given (path) order, entry time
  * {@code created_at} as UTC wall time, UTF-8 names, already-compressed formats stored and the rest deflated
- * ({@link Deflation}), so the same artifacts always give the same bytes.
+ * ({@link Deflation}), so the same artifacts always give the same bytes. Every entry is marked as made on Unix
+ * ("version made by" host 3) as a regular file of mode 0644: Info-ZIP's {@code unzip} takes the names of
+ * entries made on MS-DOS for code page 437 even when their UTF-8 flag is set, and mangles non-ASCII names.
  *
  * <p>Entries are written from bytes deflated ahead of time: up to {@code window} small objects (at most
  * {@link #SMALL_OBJECT_BYTES} each) are fetched and deflated in parallel on the executor while earlier
@@ -44,7 +48,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * buffers allocated once per bundle) while earlier blocks are written, so neither round trips nor compression
  * run one after another. Every entry's sizes
  * and CRC-32 are in its local header (no data descriptors), which is what makes {@link #length()} exact
- * before the first byte when every deflated artifact's deflated size was measured at upload.
+ * before the first byte when every deflated artifact's deflated size was measured at upload, and lets
+ * {@link #write(OutputStream, ByteRange)} produce any byte range of the bundle while fetching only the
+ * artifacts whose data lies in it.
  *
  * <p>Every object's bytes are checked against the row's size and CRC-32 while they are copied. If an
  * artifact cannot be read, or differs from its row, after the first byte was sent, the failure is logged
@@ -55,7 +61,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 public final class BundleWriter implements StreamingOutput {
 
     /** Changes when the bundle layout changes, so old ETags stop matching. */
-    static final String FORMAT_VERSION = "bundle-v3";
+    static final String FORMAT_VERSION = "bundle-v4";
+
+    /** External attributes' Unix mode of every entry: a regular file, rw-r--r-- (octal 100644). */
+    static final int REGULAR_FILE_MODE = 0100644;
 
     /** Name of the optional checksum file at the root, in {@code sha256sum} format. */
     public static final String CHECKSUMS_ENTRY = "SHA256SUMS";
@@ -79,7 +88,7 @@ public final class BundleWriter implements StreamingOutput {
     private final ObjectStorage storage;
     private final Executor executor;
     private final int window;
-    private OptionalLong length;
+    private Optional<Layout> layout;
     private Deflation.Workspace workspace;
 
     /** A writer that prepares one object ahead, on the writing thread. */
@@ -106,11 +115,14 @@ public final class BundleWriter implements StreamingOutput {
      * artifact's deflated size was measured at upload by a deflater of this JVM's profile. Empty otherwise.
      */
     public OptionalLong length() {
-        if (length == null) {
-            length = entries.stream().allMatch(e -> e.compressedSize >= 0) ? OptionalLong.of(dryRun())
-                : OptionalLong.empty();
+        return layout().map(l -> OptionalLong.of(l.length())).orElse(OptionalLong.empty());
+    }
+
+    private Optional<Layout> layout() {
+        if (layout == null) {
+            layout = entries.stream().allMatch(e -> e.compressedSize >= 0) ? Optional.of(dryRun()) : Optional.empty();
         }
-        return length;
+        return layout;
     }
 
     /**
@@ -123,8 +135,27 @@ public final class BundleWriter implements StreamingOutput {
 
     @Override
     public void write(OutputStream output) throws IOException {
-        GuardedOutputStream guarded = new GuardedOutputStream(new BufferedOutputStream(output, BUFFER_BYTES),
-            length().orElse(-1));
+        write(output, null);
+    }
+
+    /**
+     * Writes bytes {@code range.first()} to {@code range.last()} (inclusive, offsets in the bundle) of what
+     * {@link #write(OutputStream)} writes, or all of them when {@code range} is null. Only the artifacts whose
+     * entry data overlaps the range are fetched; the headers, the central directory and the entries outside the
+     * range are laid out from the rows alone, so a resumed download costs the S3 reads of what it still needs.
+     *
+     * @param range inclusive byte range within {@link #length()}, or null for the whole bundle
+     * @throws IllegalStateException when a range is given but the length is not known in advance
+     * @throws IOException           as {@link #write(OutputStream)}
+     */
+    public void write(OutputStream output, ByteRange range) throws IOException {
+        long total = length().orElse(-1);
+        if (range != null && (total < 0 || range.first() < 0 || range.last() >= total || range.length() <= 0)) {
+            throw new IllegalStateException("range " + range.toHeader() + " of a bundle of length " + total);
+        }
+        OutputStream client = new BufferedOutputStream(output, BUFFER_BYTES);
+        GuardedOutputStream guarded = new GuardedOutputStream(range == null ? client
+            : new RangeOutputStream(client, range), total);
         ZipArchiveOutputStream zip = newZip(guarded);
         Deque<CompletableFuture<Prepared>> ahead = new ArrayDeque<>();
         Prepared prepared = null;
@@ -137,8 +168,11 @@ public final class BundleWriter implements StreamingOutput {
                 // Keep the next objects in flight while this entry is written, so that a bundle of many
                 // small files is not a chain of round trips; the window bounds memory and open streams.
                 while (started < entries.size() && ahead.size() < window) {
-                    Entry next = entries.get(started++);
-                    ahead.add(CompletableFuture.supplyAsync(() -> prepare(next), executor));
+                    int index = started++;
+                    Entry next = entries.get(index);
+                    ahead.add(range == null || layout().orElseThrow().dataOverlaps(index, next, range)
+                        ? CompletableFuture.supplyAsync(() -> prepare(next), executor)
+                        : CompletableFuture.<Prepared>completedFuture(new Skipped()));
                 }
                 prepared = join(ahead.poll());
                 writeEntry(zip, entry, prepared);
@@ -192,14 +226,20 @@ public final class BundleWriter implements StreamingOutput {
         return zip;
     }
 
-    /** Writes the whole layout with placeholder bytes of the right lengths into a counter. */
-    private long dryRun() {
+    /**
+     * Writes the whole layout with placeholder bytes of the right lengths into a counter, noting where each
+     * entry's data ends (raw entries of known sizes have no data descriptor: the data is the end of each entry).
+     */
+    private Layout dryRun() {
         GuardedOutputStream counter = new GuardedOutputStream(OutputStream.nullOutputStream(), -1);
+        long[] dataEnds = new long[entries.size()];
         try (ZipArchiveOutputStream zip = newZip(counter)) {
-            for (Entry entry : entries) {
+            for (int i = 0; i < entries.size(); i++) {
+                Entry entry = entries.get(i);
                 ZipArchiveEntry zipEntry = entry.zipEntry();
                 zipEntry.setCompressedSize(entry.compressedSize);
                 zip.addRawArchiveEntry(zipEntry, new PlaceholderInputStream(entry.compressedSize));
+                dataEnds[i] = counter.count();
             }
             if (checksums) {
                 zip.addRawArchiveEntry(checksumsEntry(), new PlaceholderInputStream(checksumsBytes().compressed().length));
@@ -208,7 +248,18 @@ public final class BundleWriter implements StreamingOutput {
         } catch (IOException e) {
             throw new UncheckedIOException("counting a bundle's length cannot fail", e);
         }
-        return counter.count();
+        return new Layout(counter.count(), dataEnds);
+    }
+
+    /** Where things lie in the bundle: its length and the offset just past each entry's data (bytes). */
+    private record Layout(long length, long[] dataEnds) {
+
+        /** Whether any byte of entry {@code index}'s data lies in {@code range}. */
+        boolean dataOverlaps(int index, Entry entry, ByteRange range) {
+            long end = dataEnds[index];
+            long start = end - entry.compressedSize;
+            return start <= range.last() && end > range.first();
+        }
     }
 
     /**
@@ -253,6 +304,13 @@ public final class BundleWriter implements StreamingOutput {
 
     private void writeEntry(ZipArchiveOutputStream zip, Entry entry, Prepared prepared) throws IOException {
         ArtifactFile file = entry.file;
+        if (prepared instanceof Skipped) {
+            // Outside the range being written: the same header, and data nobody receives.
+            ZipArchiveEntry zipEntry = entry.zipEntry();
+            zipEntry.setCompressedSize(entry.compressedSize);
+            zip.addRawArchiveEntry(zipEntry, new PlaceholderInputStream(entry.compressedSize));
+            return;
+        }
         if (prepared instanceof InMemory memory) {
             if (entry.compressedSize >= 0 && memory.bytes.length != entry.compressedSize) {
                 throw new IOException(file.path() + " deflated to " + memory.bytes.length + " bytes, not the "
@@ -302,6 +360,7 @@ public final class BundleWriter implements StreamingOutput {
         Checksums sums = checksumsBytes();
         ZipArchiveEntry entry = new ZipArchiveEntry(CHECKSUMS_ENTRY);
         entry.setMethod(ZipArchiveEntry.DEFLATED);
+        entry.setUnixMode(REGULAR_FILE_MODE);
         // The newest entry's time, never before 1980-01-01 (DOS time's start), where an extended timestamp
         // computed in the JVM's time zone would be added and the bytes would depend on it.
         entry.setTime(dosMillis(entries.stream().map(e -> e.file.createdAt()).max(java.util.Comparator.naturalOrder())
@@ -354,6 +413,7 @@ public final class BundleWriter implements StreamingOutput {
         ZipArchiveEntry zipEntry() {
             ZipArchiveEntry entry = new ZipArchiveEntry(file.path());
             entry.setMethod(stored ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
+            entry.setUnixMode(REGULAR_FILE_MODE);
             entry.setTime(dosMillis(file.createdAt()));
             entry.setSize(file.size());
             entry.setCrc(file.crc32());
@@ -362,12 +422,19 @@ public final class BundleWriter implements StreamingOutput {
     }
 
     /** An object made ready for its entry: either held in memory (small) or open for streaming. */
-    private sealed interface Prepared permits InMemory, Streamed {
+    private sealed interface Prepared permits InMemory, Streamed, Skipped {
         void release();
     }
 
     /** A small object read whole: its stored bytes, or its deflated bytes. */
     private record InMemory(byte[] bytes) implements Prepared {
+        @Override
+        public void release() {
+        }
+    }
+
+    /** An object whose data lies outside the range being written: never fetched. */
+    private record Skipped() implements Prepared {
         @Override
         public void release() {
         }
