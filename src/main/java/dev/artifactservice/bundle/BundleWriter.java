@@ -170,9 +170,13 @@ public final class BundleWriter implements StreamingOutput {
                 while (started < entries.size() && ahead.size() < window) {
                     int index = started++;
                     Entry next = entries.get(index);
-                    ahead.add(range == null || layout().orElseThrow().dataOverlaps(index, next, range)
-                        ? CompletableFuture.supplyAsync(() -> prepare(next), executor)
-                        : CompletableFuture.<Prepared>completedFuture(new Skipped()));
+                    if (range != null && !layout().orElseThrow().dataOverlaps(index, next, range)) {
+                        ahead.add(CompletableFuture.completedFuture(new Skipped()));
+                    } else {
+                        ByteRange part = range == null ? null : layout().orElseThrow().storedPart(index, next, range);
+                        ahead.add(CompletableFuture.supplyAsync(() -> part == null ? prepare(next)
+                            : new Partial(storage.open(next.file.storageKey(), part), part), executor));
+                    }
                 }
                 prepared = join(ahead.poll());
                 writeEntry(zip, entry, prepared);
@@ -260,6 +264,19 @@ public final class BundleWriter implements StreamingOutput {
             long start = end - entry.compressedSize;
             return start <= range.last() && end > range.first();
         }
+
+        /**
+         * For a stored entry whose data {@code range} covers only in part, the part of its object (offsets in the
+         * object) that lies in the range: a stored entry's data is the object itself. Null otherwise.
+         */
+        ByteRange storedPart(int index, Entry entry, ByteRange range) {
+            long end = dataEnds[index];
+            long start = end - entry.compressedSize;
+            if (!entry.stored || range.first() <= start && range.last() >= end - 1) {
+                return null;
+            }
+            return new ByteRange(Math.max(range.first(), start) - start, Math.min(range.last(), end - 1) - start);
+        }
     }
 
     /**
@@ -309,6 +326,28 @@ public final class BundleWriter implements StreamingOutput {
             ZipArchiveEntry zipEntry = entry.zipEntry();
             zipEntry.setCompressedSize(entry.compressedSize);
             zip.addRawArchiveEntry(zipEntry, new PlaceholderInputStream(entry.compressedSize));
+            return;
+        }
+        if (prepared instanceof Partial partial) {
+            // A stored entry the range covers in part: only that part of the object is read (its length is
+            // checked; its CRC-32 cannot be), the rest of the data is placeholders nobody receives.
+            ByteRange part = partial.part;
+            boolean complete = false;
+            try {
+                ZipArchiveEntry zipEntry = entry.zipEntry();
+                zipEntry.setCompressedSize(file.size());
+                zip.addRawArchiveEntry(zipEntry, new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                    List.of(new PlaceholderInputStream(part.first()),
+                        new VerifyingInputStream(partial.content.stream(), part.length(), -1, file.path() + " (part)"),
+                        new PlaceholderInputStream(file.size() - part.last() - 1)))));
+                complete = true;
+            } finally {
+                if (complete) {
+                    partial.content.close();
+                } else {
+                    partial.content.abort();
+                }
+            }
             return;
         }
         if (prepared instanceof InMemory memory) {
@@ -422,7 +461,7 @@ public final class BundleWriter implements StreamingOutput {
     }
 
     /** An object made ready for its entry: either held in memory (small) or open for streaming. */
-    private sealed interface Prepared permits InMemory, Streamed, Skipped {
+    private sealed interface Prepared permits InMemory, Streamed, Skipped, Partial {
         void release();
     }
 
@@ -437,6 +476,14 @@ public final class BundleWriter implements StreamingOutput {
     private record Skipped() implements Prepared {
         @Override
         public void release() {
+        }
+    }
+
+    /** The part (offsets in the object) of a stored entry's object that a range covers, open. */
+    private record Partial(ObjectContent content, ByteRange part) implements Prepared {
+        @Override
+        public void release() {
+            content.abort();
         }
     }
 

@@ -29,10 +29,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Entry names in many scripts come out of a bundle exactly as stored, whichever stock reader a user has:
  * Info-ZIP {@code unzip} (which takes names of entries made on MS-DOS for code page 437), 7-Zip and bsdtar.
  */
-class BundleNamesTest {
+public class BundleNamesTest {
 
     /** Names in several scripts (NFC, as artifact paths are stored), deflated and stored, nested and not. */
-    static final List<String> NAMES = List.of(
+    public static final List<String> NAMES = List.of(
         "README.md",
         "cloudformation/\u0393\u03b5\u03b9\u03ac \u03c3\u03bf\u03c5/\u03c3\u03c4\u03bf\u03af\u03b2\u03b1.yaml",
         "diagrams/\u0430\u0440\u0445\u0438\u0442\u0435\u043a\u0442\u0443\u0440\u0430.png",

@@ -169,6 +169,32 @@ class BundleWriterRangeTest {
     }
 
     @Test
+    void aStoredEntryTheRangeCoversInPartIsReadWithARangedGetOfThatPartOnly() throws IOException {
+        List<ArtifactFile> files = files();
+        byte[] zip = whole(files, false);
+        try (ZipFile file = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get()) {
+            ZipArchiveEntry big = file.getEntry("diagrams/big.png");
+            assertEquals(ZipArchiveEntry.STORED, big.getMethod());
+            long data = big.getDataOffset();
+            String key = files.stream().filter(f -> f.path().equals("diagrams/big.png")).findFirst().orElseThrow()
+                .storageKey();
+            storage.openedRanges.clear();
+            assertArrayEquals(Arrays.copyOfRange(zip, (int) data + 1000, (int) data + 5000),
+                range(files, false, data + 1000, data + 4999));
+            assertEquals(List.of(key + " bytes=1000-4999"), storage.openedRanges);
+            storage.openedRanges.clear();
+            assertArrayEquals(Arrays.copyOfRange(zip, (int) data - 10, (int) data + 7),
+                range(files, false, data - 10, data + 6));
+            assertEquals(List.of(key + " bytes=0-6"), storage.openedRanges, "from the header into the data");
+            storage.openedRanges.clear();
+            range(files, false, data + 100_000, zip.length - 1);
+            assertEquals(List.of(key + " bytes=100000-" + (big.getSize() - 1)), storage.openedRanges,
+                "only the stored entry is read in part; the ones after it whole");
+        }
+        assertEquals(List.of(), storage.leaked(), "every opened object was closed");
+    }
+
+    @Test
     void aRangeNeedsTheLengthAndMustLieWithinIt() {
         List<ArtifactFile> files = files();
         BundleWriter unknown = writer(List.of(BundleFixtures.unmeasured(files.get(files.size() - 1))), false);
