@@ -15,6 +15,7 @@ import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectUpload;
+import dev.artifactservice.storage.RangeNotSatisfiableException;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.telemetry.ServiceMetrics;
@@ -260,7 +261,8 @@ public class BundleService {
         ObjectContent content;
         try {
             content = storage.open(storedKey(bundle.sessionId()), range);
-        } catch (ObjectNotFoundException e) {
+        } catch (ObjectNotFoundException | RangeNotSatisfiableException e) {
+            // No copy, or a stale one shorter than this bundle.
             return Optional.empty();
         }
         if (!unquoted(bundle.etag()).equals(content.metadata().get(ETAG_METADATA)) || content.length() < 0

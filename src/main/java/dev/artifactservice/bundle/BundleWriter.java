@@ -460,7 +460,10 @@ public final class BundleWriter implements StreamingOutput {
         }
     }
 
-    /** An object made ready for its entry: either held in memory (small) or open for streaming. */
+    /**
+     * An object made ready for its entry: held in memory (small), open for streaming, or when writing a range,
+     * not fetched (data outside the range) or open for the part of a stored entry in the range.
+     */
     private sealed interface Prepared permits InMemory, Streamed, Skipped, Partial {
         void release();
     }

@@ -132,7 +132,7 @@ class BundleRangesIT extends ItBase {
     void rangesOfWholeFilteredAndChecksumsBundlesAreSlicesOfTheFullBundle() throws Exception {
         UUID session = sessionWithFiles();
         String url = "/api/artifacts/bundle/" + session;
-        for (String query : new String[] {"", "?type=terraform&type=diagrams", "?checksums=true"}) {
+        for (String query : new String[] {"", "?type=terraform&type=diagram", "?checksums=true"}) {
             HttpResponse<byte[]> full = get(url + query, writer(ORG), "Cache-Control", "no-cache");
             assertEquals(200, full.statusCode());
             assertEquals("bytes", header(full, "Accept-Ranges"), "a 200 announces ranges");
@@ -151,6 +151,17 @@ class BundleRangesIT extends ItBase {
         assertSlice(url, kept.body(), header(kept, "ETag"), 10, kept.body().length - 1, "bytes=10-");
         assertEquals(1, s3Requests() - before, "one ranged S3 GET of the copy");
         assertRangesAreSlices(url, kept.body(), header(kept, "ETag"));
+
+        // The session grows; the kept copy is now stale and shorter than the bundle. Ranges inside and past the
+        // old copy's length are the new bundle's bytes (no-cache fetches it whole without replacing the copy).
+        assertEquals(201, put(uploadUrl(session, "diagrams/zz.png"), writer(ORG), random(50_000, 9)).statusCode());
+        HttpResponse<byte[]> grown = get(url, writer(ORG), "Cache-Control", "no-cache");
+        int old = kept.body().length;
+        assertTrue(grown.body().length > old + 1000);
+        assertSlice(url, grown.body(), header(grown, "ETag"), 10, 99, "bytes=10-99");
+        assertSlice(url, grown.body(), header(grown, "ETag"), old + 100, grown.body().length - 1,
+            "bytes=" + (old + 100) + "-");
+        assertArrayEquals(kept.body(), Files.readAllBytes(stored), "the stale copy was left alone by ranges");
     }
 
     private static void awaitSize(Path file, long size) throws InterruptedException, IOException {
