@@ -67,7 +67,10 @@ public class BundleResource {
         @HeaderParam("If-None-Match") String ifNoneMatch,
         @Parameter(description = "no-cache builds the bundle from the artifacts even when a stored copy is current")
         @HeaderParam("Cache-Control") String cacheControl,
-        @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
+        @Parameter(description = "One byte range: bytes=a-b, a- or -n (RFC 9110 section 14.2); several ranges get "
+            + "the whole bundle") @HeaderParam("Range") String range,
+        @Parameter(description = "The ETag the earlier part came with; Range applies only while it matches "
+            + "(RFC 9110 section 13.1.5)") @HeaderParam("If-Range") String ifRange) {
         BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
             ArtifactResource.filter(types, conversationId, null, null), Boolean.TRUE.equals(Params.bool("checksums", checksums)));
         Response.ResponseBuilder response;
