@@ -10,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,10 +51,8 @@ class ExplorerBrowserIT extends ItBase {
 
     @BeforeAll
     static void startBrowserAndUpload() {
-        if (Browser.unavailableReason().isPresent()) {
-            System.out.println("ExplorerBrowserIT: " + Browser.unavailableReason().get());
-            return;
-        }
+        // Without Chromium every test of the class is skipped, with the reason.
+        Assumptions.assumeTrue(Browser.unavailableReason().isEmpty(), () -> Browser.unavailableReason().get());
         session = createSession(ORG, "Explorer session");
         HttpResponse<byte[]> uploaded = put(uploadUrl(session, "terraform/main.tf"), writer(ORG), MAIN_TF);
         assertEquals(201, uploaded.statusCode(), new String(uploaded.body(), StandardCharsets.UTF_8));
@@ -64,16 +62,9 @@ class ExplorerBrowserIT extends ItBase {
         authorize(writer(ORG));
     }
 
-    @BeforeEach
-    void skipWithoutBrowser() {
-        Assumptions.assumeTrue(browser != null, () -> Browser.unavailableReason().orElse("the browser did not start"));
-    }
-
     @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    static void closeBrowser() {
+        Optional.ofNullable(browser).ifPresent(Browser::close);
     }
 
     @Test
