@@ -25,34 +25,28 @@ public record ArtifactPath(String value, ArtifactType type, String name) {
     public static final int MAX_PATH_BYTES = StorageKeys.MAX_KEY_BYTES - StorageKeys.ARTIFACT_KEY_PREFIX_BYTES;
 
     /**
-     * Parses the still percent-encoded path of a request URL: splits on {@code /} first, then decodes each
-     * segment, so an encoded slash ({@code %2F}) inside a segment is refused rather than taken as a separator.
+     * Parses the still percent-encoded path of a request URL (API.md, "Paths"). Since no segment may contain
+     * {@code /}, a path has one meaning however it is spelled: an encoded slash ({@code %2F} or {@code %2f}) is a
+     * separator like a literal one, which is how the OpenAPI explorer and generated clients send a path
+     * parameter ({@code terraform%2Fmain.tf} is {@code terraform/main.tf}). The decoded path is then checked by
+     * {@link #of(String)}, so empty, {@code .} and {@code ..} segments are refused however they were spelled
+     * ({@code a%2F%2Fb}, {@code %2E%2E%2Fx}, {@code a%2F..%2Fb}), and so is an encoded backslash ({@code %5C}).
      *
-     * @throws InvalidPathException with a message fit for a 400 answer
+     * @param encoded the path as it appears in the URL, percent-encoded as UTF-8 (RFC 3986 section 2.1)
+     * @throws InvalidPathException with a message fit for a 400 answer (also for a malformed escape or bytes that
+     *                              are not UTF-8)
      */
     public static ArtifactPath fromEncoded(String encoded) {
         if (encoded == null || encoded.isEmpty()) {
             throw new InvalidPathException("The artifact path is empty.");
         }
-        String[] segments = encoded.split("/", -1);
-        StringBuilder decoded = new StringBuilder(encoded.length());
-        for (int i = 0; i < segments.length; i++) {
-            String segment;
-            try {
-                segment = UriSegments.decode(segments[i]);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPathException("The artifact path has an invalid percent-escape: " + e.getMessage() + ".");
-            }
-            if (segment.indexOf('/') >= 0) {
-                throw new InvalidPathException("An encoded slash (%2F) inside a path segment is not allowed; "
-                    + "use a plain / between folders.");
-            }
-            if (i > 0) {
-                decoded.append('/');
-            }
-            decoded.append(segment);
+        String decoded;
+        try {
+            decoded = UriSegments.decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPathException("The artifact path has an invalid percent-escape: " + e.getMessage() + ".");
         }
-        return of(decoded.toString());
+        return of(decoded);
     }
 
     /**

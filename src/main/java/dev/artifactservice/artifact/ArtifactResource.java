@@ -58,9 +58,13 @@ public class ArtifactResource {
         + "organization's, else artifacts.retention.default-days; keep=true exempts it. An upload that would take "
         + "the organization past its storage quota is refused with 507 before its bytes are kept (a replacement "
         + "counts only the difference; a chunked body is cut off where the quota ends).")
-    @RequestBody(description = "The file's bytes", content = @Content(mediaType = MediaType.WILDCARD,
-        schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
-            format = "binary")))
+    // application/octet-stream first: generated clients and the explorer send a file's raw bytes for it (for */*
+    // they would send JSON); any other type is accepted too and stored as given.
+    @RequestBody(description = "The file's bytes", required = true, content = {
+        @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(
+            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")),
+        @Content(mediaType = MediaType.WILDCARD, schema = @Schema(
+            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "201", description = "Created; Location is the download URL, ETag the SHA-256",
         content = @Content(schema = @Schema(implementation = ArtifactView.class)))
     @APIResponse(responseCode = "200", description = "Replaced an artifact at the same path",

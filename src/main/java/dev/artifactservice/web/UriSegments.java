@@ -55,7 +55,8 @@ public final class UriSegments {
     }
 
     /**
-     * Decodes one percent-encoded segment as UTF-8.
+     * Decodes one percent-encoded segment, or a whole path (a literal {@code /} stays as it is and {@code %2F}
+     * becomes one too), as UTF-8.
      *
      * @throws IllegalArgumentException on a malformed escape or bytes that are not UTF-8
      */

@@ -204,10 +204,52 @@ class ArtifactPathTest {
     // --- fromEncoded ---------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"terraform/a%2Fb.tf", "terraform/a%2fb.tf", "terraform%2Fmain.tf", "%2Fterraform/main.tf"})
-    void encodedSlashInsideSegmentIsRefused(String encoded) {
+    @CsvSource(delimiter = '|', value = {
+        "terraform%2Fmain.tf                    | terraform/main.tf",
+        "terraform%2fmain.tf                    | terraform/main.tf",
+        "terraform/modules%2Fvpc/main.tf        | terraform/modules/vpc/main.tf",
+        "terraform%2Fmodules%2fvpc%2Fmain.tf    | terraform/modules/vpc/main.tf",
+        "terraform%2F%E5%A0%B1%E5%91%8A.tf      | terraform/\u5831\u544a.tf",
+    })
+    void encodedSlashIsASeparatorLikeAPlainOne(String encoded, String plain) {
+        ArtifactPath p = ArtifactPath.fromEncoded(encoded);
+        assertEquals(ArtifactPath.of(plain), p);
+        assertEquals(ArtifactPath.fromEncoded(plain), p);
+        assertEquals(plain.chars().filter(c -> c == '/').count(), p.encoded().chars().filter(c -> c == '/').count(),
+            "encoded() spells separators as plain slashes: " + p.encoded());
+    }
+
+    @Test
+    void encodedSlashBeforeAnUnknownFolderGivesThePlainSpellingsAnswer() {
+        InvalidPathException viaEncoded = assertThrows(InvalidPathException.class,
+            () -> ArtifactPath.fromEncoded("docs%2Fnotes%2Freadme.md"));
+        InvalidPathException viaPlain = assertThrows(InvalidPathException.class,
+            () -> ArtifactPath.of("docs/notes/readme.md"));
+        assertEquals(viaPlain.getMessage(), viaEncoded.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"terraform%2F%2Fmain.tf", "terraform/a%2F%2Fb.tf", "%2Fterraform/main.tf",
+        "terraform/main.tf%2F", "terraform%2F", "%2F", "%2F%2F", "terraform%2F.%2Fmain.tf", "%2E%2E%2FREADME.md",
+        "%2e%2e%2fREADME.md", "terraform/a%2F..%2Fb.tf", "terraform%2F..%2F..%2Fx.md", "terraform/..%2fx.tf",
+        "terraform/modules%2F%2E%2E/main.tf", "terraform/.%2F.%2Fmain.tf", "terraform%2F%252e%252e%2Fx.tf"})
+    void encodedSlashesStillRefuseEmptyAndDotSegments(String encoded) {
+        assertThrows(InvalidPathException.class, () -> ArtifactPath.fromEncoded(encoded));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"terraform%5Cmain.tf", "terraform/a%5cb.tf", "terraform%2Fa%5C..%5Cb.tf"})
+    void encodedBackslashIsStillRefused(String encoded) {
         InvalidPathException e = assertThrows(InvalidPathException.class, () -> ArtifactPath.fromEncoded(encoded));
-        assertTrue(e.getMessage().contains("%2F"), e.getMessage());
+        assertTrue(e.getMessage().contains("backslash"), e.getMessage());
+    }
+
+    @Test
+    void doublyEncodedSlashIsAPercentSignInTheName() {
+        ArtifactPath p = ArtifactPath.fromEncoded("terraform/a%252Fb.tf");
+        assertEquals("terraform/a%2Fb.tf", p.value());
+        assertEquals("a%2Fb.tf", p.fileName());
+        assertEquals("terraform/a%252Fb.tf", p.encoded());
     }
 
     @Test

@@ -107,10 +107,14 @@ class ErrorsIT extends ItBase {
     }
 
     @Test
-    void encodedSlashInsidePathIs400Problem() {
+    void encodedSlashesThatMakeEmptyOrDotSegmentsAre400Problem() {
         UUID session = createSession(ORG, "slash");
-        assertProblem(put("/api/artifacts/upload/" + session + "/terraform/a%2Fb.tf", writer(ORG), "x".getBytes()),
-            400);
+        for (String path : List.of("terraform/a%2F%2Fb.tf", "terraform%2F..%2FREADME.md", "%2E%2E%2FREADME.md",
+            "terraform/a.tf%2F")) {
+            assertProblem(put("/api/artifacts/upload/" + session + "/" + path, writer(ORG), "x".getBytes()), 400);
+            assertProblem(get("/api/artifacts/download/" + session + "/" + path, writer(ORG)), 400);
+        }
+        assertEquals(0, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"));
     }
 
     @Test

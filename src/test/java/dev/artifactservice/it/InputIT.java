@@ -43,8 +43,9 @@ class InputIT extends ItBase {
         UUID session = createSession(ORG, "tricks");
         List<String> raw = List.of("terraform/./main.tf", "terraform/../README.md", "terraform/%2e%2e/x.tf",
             "terraform/%2e/x.tf", "terraform/..%2fx.tf", "terraform/%252e%252e/x.tf", "terraform/%252e/x.tf",
-            "terraform/a%5Cb.tf", "terraform//main.tf", "terraform/main.tf/", "terraform/a%2Fb.tf",
-            "secrets/id_rsa", "notes.txt", "terraform/" + "x".repeat(256), "%2e%2e/%2e%2e/etc/passwd.md");
+            "terraform/a%5Cb.tf", "terraform//main.tf", "terraform/main.tf/", "terraform/a%2F%2Fb.tf",
+            "terraform%2F..%2FREADME.md", "terraform/a%2F..%2Fb.tf", "terraform%2F%2E%2E%2Fx.tf", "terraform/a.tf%2F",
+            "%2Fterraform/a.tf", "terraform%2Fa%5Cb.tf", "secrets/id_rsa", "notes.txt", "terraform/" + "x".repeat(256), "%2e%2e/%2e%2e/etc/passwd.md");
         for (String path : raw) {
             HttpResponse<byte[]> response = put("/api/artifacts/upload/" + session + "/" + path, writer(ORG),
                 "x".getBytes());
@@ -88,6 +89,40 @@ class InputIT extends ItBase {
             assertArrayEquals(path.getBytes(StandardCharsets.UTF_8), get(link.getString("download_url"), null).body(),
                 "pre-signed " + path);
         }
+    }
+
+    @Test
+    void encodedSlashIsTheSameArtifactAsAPlainOneForEveryOperation() {
+        UUID session = createSession(ORG, "encoded slash");
+        String token = writer(ORG);
+        String plain = "terraform/modules/vpc/main.tf";
+        String upper = "terraform%2Fmodules%2Fvpc%2Fmain.tf";
+        String lower = "terraform%2fmodules/vpc%2fmain.tf";
+        assertEquals(201, put("/api/artifacts/upload/" + session + "/" + upper, token, "one".getBytes()).statusCode());
+        assertEquals(plain, json(get("/api/artifacts/list/" + session, token)).getJsonArray("artifacts")
+            .getJsonObject(0).getString("path"));
+        assertEquals(200, put("/api/artifacts/upload/" + session + "/" + lower, token, "two".getBytes()).statusCode(),
+            "replaces the same artifact");
+        assertEquals(1, artifactCount(session));
+        HttpResponse<byte[]> viaPlain = get(downloadUrl(session, plain), token);
+        for (String spelling : List.of(upper, lower)) {
+            HttpResponse<byte[]> download = get("/api/artifacts/download/" + session + "/" + spelling, token);
+            assertEquals(200, download.statusCode(), spelling);
+            assertEquals("two", new String(download.body(), StandardCharsets.UTF_8), spelling);
+            assertEquals(header(viaPlain, "ETag"), header(download, "ETag"), spelling);
+            assertEquals(header(viaPlain, "Content-Disposition"), header(download, "Content-Disposition"), spelling);
+        }
+        JsonObject link = json(get("/api/artifacts/download-url/" + session + "/" + upper, token));
+        assertEquals("two", new String(get(link.getString("download_url"), null).body(), StandardCharsets.UTF_8));
+        assertEquals(200, put("/api/artifacts/keep/" + session + "/" + upper, token, new byte[0]).statusCode());
+        assertTrue(json(get("/api/artifacts/list/" + session, token)).getJsonArray("artifacts").getJsonObject(0)
+            .getBoolean("keep"));
+        assertEquals(200, send("DELETE", "/api/artifacts/keep/" + session + "/" + lower, token, null).statusCode());
+        int deleted = send("DELETE", "/api/artifacts/" + session + "/" + upper, token, null).statusCode();
+        assertTrue(deleted == 200 || deleted == 204, "delete: " + deleted);
+        assertEquals(404, get(downloadUrl(session, plain), token).statusCode());
+        assertEquals(0, artifactCount(session));
+        assertTrue(stored(session).isEmpty(), stored(session).toString());
     }
 
     @Test
