@@ -1,11 +1,11 @@
 package dev.artifactservice.bundle;
 
 import dev.artifactservice.artifact.ArtifactResource;
-import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Preconditions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,6 +13,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,7 +35,10 @@ public class BundleResource {
     @Inject
     ServiceMetrics metrics;
 
-    /** Streams the bundle; 304 when If-None-Match names its ETag. */
+    @Context
+    HttpHeaders httpHeaders;
+
+    /** Streams the bundle; 304 or 412 by the conditional headers (RFC 9110 section 13.2.2). */
     @GET
     @Path("{session_id}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
@@ -47,7 +52,9 @@ public class BundleResource {
         + "after the first byte, the connection is closed short of that length", content = @Content(mediaType = "application/zip",
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
-    @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag, or (without "
+        + "If-None-Match) the bundle is not newer than If-Modified-Since")
+    @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
     @APIResponse(responseCode = "400", description = "Bad type, conversation_id or checksums value")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     public Response bundle(
@@ -57,14 +64,19 @@ public class BundleResource {
         String conversationId,
         @Parameter(description = "true adds SHA256SUMS at the root (sha256sum -c format)")
         @QueryParam("checksums") String checksums,
-        @HeaderParam("If-None-Match") String ifNoneMatch,
         @Parameter(description = "no-cache builds the bundle from the artifacts even when a stored copy is current")
         @HeaderParam("Cache-Control") String cacheControl) {
         BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
             ArtifactResource.filter(types, conversationId, null, null), Boolean.TRUE.equals(Params.bool("checksums", checksums)));
         Response.ResponseBuilder response;
-        if (ifNoneMatch != null && ArtifactService.etagListContains(ifNoneMatch,
-            bundle.etag().substring(1, bundle.etag().length() - 1))) {
+        Preconditions.Outcome outcome = Preconditions.of(httpHeaders).evaluate("GET", bundle.etag(),
+            bundle.lastModified());
+        if (outcome == Preconditions.Outcome.FAILED) {
+            throw ApiException.preconditionFailed("If-Match or If-Unmodified-Since does not hold for the bundle's "
+                + "current ETag or Last-Modified.");
+        }
+        if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+            // RFC 9110 section 15.4.5: the 200's validators and caching headers, no content headers.
             response = Response.notModified();
         } else {
             BundleService.Body body = bundles.body(bundle, noCache(cacheControl));
@@ -75,6 +87,7 @@ public class BundleResource {
             bundles.recordDownload(bundle);
         }
         return response.header("ETag", bundle.etag())
+            .header("Last-Modified", java.util.Date.from(bundle.lastModified()))
             .header("Cache-Control", "private")
             .header("X-Content-Type-Options", "nosniff")
             .header("Content-Disposition", "attachment; filename=\"" + BundleService.fileName(bundle.sessionId()) + "\"")
