@@ -69,13 +69,7 @@ public class BundleResource {
         BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
             ArtifactResource.filter(types, conversationId, null, null), Boolean.TRUE.equals(Params.bool("checksums", checksums)));
         Response.ResponseBuilder response;
-        Preconditions.Outcome outcome = Preconditions.of(httpHeaders).evaluate("GET", bundle.etag(),
-            bundle.lastModified());
-        if (outcome == Preconditions.Outcome.FAILED) {
-            throw ApiException.preconditionFailed("If-Match or If-Unmodified-Since does not hold for the bundle's "
-                + "current ETag or Last-Modified.");
-        }
-        if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+        if (Preconditions.of(httpHeaders).notModified("GET", bundle.etag(), bundle.lastModified())) {
             // RFC 9110 section 15.4.5: the 200's validators and caching headers, no content headers.
             response = Response.notModified();
         } else {

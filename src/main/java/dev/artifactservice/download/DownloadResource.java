@@ -9,7 +9,6 @@ import dev.artifactservice.security.Roles;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.telemetry.ServiceMetrics;
-import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
 import dev.artifactservice.web.Preconditions;
 import jakarta.annotation.security.RolesAllowed;
@@ -102,14 +101,8 @@ public class DownloadResource {
         ArtifactFile file = artifacts.find(Params.uuid("session_id", sessionId, true),
             ArtifactResource.parsePath(path));
         DownloadHeaders headers = DownloadHeaders.of(file, disposition);
-        switch (Preconditions.of(httpHeaders).evaluate(withBody ? "GET" : "HEAD", file.etag(), file.updatedAt())) {
-            case NOT_MODIFIED -> {
-                return headers.notModified().build();
-            }
-            case FAILED -> throw ApiException.preconditionFailed("If-Match or If-Unmodified-Since does not hold for "
-                + "the artifact's current ETag or Last-Modified.");
-            case PROCEED -> {
-            }
+        if (Preconditions.of(httpHeaders).notModified(withBody ? "GET" : "HEAD", file.etag(), file.updatedAt())) {
+            return headers.notModified().build();
         }
         RangeHeader.Result result = headers.rangeApplies(ifRange) ? RangeHeader.resolve(range, file.size())
             : new RangeHeader.Whole();

@@ -111,6 +111,20 @@ public record Preconditions(String ifMatch, String ifNoneMatch, String ifModifie
     }
 
     /**
+     * {@link #evaluate} for a GET or HEAD: whether to answer 304 Not Modified.
+     *
+     * @throws ApiException 412 when {@code If-Match} or {@code If-Unmodified-Since} does not hold
+     */
+    public boolean notModified(String method, String etag, Instant lastModified) {
+        Outcome outcome = evaluate(method, etag, lastModified);
+        if (outcome == Outcome.FAILED) {
+            throw ApiException.preconditionFailed("If-Match or If-Unmodified-Since does not hold for the current "
+                + "ETag or Last-Modified.");
+        }
+        return outcome == Outcome.NOT_MODIFIED;
+    }
+
+    /**
      * Like {@link #evaluate} for a method that changes state (PUT, DELETE): throws instead of returning a
      * failure.
      *

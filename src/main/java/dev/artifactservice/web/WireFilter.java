@@ -9,15 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * HTTP framing the container gets wrong on its own, for every request of the application:
- * <ul>
- *   <li>a request target with characters RFC 3986 does not allow unencoded ({@code " < > \ ^ ` { | } [ ]},
- *   space, controls) or a broken {@code %} escape is a 400 problem (through {@link ErrorPageServlet}) before
- *   Jakarta REST, whose {@code UriInfo} would fail on it with a 500;</li>
- *   <li>a 304 or 204 answer goes out without {@code Content-Length} (RFC 9110 section 8.6: never on a 204, and on a
- *   304 only as the 200's length): Liberty, finishing a response nobody committed, declares the empty buffer as
- *   {@code Content-Length: 0}, so the headers are committed here first, which leaves the length undeclared.</li>
- * </ul>
+ * Request targets with characters RFC 3986 (sections 3.3, 3.4) does not allow unencoded ({@code " < > \ ^ ` { | }
+ * [ ]}, space, controls) or a broken {@code %} escape, in path or query, are a 400 problem (through
+ * {@link ErrorPageServlet}) for every URL of the application, before Jakarta REST, whose {@code UriInfo} fails on
+ * them with a 500.
  */
 @WebFilter(urlPatterns = "/*")
 public class WireFilter extends HttpFilter {
@@ -30,9 +25,5 @@ public class WireFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
-        int status = response.getStatus();
-        if ((status == 304 || status == 204) && !response.isCommitted()) {
-            response.flushBuffer();
-        }
     }
 }
