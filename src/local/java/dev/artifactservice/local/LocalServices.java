@@ -350,7 +350,7 @@ public final class LocalServices {
         // A new S3Proxy each time, also for a restart: stop() also closes its metrics, so a stopped instance is not
         // meant to be started again. The blob store, and with it every stored object, stays the same.
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(blobStoreContext.getBlobStore())
+                .blobStore(new S3ContentEncoding(blobStoreContext.getBlobStore()))
                 .endpoint(s3Endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
                 .build();
@@ -1106,6 +1106,55 @@ public final class LocalServices {
 
         ExplainedException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * Stores objects as Amazon S3 does: {@code aws-chunked} in a PUT's {@code Content-Encoding} names the SigV4
+     * streaming framing of that request (which the AWS SDK uses over plain HTTP), not a content coding of the
+     * object, so it is dropped before the object is stored; S3Proxy would otherwise keep it and send it back on
+     * every GET, pre-signed ones included.
+     */
+    static final class S3ContentEncoding extends org.jclouds.blobstore.util.ForwardingBlobStore {
+
+        S3ContentEncoding(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public String putBlob(String container, org.jclouds.blobstore.domain.Blob blob) {
+            blob.getMetadata().getContentMetadata().setContentEncoding(
+                withoutAwsChunked(blob.getMetadata().getContentMetadata().getContentEncoding()));
+            return super.putBlob(container, blob);
+        }
+
+        @Override
+        public String putBlob(String container, org.jclouds.blobstore.domain.Blob blob,
+                              org.jclouds.blobstore.options.PutOptions options) {
+            blob.getMetadata().getContentMetadata().setContentEncoding(
+                withoutAwsChunked(blob.getMetadata().getContentMetadata().getContentEncoding()));
+            return super.putBlob(container, blob, options);
+        }
+
+        @Override
+        public org.jclouds.blobstore.domain.MultipartUpload initiateMultipartUpload(String container,
+                org.jclouds.blobstore.domain.BlobMetadata metadata, org.jclouds.blobstore.options.PutOptions options) {
+            var copy = new org.jclouds.blobstore.domain.internal.MutableBlobMetadataImpl(metadata);
+            copy.getContentMetadata().setContentEncoding(
+                withoutAwsChunked(metadata.getContentMetadata().getContentEncoding()));
+            return super.initiateMultipartUpload(container, copy, options);
+        }
+
+        /** The content codings without {@code aws-chunked}, or null when none is left. */
+        static String withoutAwsChunked(String contentEncoding) {
+            if (contentEncoding == null) {
+                return null;
+            }
+            String rest = java.util.Arrays.stream(contentEncoding.split(","))
+                .map(String::trim)
+                .filter(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase("aws-chunked"))
+                .collect(java.util.stream.Collectors.joining(", "));
+            return rest.isEmpty() ? null : rest;
         }
     }
 }

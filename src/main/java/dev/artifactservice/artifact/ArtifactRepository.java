@@ -87,6 +87,28 @@ public class ArtifactRepository {
             .executeUpdate();
     }
 
+    /**
+     * The latest time an artifact left the session other than by a new upload, or empty when none did: the
+     * latest expiry that has passed of a row not yet purged, and the latest delete, purge, keep or unkeep event of
+     * the session (an event is recorded just after its change, so the time is never too early).
+     */
+    public Optional<java.time.Instant> lastRemoval(UUID sessionId) {
+        Object latest = em.createNativeQuery("SELECT GREATEST("
+                + "(SELECT MAX(expires_at) FROM artifacts WHERE session_id = CAST(?1 AS uuid) AND NOT keep "
+                + "AND expires_at <= now()), "
+                + "(SELECT MAX(occurred_at) FROM artifact_events WHERE session_id = CAST(?1 AS uuid) "
+                + "AND action IN ('delete', 'purge', 'keep', 'unkeep')))")
+            .setParameter(1, sessionId.toString())
+            .getSingleResult();
+        if (latest instanceof java.sql.Timestamp timestamp) {
+            return Optional.of(timestamp.toInstant());
+        }
+        if (latest instanceof java.time.OffsetDateTime time) {
+            return Optional.of(time.toInstant());
+        }
+        return Optional.empty();
+    }
+
     /** Deletes the artifact row. */
     public void delete(Artifact artifact) {
         em.remove(artifact);

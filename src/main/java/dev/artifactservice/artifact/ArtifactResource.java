@@ -3,6 +3,7 @@ package dev.artifactservice.artifact;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Preconditions;
 import dev.artifactservice.web.RequestHeaders;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -72,7 +73,8 @@ public class ArtifactResource {
     @APIResponse(responseCode = "400", description = "Bad path, conversation_id, metadata or Repr-Digest mismatch")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     @APIResponse(responseCode = "409", description = "The session's expires_at has passed (and keep is not true)")
-    @APIResponse(responseCode = "412", description = "If-None-Match or If-Match precondition failed")
+    @APIResponse(responseCode = "412", description = "If-None-Match, If-Match or If-Unmodified-Since precondition "
+        + "failed (RFC 9110 section 13.2.2)")
     @APIResponse(responseCode = "411", description = "Neither Content-Length nor Transfer-Encoding: chunked")
     @APIResponse(responseCode = "413", description = "Body larger than artifacts.upload.max-bytes")
     @APIResponse(responseCode = "507", description = "The organization's storage quota would be exceeded; "
@@ -89,7 +91,10 @@ public class ArtifactResource {
         @HeaderParam("Repr-Digest") String reprDigest,
         @Parameter(description = "* to refuse replacing an existing artifact") @HeaderParam("If-None-Match")
         String ifNoneMatch,
-        @Parameter(description = "ETag the existing artifact must have") @HeaderParam("If-Match") String ifMatch,
+        @Parameter(description = "ETag the existing artifact must have (strong comparison)") @HeaderParam("If-Match")
+        String ifMatch,
+        @Parameter(description = "HTTP-date; refused if the existing artifact changed after it (ignored with "
+            + "If-Match)") @HeaderParam("If-Unmodified-Since") String ifUnmodifiedSince,
         @Parameter(description = "true: never expires; false: follows the retention. Absent: a new artifact "
             + "is not kept, a replacement keeps the replaced artifact's flag") @QueryParam("keep") String keep,
         @HeaderParam("Content-Type") String contentType,
@@ -110,7 +115,8 @@ public class ArtifactResource {
         }
         UploadCommand command = new UploadCommand(contentType, RequestHeaders.contentLength(contentLength),
             Params.uuid("conversation_id", conversationId, false), metadata,
-            RequestHeaders.reprDigestSha256(reprDigest), ifNoneMatch, ifMatch, Params.bool("keep", keep));
+            RequestHeaders.reprDigestSha256(reprDigest), new Preconditions(ifMatch, ifNoneMatch, null, ifUnmodifiedSince),
+            Params.bool("keep", keep));
         ArtifactService.Upload upload = artifacts.upload(session, artifactPath, command, body);
         ArtifactFile file = upload.artifact();
         // downloadUrl is an absolute path ("/api/..."), so it resolves against the host, not under /api/.
@@ -157,11 +163,18 @@ public class ArtifactResource {
     @Operation(summary = "Delete an artifact")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
-    @APIResponse(responseCode = "412", description = "If-Match names another ETag than the artifact's; nothing deleted")
+    @APIResponse(responseCode = "412", description = "If-Match names another ETag than the artifact's (strong "
+        + "comparison), or it changed after If-Unmodified-Since; nothing deleted")
     public Response delete(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
                            @Parameter(description = "Delete only if the artifact's ETag is one of these (RFC 9110)")
-                           @HeaderParam("If-Match") String ifMatch) {
-        artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path), ifMatch);
+                           @HeaderParam("If-Match") String ifMatch,
+                           @Parameter(description = "HTTP-date; delete only if the artifact has not changed since "
+                               + "(ignored with If-Match)") @HeaderParam("If-Unmodified-Since")
+                           String ifUnmodifiedSince,
+                           @Parameter(description = "An ETag list: refuse (412) if the artifact's ETag is in it, "
+                               + "* if it exists") @HeaderParam("If-None-Match") String ifNoneMatch) {
+        artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path),
+            new Preconditions(ifMatch, ifNoneMatch, null, ifUnmodifiedSince));
         return Response.noContent().build();
     }
 

@@ -8,6 +8,7 @@ import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Preconditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
@@ -139,19 +140,34 @@ public class ArtifactService {
     }
 
     /**
+     * The time in the caller's session after which no artifact has left it or come back other than by an
+     * upload (which moves that artifact's {@code updated_at}): the latest removal (see
+     * {@link ArtifactRepository#lastRemoval}), else the session's creation.
+     *
+     * @throws ApiException 404 when the session does not exist for the caller
+     */
+    @Transactional
+    public java.time.Instant contentChangedAt(UUID sessionId) {
+        Session session = sessions.require(sessionId);
+        java.time.Instant created = session.createdAt().toInstant();
+        return artifacts.lastRemoval(sessionId).filter(created::isBefore).orElse(created);
+    }
+
+    /**
      * Deletes the artifact's row, then its object; if the object cannot be deleted the row stays, so the
      * call can be repeated.
      *
-     * @param ifMatch an {@code If-Match} value (RFC 9110 section 13.1.1), or null for an unconditional delete
-     * @throws ApiException 404 when the session or the artifact does not exist for the caller, 412 when
-     *                      {@code ifMatch} does not name the artifact's ETag (nothing is deleted)
+     * @param preconditions the request's conditional headers (RFC 9110 section 13), {@link Preconditions#NONE}
+     *                      for an unconditional delete
+     * @throws ApiException 404 when the session or the artifact does not exist for the caller, 412 when a
+     *                      precondition does not hold (nothing is deleted)
      */
-    public void delete(UUID sessionId, ArtifactPath path, String ifMatch) {
+    public void delete(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
         sessions.require(sessionId);
         if (artifacts.find(sessionId, path.value()).isEmpty()) {
             throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
-        if (!writer.remove(sessionId, path, ifMatch)) {
+        if (!writer.remove(sessionId, path, preconditions)) {
             throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
         }
         audit.record(AuditAction.DELETE, sessionId, path.value(), null);
@@ -169,20 +185,6 @@ public class ArtifactService {
             .orElseThrow(() -> ApiException.notFound("No artifact at " + path.value() + " in this session."));
         audit.record(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
         return file;
-    }
-
-    /** Whether a comma-separated list of entity tags contains the quoted sha (weak tags compare weakly). */
-    public static boolean etagListContains(String header, String sha256) {
-        for (String tag : header.split(",")) {
-            String t = tag.trim();
-            if (t.startsWith("W/")) {
-                t = t.substring(2);
-            }
-            if (t.equals("\"" + sha256 + "\"") || t.equals("*")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String validateMetadata(String metadata) {

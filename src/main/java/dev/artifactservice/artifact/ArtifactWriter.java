@@ -13,6 +13,7 @@ import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.storage.StoredObject;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.web.ApiException;
+import dev.artifactservice.web.Preconditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -162,44 +163,31 @@ public class ArtifactWriter {
     }
 
     /**
-     * Deletes the row at {@code path} and then its object, under the path's lock, if {@code ifMatch} (null:
-     * no condition) names the artifact's ETag.
+     * Deletes the row at {@code path} and then its object, under the path's lock, if the preconditions hold for
+     * the artifact (RFC 9110 section 13.2.2, evaluated under the lock).
      *
      * @return false when there was no such artifact (deleted meanwhile)
-     * @throws ApiException 412 when {@code ifMatch} does not match; nothing is deleted
+     * @throws ApiException 412 when a precondition does not hold; nothing is deleted
      */
     @Transactional
-    public boolean remove(UUID sessionId, ArtifactPath path, String ifMatch) {
+    public boolean remove(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
         artifacts.lockPath(sessionId, path.value());
         Artifact artifact = artifacts.find(sessionId, path.value()).orElse(null);
         if (artifact == null) {
             return false;
         }
-        if (ifMatch != null && !ifMatch.trim().equals("*")
-            && !ArtifactService.etagListContains(ifMatch.trim(), artifact.sha256())) {
-            throw ApiException.preconditionFailed("The artifact's current ETag does not match If-Match; "
-                + "nothing was deleted.");
-        }
+        ArtifactFile current = ArtifactFile.of(artifact);
+        preconditions.require("DELETE", current.etag(), current.updatedAt(), "If-Match, If-None-Match or "
+            + "If-Unmodified-Since does not hold for the artifact's current ETag or Last-Modified; nothing was deleted.");
         artifacts.delete(artifact);
         storage.delete(artifact.storagePath());
         return true;
     }
 
     private static void checkPreconditions(Artifact existing, UploadCommand command) {
-        if (command.ifNoneMatch() != null) {
-            String value = command.ifNoneMatch().trim();
-            if (value.equals("*") ? existing != null
-                : existing != null && ArtifactService.etagListContains(value, existing.sha256())) {
-                throw ApiException.preconditionFailed("An artifact already exists at this path (If-None-Match).");
-            }
-        }
-        if (command.ifMatch() != null) {
-            String value = command.ifMatch().trim();
-            boolean matches = existing != null
-                && (value.equals("*") || ArtifactService.etagListContains(value, existing.sha256()));
-            if (!matches) {
-                throw ApiException.preconditionFailed("The artifact's current ETag does not match If-Match.");
-            }
-        }
+        ArtifactFile current = existing == null ? null : ArtifactFile.of(existing);
+        command.preconditions().require("PUT", current == null ? null : current.etag(),
+            current == null ? null : current.updatedAt(), "If-Match, If-None-Match or If-Unmodified-Since does not "
+                + "hold for the artifact at this path (If-None-Match: * refuses an existing one); nothing was stored.");
     }
 }

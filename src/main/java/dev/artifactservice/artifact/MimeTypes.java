@@ -71,15 +71,18 @@ public final class MimeTypes {
     }
 
     /**
-     * The media type to store for an upload: the client's {@code Content-Type} unless it is absent or
-     * {@code application/octet-stream}, else the type derived from the file name.
+     * The media type to store for an upload: the client's {@code Content-Type} unless it says nothing about the
+     * file, else the type derived from the file name. Saying nothing: absent, {@code application/octet-stream},
+     * and the HTML form types {@code application/x-www-form-urlencoded} and {@code multipart/form-data}, which
+     * describe a form submission, not raw bytes (curl's {@code --data-binary} sends the former by default).
      */
     public static String resolve(String declared, String fileName) {
         if (declared == null || declared.isBlank()) {
             return forFileName(fileName);
         }
         String essence = declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return essence.equals(OCTET_STREAM) || essence.isEmpty() ? forFileName(fileName) : declared.trim();
+        return essence.isEmpty() || essence.equals(OCTET_STREAM) || essence.equals("application/x-www-form-urlencoded")
+            || essence.equals("multipart/form-data") ? forFileName(fileName) : declared.trim();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.web.Preconditions;
 import java.util.UUID;
 
 /**
@@ -10,11 +11,10 @@ import java.util.UUID;
  * @param conversationId conversation to link, or null
  * @param metadata      the X-Artifact-Metadata JSON object text, or null
  * @param sha256        the Repr-Digest's sha-256 as lower-case hex, or null
- * @param ifNoneMatch   the If-None-Match header, or null
- * @param ifMatch       the If-Match header, or null
+ * @param preconditions the conditional headers (If-Match, If-None-Match, If-Unmodified-Since)
  * @param keep          the {@code keep} query parameter, or null (a new artifact is not kept, a replaced one
  *                      keeps its flag)
  */
 public record UploadCommand(String contentType, long contentLength, UUID conversationId, String metadata,
-                            String sha256, String ifNoneMatch, String ifMatch, Boolean keep) {
+                            String sha256, Preconditions preconditions, Boolean keep) {
 }

@@ -1,11 +1,11 @@
 package dev.artifactservice.bundle;
 
 import dev.artifactservice.artifact.ArtifactResource;
-import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Preconditions;
 import dev.artifactservice.web.RangeHeader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -14,6 +14,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -34,9 +36,12 @@ public class BundleResource {
     @Inject
     ServiceMetrics metrics;
 
+    @Context
+    HttpHeaders httpHeaders;
+
     /**
-     * Streams the bundle; 304 when If-None-Match names its ETag; a single byte range (206, 416) when Range asks
-     * for one and If-Range, if sent, names the ETag (RFC 9110 sections 13.1.5 and 14).
+     * Streams the bundle; 304 or 412 by the conditional headers (RFC 9110 section 13.2.2); a single byte range
+     * (206, 416) when Range asks for one and If-Range, if sent, names the ETag (RFC 9110 sections 13.1.5, 14).
      */
     @GET
     @Path("{session_id}")
@@ -53,7 +58,9 @@ public class BundleResource {
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
     @APIResponse(responseCode = "206", description = "The requested range of the ZIP (Content-Range)")
-    @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag, or (without "
+        + "If-None-Match) the bundle is not newer than If-Modified-Since")
+    @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
     @APIResponse(responseCode = "400", description = "Bad type, conversation_id or checksums value")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */length)")
@@ -64,7 +71,6 @@ public class BundleResource {
         String conversationId,
         @Parameter(description = "true adds SHA256SUMS at the root (sha256sum -c format)")
         @QueryParam("checksums") String checksums,
-        @HeaderParam("If-None-Match") String ifNoneMatch,
         @Parameter(description = "no-cache builds the bundle from the artifacts even when a stored copy is current")
         @HeaderParam("Cache-Control") String cacheControl,
         @Parameter(description = "One byte range: bytes=a-b, a- or -n (RFC 9110 section 14.2); several ranges get "
@@ -74,8 +80,8 @@ public class BundleResource {
         BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
             ArtifactResource.filter(types, conversationId, null, null), Boolean.TRUE.equals(Params.bool("checksums", checksums)));
         Response.ResponseBuilder response;
-        if (ifNoneMatch != null && ArtifactService.etagListContains(ifNoneMatch,
-            bundle.etag().substring(1, bundle.etag().length() - 1))) {
+        if (Preconditions.of(httpHeaders).notModified("GET", bundle.etag(), bundle.lastModified())) {
+            // RFC 9110 section 15.4.5: the 200's validators and caching headers, no content headers.
             response = Response.notModified();
         } else {
             BundleService.Body body = range == null || !RangeHeader.ifRangeHolds(ifRange, bundle.etag(), null)
@@ -91,6 +97,7 @@ public class BundleResource {
             bundles.recordDownload(bundle);
         }
         return response.header("ETag", bundle.etag())
+            .header("Last-Modified", java.util.Date.from(bundle.lastModified()))
             .header("Cache-Control", "private")
             .header("X-Content-Type-Options", "nosniff")
             .header("Content-Disposition", "attachment; filename=\"" + BundleService.fileName(bundle.sessionId()) + "\"")

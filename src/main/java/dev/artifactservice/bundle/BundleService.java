@@ -111,7 +111,9 @@ public class BundleService {
         long bytes = files.stream().mapToLong(ArtifactFile::size).sum();
         Instant expiresAt = files.stream().map(ArtifactFile::expiresAt).filter(Objects::nonNull)
             .min(Comparator.naturalOrder()).orElse(null);
-        return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt, files, checksums,
+        Instant lastModified = files.stream().map(ArtifactFile::updatedAt)
+            .reduce(artifacts.contentChangedAt(sessionId), (a, b) -> a.isAfter(b) ? a : b);
+        return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt, lastModified, files, checksums,
             ArtifactFilter.ALL.equals(filter) && !checksums);
     }
 
@@ -361,10 +363,12 @@ public class BundleService {
 
     /**
      * A prepared bundle: its strong ETag, the total size in bytes of the artifacts in it, the earliest expiry of
-     * those artifacts (null when none expires), its artifacts in path order, whether it adds SHA256SUMS, and
+     * those artifacts (null when none expires), its Last-Modified (RFC 9110 section 8.8.2: the newest upload of
+     * its artifacts, or the latest time one left the session, or the session's creation; it moves whenever the
+     * ETag does, and sometimes when it does not), its artifacts in path order, whether it adds SHA256SUMS, and
      * whether it is the whole session without SHA256SUMS (the bundle a stored copy can stand for).
      */
-    public record Bundle(UUID sessionId, String etag, long contentBytes, Instant expiresAt,
+    public record Bundle(UUID sessionId, String etag, long contentBytes, Instant expiresAt, Instant lastModified,
                          List<ArtifactFile> files, boolean checksums, boolean wholeSession) {
     }
 

@@ -45,12 +45,27 @@ final class DownloadHeaders {
             .header("X-Content-Type-Options", "nosniff")
             .header("Cache-Control", "private")
             .header("Content-Type", contentType(file.mimeType()))
-            .header("Content-Disposition", inline ? ContentDisposition.inline(file.fileName())
-                : ContentDisposition.attachment(file.fileName()));
+            .header("Content-Disposition", disposition());
         if (inline) {
             builder.header("Content-Security-Policy", PREVIEW_CSP);
         }
         return builder;
+    }
+
+    /**
+     * A 304 (RFC 9110 section 15.4.5): the validators and caching headers a 200 would carry (ETag, Last-Modified,
+     * Cache-Control, Content-Disposition), without content headers (no Content-Type or Content-Length).
+     */
+    Response.ResponseBuilder notModified() {
+        return Response.notModified()
+            .header("ETag", file.etag())
+            .header("Last-Modified", Date.from(file.updatedAt()))
+            .header("Cache-Control", "private")
+            .header("Content-Disposition", disposition());
+    }
+
+    private String disposition() {
+        return inline ? ContentDisposition.inline(file.fileName()) : ContentDisposition.attachment(file.fileName());
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.Params;
+import dev.artifactservice.web.Preconditions;
 import dev.artifactservice.web.RangeHeader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,6 +21,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -48,27 +51,32 @@ public class DownloadResource {
     @Inject
     ServiceMetrics metrics;
 
+    @Context
+    HttpHeaders httpHeaders;
+
     /** Streams the artifact, or the requested range of it. */
     @GET
     @Path("{session_id}/{path: .+}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
     @Operation(summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
-        + "Range bytes=a-b, a- or -n gives 206; If-None-Match gives 304; ?disposition=inline for previews "
+        + "Range bytes=a-b, a- or -n gives 206; If-None-Match and If-Modified-Since give 304, If-Match and "
+        + "If-Unmodified-Since 412 (RFC 9110 section 13); ?disposition=inline for previews "
         + "(served with Content-Security-Policy: sandbox).")
     @APIResponse(responseCode = "200", description = "The bytes",
         content = @Content(mediaType = "*/*", schema = @Schema(type =
             org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "206", description = "The requested range (Content-Range)")
-    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
+    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag, or (without If-None-Match) "
+        + "the artifact is not newer than If-Modified-Since")
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
         + "artifacts are 404)")
+    @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
     @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)")
     public Response get(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
                         @Parameter(description = "attachment (default) or inline") @QueryParam("disposition")
                         String disposition,
-                        @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch,
-                        @HeaderParam("If-Range") String ifRange) {
-        return respond(sessionId, path, disposition, range, ifNoneMatch, ifRange, true);
+                        @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
+        return respond(sessionId, path, disposition, range, ifRange, true);
     }
 
     /** The same headers as GET, without a body. */
@@ -78,24 +86,24 @@ public class DownloadResource {
     @Operation(summary = "Headers of an artifact download, without the body")
     @APIResponse(responseCode = "200", description = "The headers GET would send")
     @APIResponse(responseCode = "206", description = "The headers of the requested range")
-    @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
+    @APIResponse(responseCode = "304", description = "As for GET")
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
         + "artifacts are 404)")
+    @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
     @APIResponse(responseCode = "416", description = "Range not satisfiable")
     public Response head(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
                          @QueryParam("disposition") String disposition,
-                         @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch,
-                         @HeaderParam("If-Range") String ifRange) {
-        return respond(sessionId, path, disposition, range, ifNoneMatch, ifRange, false);
+                         @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
+        return respond(sessionId, path, disposition, range, ifRange, false);
     }
 
-    private Response respond(String sessionId, String path, String disposition, String range, String ifNoneMatch,
-                             String ifRange, boolean withBody) {
+    private Response respond(String sessionId, String path, String disposition, String range, String ifRange,
+                             boolean withBody) {
         ArtifactFile file = artifacts.find(Params.uuid("session_id", sessionId, true),
             ArtifactResource.parsePath(path));
         DownloadHeaders headers = DownloadHeaders.of(file, disposition);
-        if (ifNoneMatch != null && ArtifactService.etagListContains(ifNoneMatch, file.sha256())) {
-            return headers.apply(Response.notModified()).build();
+        if (Preconditions.of(httpHeaders).notModified(withBody ? "GET" : "HEAD", file.etag(), file.updatedAt())) {
+            return headers.notModified().build();
         }
         RangeHeader.Result result = headers.rangeApplies(ifRange) ? RangeHeader.resolve(range, file.size())
             : new RangeHeader.Whole();

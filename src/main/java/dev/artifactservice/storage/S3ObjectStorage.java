@@ -434,10 +434,7 @@ public class S3ObjectStorage implements ObjectStorage {
             return presigner.presignGetObject(p -> p.signatureDuration(lifetime)
                     .getObjectRequest(g -> g.bucket(settings.bucket()).key(key)
                         .responseContentDisposition(contentDisposition)
-                        .responseContentType(contentType)
-                        // Some S3-compatible stores keep the SDK's upload encoding (aws-chunked) as the
-                        // object's Content-Encoding; the bytes stored are the file itself.
-                        .responseContentEncoding("identity")))
+                        .responseContentType(contentType)))
                 .url().toURI();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("presigner produced an invalid URL", e);

@@ -29,6 +29,11 @@ public class ErrorPageServlet extends HttpServlet {
         if (thrown != null && status < 400) {
             status = 500;
         }
+        if (status < 500 && !wellFormedUrl(request)) {
+            // Liberty answers some malformed URLs itself, before any filter (a backslash: 403; no token: 401): the
+            // URL is what is wrong, whatever refused it.
+            status = 400;
+        }
         Problem problem;
         // The container may attach the exception behind its own 4xx (e.g. a missing token): keep that status.
         if (thrown != null && status >= 500) {
@@ -53,6 +58,17 @@ public class ErrorPageServlet extends HttpServlet {
         if (!"HEAD".equals(request.getMethod())) {
             response.getWriter().write(problem.toJson().toString());
         }
+    }
+
+    /** Whether the URL of the request that failed holds only what RFC 3986 allows (see {@link WireFilter}). */
+    private static boolean wellFormedUrl(HttpServletRequest request) {
+        for (String attribute : new String[] {RequestDispatcher.ERROR_REQUEST_URI, "jakarta.servlet.error.query_string",
+            RequestDispatcher.FORWARD_QUERY_STRING}) {
+            if (request.getAttribute(attribute) instanceof String value && !UriSegments.isWellFormed(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String detailFor(int status) {

@@ -31,6 +31,31 @@ public final class UriSegments {
         return out.toString();
     }
 
+    /**
+     * Whether a raw (still percent-encoded) path or query, as received, holds only what RFC 3986 sections 3.3
+     * and 3.4 allow there: unreserved and sub-delimiter characters, {@code : @ / ?} and {@code %} escapes. ASCII
+     * controls, space, {@code " < > \\ ^ ` { | }} and {@code [ ]} are not; characters beyond ASCII are left to
+     * the decoder (browsers send them encoded, and the container reads raw UTF-8 leniently).
+     */
+    public static boolean isWellFormed(String raw) {
+        if (raw == null) {
+            return true;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                    || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+            } else if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Encodes a slash-separated path segment by segment, keeping the slashes. */
     public static String encodePath(String path) {
         List<String> encoded = new ArrayList<>();

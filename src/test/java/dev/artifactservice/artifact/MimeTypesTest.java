@@ -63,6 +63,14 @@ class MimeTypesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+        "multipart/form-data", "multipart/form-data; boundary=xyz"})
+    void resolveTreatsFormTypesAsUndeclared(String declared) {
+        assertEquals("image/png", MimeTypes.resolve(declared, "diagram.png"));
+        assertEquals(MimeTypes.OCTET_STREAM, MimeTypes.resolve(declared, "blob.qqqzzz"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"application/octet-stream", "Application/Octet-Stream",
         "application/octet-stream; charset=binary", " application/octet-stream "})
     void resolveTreatsOctetStreamAsUndeclared(String declared) {

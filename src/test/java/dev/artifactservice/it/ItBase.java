@@ -144,6 +144,52 @@ public abstract class ItBase {
         }
     }
 
+    /**
+     * Sends one bodiless request over a plain socket, with the request target and header lines exactly as given
+     * (name, value pairs; add {@code Authorization} yourself), and parses the answer as it came over the wire.
+     */
+    protected static RawResponse raw(String method, String target, String... headers) {
+        StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        URI base = URI.create(base());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return RawResponse.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An answer as received: status code, header fields in wire order (names as sent) and the body as text.
+     */
+    protected record RawResponse(int status, List<Map.Entry<String, String>> headers, String body, String text) {
+
+        static RawResponse parse(String text) {
+            int end = text.indexOf("\r\n\r\n");
+            String head = end < 0 ? text : text.substring(0, end);
+            String[] lines = head.split("\r\n");
+            List<Map.Entry<String, String>> fields = new java.util.ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                fields.add(Map.entry(lines[i].substring(0, colon), lines[i].substring(colon + 1).trim()));
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), fields,
+                end < 0 ? "" : text.substring(end + 4), text);
+        }
+
+        /** The first value of a header field (case-insensitive name), or null. */
+        public String header(String name) {
+            return headers.stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+        }
+    }
+
     protected static HttpResponse<byte[]> put(String path, String token, byte[] body, String... headers) {
         return send("PUT", path, token, body, headers);
     }

@@ -81,4 +81,20 @@ class UriSegmentsTest {
         assertEquals("terraform/my%20modules/%E5%A0%B1.tf", UriSegments.encodePath("terraform/my modules/\u5831.tf"));
         assertEquals("README.md", UriSegments.encodePath("README.md"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"", "<", ">", "{", "}", "|", "^", "\\", "`", "[", "]", " ", "\t", "\u007f", "%", "%2",
+        "%zz"})
+    void urlsWithCharactersRfc3986NeverAllowsUnencodedAreNotWellFormed(String c) {
+        assertTrue(!UriSegments.isWellFormed("/api/sessions/" + c + "x"), c);
+        assertTrue(!UriSegments.isWellFormed("limit=10&x=" + c), c);
+    }
+
+    @Test
+    void encodedAndReservedCharactersAreWellFormed() {
+        assertTrue(UriSegments.isWellFormed("/api/artifacts/download/s/terraform/a%7Bb%7D%20c.tf"));
+        assertTrue(UriSegments.isWellFormed("type=readme&x=a:b@c/d?e!$&'()*+,;=-._~"));
+        assertTrue(UriSegments.isWellFormed(null));
+        assertTrue(UriSegments.isWellFormed("/r\u00e9sum\u00e9.md"));
+    }
 }
