@@ -59,8 +59,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof ForbiddenException) {
             return ApiException.forbidden("The token's groups do not allow this call: GET and HEAD need "
-                + "artifacts.read, PUT, POST and DELETE need artifacts.write, and /api/admin/* and /api/audit "
-                + "need artifacts.admin.");
+                + "artifacts.read, PUT, POST and DELETE need artifacts.write, /api/admin/* and /api/audit "
+                + "need artifacts.admin, and POST /api/admin/reconcile needs artifacts.operator.");
         }
         if (exception instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -459,7 +459,7 @@ class MultiInstanceIT extends ItBase {
         Files.delete(objectFile(session, "terraform/lost.tf"));
         String orphanKey = "organizations/" + ORG + "/sessions/" + session + "/artifacts/terraform/orphan.tf";
 
-        String admin = token(ORG, "operator", READ, "artifacts.admin");
+        String admin = operator(ORG);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<HttpResponse<byte[]>>> calls = new ArrayList<>();
