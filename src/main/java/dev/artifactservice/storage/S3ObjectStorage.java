@@ -48,7 +48,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The one class that talks to S3 (AWS SDK v2): owns the client and the presigner, and translates SDK
  * failures at this boundary: a missing key becomes {@link ObjectNotFoundException}, an unreachable
- * endpoint or a 5xx becomes a 503 {@link ServiceUnavailableException}.
+ * endpoint or a 5xx becomes a 503 {@link ServiceUnavailableException}, any other 4xx refusal an
+ * {@link ObjectRefusedException} (never retried, never a 503).
  */
 @ApplicationScoped
 public class S3ObjectStorage implements ObjectStorage {
@@ -456,7 +457,7 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     /** Maps an SDK failure to the service's exceptions; messages never carry the key. */
-    private static RuntimeException translate(SdkException e) {
+    static RuntimeException translate(SdkException e) {
         if (e instanceof NoSuchKeyException) {
             return new ObjectNotFoundException(e);
         }
@@ -467,8 +468,8 @@ public class S3ObjectStorage implements ObjectStorage {
             if (s3.statusCode() >= 500 || s3.statusCode() == 429) {
                 return new ServiceUnavailableException(STORE, e);
             }
-            return new IllegalStateException("S3 refused the request: " + s3.statusCode() + " "
-                + (s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode()), e);
+            return new ObjectRefusedException(s3.statusCode(),
+                s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode(), e);
         }
         if (e instanceof SdkClientException) {
             return new ServiceUnavailableException(STORE, e);

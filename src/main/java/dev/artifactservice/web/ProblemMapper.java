@@ -41,12 +41,32 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return correlationId;
     }
 
+    /**
+     * An S3 refusal: a 400 naming S3's error code when the request itself was refused (the caller can change
+     * the path or the body), else a 500 saying the operator must fix the S3 settings; never a 503, since a
+     * retry would be refused the same way.
+     */
+    private static ApiException refused(dev.artifactservice.storage.ObjectRefusedException refused) {
+        if (refused.byClient()) {
+            return ApiException.badRequest("S3 refused to store or read this artifact (" + refused.errorCode()
+                + "); change what it names, usually a shorter path or file name or a smaller body, and retry.");
+        }
+        return new ApiException(500, "internal-error", "Internal server error", "S3 refused the service's request ("
+            + refused.status() + " " + refused.errorCode() + "); an operator must fix the S3 credentials, bucket "
+            + "or policy. Retrying will not help.", java.util.Map.of(), refused);
+    }
+
     /** Maps any throwable to the problem the caller sees; unknown failures become a bare 500. */
     static ApiException toProblem(Throwable exception) {
         for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
             // A problem raised below a wrapper (e.g. S3 down while a bundle opens its first object).
             if (t instanceof ApiException api) {
                 return api;
+            }
+        }
+        for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof dev.artifactservice.storage.ObjectRefusedException refused) {
+                return refused(refused);
             }
         }
         if (Dependencies.isDatabaseUnavailable(exception)) {
