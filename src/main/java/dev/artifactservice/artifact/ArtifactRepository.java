@@ -1,5 +1,6 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.web.ApiException;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,12 +53,25 @@ public class ArtifactRepository {
 
     /**
      * Serialises uploads and deletes of one path of a session until the current transaction ends
-     * (a PostgreSQL transaction-level advisory lock, so it also holds across several instances).
+     * (a PostgreSQL transaction-level advisory lock, so it also holds across several instances). The wait is
+     * bounded by the database's statement timeout ({@code ARTIFACTS_DB_STATEMENT_TIMEOUT_SECONDS}).
+     *
+     * @throws ApiException 409 with {@code Retry-After} when another write of the path held the lock longer
      */
     public void lockPath(UUID sessionId, String path) {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
-            .setParameter(1, sessionId + "/" + path)
-            .getSingleResult();
+        try {
+            em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, sessionId + "/" + path)
+                .getSingleResult();
+        } catch (jakarta.persistence.PersistenceException e) {
+            if (dev.artifactservice.web.Dependencies.isStatementTimeout(e)) {
+                throw new ApiException(409, "conflict", "Conflict", "Another upload or delete of this path is "
+                    + "still in progress; retry when it has finished.", java.util.Map.of("Retry-After",
+                    Integer.toString(dev.artifactservice.web.ServiceUnavailableException.DEFAULT_RETRY_AFTER_SECONDS)),
+                    e);
+            }
+            throw e;
+        }
     }
 
     /** Stores a new artifact row and writes it at once, so constraint failures surface here. */

@@ -27,7 +27,8 @@ public class ReconcileResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Reconcile S3 with the database", description = "Deletes objects that have no row and are "
         + "older than artifacts.reconcile.grace-seconds, and reports rows whose object is missing. The same runs "
-        + "in the background at every start. Spans every organization, so it needs artifacts.operator (an organization's artifacts.admin gets 403).")
+        + "in the background at every start. Spans every organization, so it needs artifacts.operator (an "
+        + "organization's artifacts.admin gets 403).")
     @APIResponse(responseCode = "200", description = "The report",
         content = @Content(schema = @Schema(implementation = ReconcileReport.class)))
     public ReconcileReport reconcile() {
