@@ -28,11 +28,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /**
      * Logs a server error once, under a new correlation id that the answer repeats; returns the id, or null
-     * for client errors and for 507 (an organization's full quota is the tenant's state, not a failure), which
-     * are not logged.
+     * for client errors, for 507 (an organization's full quota is the tenant's state, not a failure) and for a
+     * damaged artifact (DamagedArtifacts logged it once already), which are not logged here.
      */
     static String logIfServerError(ApiException problem, Throwable exception) {
-        if (problem.status() < 500 || problem.status() == 507) {
+        if (problem.status() < 500 || problem.status() == 507 || problem.type().equals("damaged-artifact")) {
             return null;
         }
         String correlationId = java.util.UUID.randomUUID().toString();
@@ -56,6 +56,19 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             + "or policy. Retrying will not help.", java.util.Map.of(), refused);
     }
 
+    /**
+     * A damaged artifact (reported already by DamagedArtifacts, so not logged again): a 500 naming the path and
+     * what is wrong, which the caller cannot fix.
+     */
+    private static ApiException damaged(dev.artifactservice.artifact.DamagedArtifactException damaged) {
+        String what = damaged.kind() == dev.artifactservice.artifact.DamagedArtifactException.Kind.MISSING
+            ? "are missing from S3" : "differ from what was uploaded";
+        return new ApiException(500, "damaged-artifact", "Artifact damaged", "The stored bytes of "
+            + damaged.path() + " " + what + ", so it cannot be served. The organization's administrators see it in "
+            + "the audit trail (action damaged-object); delete or upload the artifact again.", java.util.Map.of(),
+            null);
+    }
+
     /** Maps any throwable to the problem the caller sees; unknown failures become a bare 500. */
     static ApiException toProblem(Throwable exception) {
         for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
@@ -67,6 +80,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof dev.artifactservice.storage.ObjectRefusedException refused) {
                 return refused(refused);
+            }
+            if (t instanceof dev.artifactservice.artifact.DamagedArtifactException damaged) {
+                return damaged(damaged);
             }
         }
         if (Dependencies.isDatabaseUnavailable(exception)) {
