@@ -6,6 +6,7 @@ import dev.artifactservice.security.Roles;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
+import dev.artifactservice.web.RangeHeader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,10 @@ public class BundleResource {
     @Inject
     ServiceMetrics metrics;
 
-    /** Streams the bundle; 304 when If-None-Match names its ETag. */
+    /**
+     * Streams the bundle; 304 when If-None-Match names its ETag; a single byte range (206, 416) when Range asks
+     * for one and If-Range, if sent, names the ETag (RFC 9110 sections 13.1.5 and 14).
+     */
     @GET
     @Path("{session_id}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
@@ -42,14 +46,17 @@ public class BundleResource {
         + "png, jpg, gif, pdf, zip and gz stored, the rest deflated. The same artifacts always give the same "
         + "bytes and ETag. An empty selection is a valid empty ZIP. A whole-session bundle (no filter, no "
         + "checksums) is kept in S3 as it is sent and later sent from that copy while the session is unchanged; "
-        + "Cache-Control: no-cache builds it from the artifacts.")
+        + "Cache-Control: no-cache builds it from the artifacts. Range bytes=a-b, a- or -n gives 206 with the "
+        + "exact bytes of the full bundle (resumable downloads); If-Range must then name the ETag, else 200.")
     @APIResponse(responseCode = "200", description = "The ZIP, with its exact Content-Length; if an artifact fails "
         + "after the first byte, the connection is closed short of that length", content = @Content(mediaType = "application/zip",
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
+    @APIResponse(responseCode = "206", description = "The requested range of the ZIP (Content-Range)")
     @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag")
     @APIResponse(responseCode = "400", description = "Bad type, conversation_id or checksums value")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
+    @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */length)")
     public Response bundle(
         @PathParam("session_id") String sessionId,
         @Parameter(description = "Artifact type, repeatable") @QueryParam("type") List<String> types,
@@ -59,7 +66,11 @@ public class BundleResource {
         @QueryParam("checksums") String checksums,
         @HeaderParam("If-None-Match") String ifNoneMatch,
         @Parameter(description = "no-cache builds the bundle from the artifacts even when a stored copy is current")
-        @HeaderParam("Cache-Control") String cacheControl) {
+        @HeaderParam("Cache-Control") String cacheControl,
+        @Parameter(description = "One byte range: bytes=a-b, a- or -n (RFC 9110 section 14.2); several ranges get "
+            + "the whole bundle") @HeaderParam("Range") String range,
+        @Parameter(description = "The ETag the earlier part came with; Range applies only while it matches "
+            + "(RFC 9110 section 13.1.5)") @HeaderParam("If-Range") String ifRange) {
         BundleService.Bundle bundle = bundles.prepare(Params.uuid("session_id", sessionId, true),
             ArtifactResource.filter(types, conversationId, null, null), Boolean.TRUE.equals(Params.bool("checksums", checksums)));
         Response.ResponseBuilder response;
@@ -67,11 +78,16 @@ public class BundleResource {
             bundle.etag().substring(1, bundle.etag().length() - 1))) {
             response = Response.notModified();
         } else {
-            BundleService.Body body = bundles.body(bundle, noCache(cacheControl));
+            BundleService.Body body = range == null || !RangeHeader.ifRangeHolds(ifRange, bundle.etag(), null)
+                ? bundles.body(bundle, noCache(cacheControl))
+                : bundles.body(bundle, noCache(cacheControl), length -> RangeHeader.part(range, length, "bundle"));
             // With its exact length declared, a bundle that fails half-way is cut short on the wire (the client
             // sees an incomplete transfer); a chunked body would be ended cleanly by the container.
-            response = Response.ok(metrics.bundle(body.output(), body.delivery()), "application/zip")
-                .header("Content-Length", body.length());
+            response = body.range() == null
+                ? Response.ok(metrics.bundle(body.output(), body.delivery()), "application/zip")
+                : Response.status(206).entity(metrics.bundlePart(body.output())).type("application/zip")
+                    .header("Content-Range", RangeHeader.contentRange(body.range(), body.bundleLength()));
+            response.header("Content-Length", body.length()).header("Accept-Ranges", "bytes");
             bundles.recordDownload(bundle);
         }
         return response.header("ETag", bundle.etag())

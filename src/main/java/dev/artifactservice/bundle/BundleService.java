@@ -13,10 +13,12 @@ import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
 import dev.artifactservice.security.Caller;
+import dev.artifactservice.storage.ByteRange;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectUpload;
+import dev.artifactservice.storage.RangeNotSatisfiableException;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.telemetry.ServiceMetrics;
@@ -40,6 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -205,11 +208,16 @@ public class BundleService {
      * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
      */
     public Body body(Bundle bundle, boolean fromArtifacts) {
-        Optional<ObjectContent> copy = fromArtifacts ? Optional.empty() : openCopy(bundle);
+        return whole(bundle, fromArtifacts, null);
+    }
+
+    /** {@link #body(Bundle, boolean)} with the bundle's writer when already made (else null). */
+    private Body whole(Bundle bundle, boolean fromArtifacts, BundleWriter made) {
+        Optional<ObjectContent> copy = fromArtifacts ? Optional.empty() : openCopy(bundle, null);
         if (copy.isPresent()) {
             return new Body(new ObjectStreamingOutput(copy.get()), copy.get().length(), ServiceMetrics.COPY);
         }
-        BundleWriter writer = writer(bundle);
+        BundleWriter writer = made != null ? made : writer(bundle);
         return new Body(reportingDamage(fromArtifacts ? writer : keepingCopy(bundle, writer)),
             writer.length().orElseThrow(), ServiceMetrics.RESPONSE);
     }
@@ -228,8 +236,41 @@ public class BundleService {
         };
     }
 
-    /** A bundle's body, its length in bytes, and how it is delivered ({@link ServiceMetrics#RESPONSE} or COPY). */
-    public record Body(StreamingOutput output, long length, String delivery) {
+    /**
+     * The byte range of a prepared bundle that {@code part} picks once the bundle's exact length (bytes) is
+     * known, for a Range request (RFC 9110 section 14): {@code part} returns the inclusive range, or null for the
+     * whole bundle (then as {@link #body(Bundle, boolean)}), or throws (e.g. a 416). The range is read from the
+     * session's stored copy by one ranged S3 GET when that copy is current, else written by
+     * {@link BundleWriter#write(OutputStream, ByteRange)}, which fetches only the artifacts whose data lies in the
+     * range; a range is never kept as a copy.
+     *
+     * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
+     */
+    public Body body(Bundle bundle, boolean fromArtifacts, LongFunction<ByteRange> part) {
+        BundleWriter writer = writer(bundle);
+        long length = writer.length().orElseThrow();
+        ByteRange range = part.apply(length);
+        if (range == null) {
+            return whole(bundle, fromArtifacts, writer);
+        }
+        Optional<ObjectContent> copy = fromArtifacts ? Optional.empty() : openCopy(bundle, range);
+        if (copy.isPresent()) {
+            return new Body(new ObjectStreamingOutput(copy.get()), range.length(), ServiceMetrics.COPY, range, length);
+        }
+        return new Body(reportingDamage(output -> writer.write(output, range)), range.length(),
+            ServiceMetrics.RESPONSE, range, length);
+    }
+
+    /**
+     * A bundle's body: its output, its length in bytes, how it is delivered ({@link ServiceMetrics#RESPONSE} or
+     * COPY), and for a byte range of the bundle that range (null: the whole bundle) and the whole bundle's length.
+     */
+    public record Body(StreamingOutput output, long length, String delivery, ByteRange range, long bundleLength) {
+
+        /** The whole bundle's body. */
+        public Body(StreamingOutput output, long length, String delivery) {
+            this(output, length, delivery, null, length);
+        }
     }
 
     /**
@@ -237,21 +278,25 @@ public class BundleService {
      * or by the pre-signed bundle link), open for sending, when it can stand for the bundle: only a whole-session
      * bundle without SHA256SUMS, and only when the copy's ETag metadata, read from the GET's own answer, is this
      * bundle's ETag, so a copy replaced in between is never sent under the wrong ETag. The stored bytes are those
-     * the writer would produce (bundles are deterministic). Empty otherwise, or when copies are turned off.
+     * the writer would produce (bundles are deterministic; the ETag covers {@link BundleWriter#FORMAT_VERSION}).
+     * Empty otherwise, or when copies are turned off.
      *
+     * @param range the inclusive byte range to read (a ranged GET), or null for the whole copy
      * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
      */
-    Optional<ObjectContent> openCopy(Bundle bundle) {
+    Optional<ObjectContent> openCopy(Bundle bundle, ByteRange range) {
         if (!keepCopy || !bundle.wholeSession()) {
             return Optional.empty();
         }
         ObjectContent content;
         try {
-            content = storage.open(storedKey(bundle.sessionId()), null);
-        } catch (ObjectNotFoundException e) {
+            content = storage.open(storedKey(bundle.sessionId()), range);
+        } catch (ObjectNotFoundException | RangeNotSatisfiableException e) {
+            // No copy, or a stale one shorter than this bundle.
             return Optional.empty();
         }
-        if (!unquoted(bundle.etag()).equals(content.metadata().get(ETAG_METADATA)) || content.length() < 0) {
+        if (!unquoted(bundle.etag()).equals(content.metadata().get(ETAG_METADATA)) || content.length() < 0
+            || range != null && content.length() != range.length()) {
             // Stale (the session changed since): dropped without reading it.
             content.abort();
             return Optional.empty();

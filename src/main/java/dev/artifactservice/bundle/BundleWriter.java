@@ -4,6 +4,7 @@ import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.io.ContentMismatchException;
+import dev.artifactservice.storage.ByteRange;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
@@ -23,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +41,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * Streams a session's bundle as a ZIP (PKWARE APPNOTE, ZIP64 when needed, written by Commons Compress) while
  * reading each artifact from S3: one entry per artifact at its path in the given (path) order, entry time
  * {@code created_at} as UTC wall time, UTF-8 names, already-compressed formats stored and the rest deflated
- * ({@link Deflation}), so the same artifacts always give the same bytes.
+ * ({@link Deflation}), so the same artifacts always give the same bytes. Every entry is marked as made on Unix
+ * ("version made by" host 3) as a regular file of mode 0644: Info-ZIP's {@code unzip} takes the names of
+ * entries made on MS-DOS for code page 437 even when their UTF-8 flag is set, and mangles non-ASCII names.
  *
  * <p>Entries are written from bytes deflated ahead of time: up to {@code window} small objects (at most
  * {@link #SMALL_OBJECT_BYTES} each) are fetched and deflated in parallel on the executor while earlier
@@ -47,7 +51,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * buffers allocated once per bundle) while earlier blocks are written, so neither round trips nor compression
  * run one after another. Every entry's sizes
  * and CRC-32 are in its local header (no data descriptors), which is what makes {@link #length()} exact
- * before the first byte when every deflated artifact's deflated size was measured at upload.
+ * before the first byte when every deflated artifact's deflated size was measured at upload, and lets
+ * {@link #write(OutputStream, ByteRange)} produce any byte range of the bundle while fetching only the
+ * artifacts whose data lies in it.
  *
  * <p>Every object's bytes are checked against the row's size and CRC-32 while they are copied. If an
  * artifact cannot be read, or differs from its row, after the first byte was sent, the failure is logged
@@ -58,7 +64,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 public final class BundleWriter implements StreamingOutput {
 
     /** Changes when the bundle layout changes, so old ETags stop matching. */
-    static final String FORMAT_VERSION = "bundle-v3";
+    static final String FORMAT_VERSION = "bundle-v4";
+
+    /** External attributes' Unix mode of every entry: a regular file, rw-r--r-- (octal 100644). */
+    static final int REGULAR_FILE_MODE = 0100644;
 
     /** Name of the optional checksum file at the root, in {@code sha256sum} format. */
     public static final String CHECKSUMS_ENTRY = "SHA256SUMS";
@@ -82,7 +91,7 @@ public final class BundleWriter implements StreamingOutput {
     private final ObjectStorage storage;
     private final Executor executor;
     private final int window;
-    private OptionalLong length;
+    private Optional<Layout> layout;
     private Deflation.Workspace workspace;
 
     /** A writer that prepares one object ahead, on the writing thread. */
@@ -109,11 +118,14 @@ public final class BundleWriter implements StreamingOutput {
      * artifact's deflated size was measured at upload by a deflater of this JVM's profile. Empty otherwise.
      */
     public OptionalLong length() {
-        if (length == null) {
-            length = entries.stream().allMatch(e -> e.compressedSize >= 0) ? OptionalLong.of(dryRun())
-                : OptionalLong.empty();
+        return layout().map(l -> OptionalLong.of(l.length())).orElse(OptionalLong.empty());
+    }
+
+    private Optional<Layout> layout() {
+        if (layout == null) {
+            layout = entries.stream().allMatch(e -> e.compressedSize >= 0) ? Optional.of(dryRun()) : Optional.empty();
         }
-        return length;
+        return layout;
     }
 
     /**
@@ -126,8 +138,27 @@ public final class BundleWriter implements StreamingOutput {
 
     @Override
     public void write(OutputStream output) throws IOException {
-        GuardedOutputStream guarded = new GuardedOutputStream(new BufferedOutputStream(output, BUFFER_BYTES),
-            length().orElse(-1));
+        write(output, null);
+    }
+
+    /**
+     * Writes bytes {@code range.first()} to {@code range.last()} (inclusive, offsets in the bundle) of what
+     * {@link #write(OutputStream)} writes, or all of them when {@code range} is null. Only the artifacts whose
+     * entry data overlaps the range are fetched; the headers, the central directory and the entries outside the
+     * range are laid out from the rows alone, so a resumed download costs the S3 reads of what it still needs.
+     *
+     * @param range inclusive byte range within {@link #length()}, or null for the whole bundle
+     * @throws IllegalStateException when a range is given but the length is not known in advance
+     * @throws IOException           as {@link #write(OutputStream)}
+     */
+    public void write(OutputStream output, ByteRange range) throws IOException {
+        long total = length().orElse(-1);
+        if (range != null && (total < 0 || range.first() < 0 || range.last() >= total || range.length() <= 0)) {
+            throw new IllegalStateException("range " + range.toHeader() + " of a bundle of length " + total);
+        }
+        OutputStream client = new BufferedOutputStream(output, BUFFER_BYTES);
+        GuardedOutputStream guarded = new GuardedOutputStream(range == null ? client
+            : new RangeOutputStream(client, range), total);
         ZipArchiveOutputStream zip = newZip(guarded);
         Deque<CompletableFuture<Prepared>> ahead = new ArrayDeque<>();
         Prepared prepared = null;
@@ -140,8 +171,15 @@ public final class BundleWriter implements StreamingOutput {
                 // Keep the next objects in flight while this entry is written, so that a bundle of many
                 // small files is not a chain of round trips; the window bounds memory and open streams.
                 while (started < entries.size() && ahead.size() < window) {
-                    Entry next = entries.get(started++);
-                    ahead.add(CompletableFuture.supplyAsync(() -> prepare(next), executor));
+                    int index = started++;
+                    Entry next = entries.get(index);
+                    if (range != null && !layout().orElseThrow().dataOverlaps(index, next, range)) {
+                        ahead.add(CompletableFuture.completedFuture(new Skipped()));
+                    } else {
+                        ByteRange part = range == null ? null : layout().orElseThrow().storedPart(index, next, range);
+                        ahead.add(CompletableFuture.supplyAsync(() -> part == null ? prepare(next)
+                            : new Partial(storage.open(next.file.storageKey(), part), part), executor));
+                    }
                 }
                 prepared = join(ahead.poll());
                 writeEntry(zip, entry, prepared);
@@ -200,14 +238,20 @@ public final class BundleWriter implements StreamingOutput {
         return zip;
     }
 
-    /** Writes the whole layout with placeholder bytes of the right lengths into a counter. */
-    private long dryRun() {
+    /**
+     * Writes the whole layout with placeholder bytes of the right lengths into a counter, noting where each
+     * entry's data ends (raw entries of known sizes have no data descriptor: the data is the end of each entry).
+     */
+    private Layout dryRun() {
         GuardedOutputStream counter = new GuardedOutputStream(OutputStream.nullOutputStream(), -1);
+        long[] dataEnds = new long[entries.size()];
         try (ZipArchiveOutputStream zip = newZip(counter)) {
-            for (Entry entry : entries) {
+            for (int i = 0; i < entries.size(); i++) {
+                Entry entry = entries.get(i);
                 ZipArchiveEntry zipEntry = entry.zipEntry();
                 zipEntry.setCompressedSize(entry.compressedSize);
                 zip.addRawArchiveEntry(zipEntry, new PlaceholderInputStream(entry.compressedSize));
+                dataEnds[i] = counter.count();
             }
             if (checksums) {
                 zip.addRawArchiveEntry(checksumsEntry(), new PlaceholderInputStream(checksumsBytes().compressed().length));
@@ -216,7 +260,31 @@ public final class BundleWriter implements StreamingOutput {
         } catch (IOException e) {
             throw new UncheckedIOException("counting a bundle's length cannot fail", e);
         }
-        return counter.count();
+        return new Layout(counter.count(), dataEnds);
+    }
+
+    /** Where things lie in the bundle: its length and the offset just past each entry's data (bytes). */
+    private record Layout(long length, long[] dataEnds) {
+
+        /** Whether any byte of entry {@code index}'s data lies in {@code range}. */
+        boolean dataOverlaps(int index, Entry entry, ByteRange range) {
+            long end = dataEnds[index];
+            long start = end - entry.compressedSize;
+            return start <= range.last() && end > range.first();
+        }
+
+        /**
+         * For a stored entry whose data {@code range} covers only in part, the part of its object (offsets in the
+         * object) that lies in the range: a stored entry's data is the object itself. Null otherwise.
+         */
+        ByteRange storedPart(int index, Entry entry, ByteRange range) {
+            long end = dataEnds[index];
+            long start = end - entry.compressedSize;
+            if (!entry.stored || range.first() <= start && range.last() >= end - 1) {
+                return null;
+            }
+            return new ByteRange(Math.max(range.first(), start) - start, Math.min(range.last(), end - 1) - start);
+        }
     }
 
     /**
@@ -261,6 +329,35 @@ public final class BundleWriter implements StreamingOutput {
 
     private void writeEntry(ZipArchiveOutputStream zip, Entry entry, Prepared prepared) throws IOException {
         ArtifactFile file = entry.file;
+        if (prepared instanceof Skipped) {
+            // Outside the range being written: the same header, and data nobody receives.
+            ZipArchiveEntry zipEntry = entry.zipEntry();
+            zipEntry.setCompressedSize(entry.compressedSize);
+            zip.addRawArchiveEntry(zipEntry, new PlaceholderInputStream(entry.compressedSize));
+            return;
+        }
+        if (prepared instanceof Partial partial) {
+            // A stored entry the range covers in part: only that part of the object is read (its length is
+            // checked; its CRC-32 cannot be), the rest of the data is placeholders nobody receives.
+            ByteRange part = partial.part;
+            boolean complete = false;
+            try {
+                ZipArchiveEntry zipEntry = entry.zipEntry();
+                zipEntry.setCompressedSize(file.size());
+                zip.addRawArchiveEntry(zipEntry, new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                    List.of(new PlaceholderInputStream(part.first()),
+                        new VerifyingInputStream(partial.content.stream(), part.length(), -1, file.path() + " (part)"),
+                        new PlaceholderInputStream(file.size() - part.last() - 1)))));
+                complete = true;
+            } finally {
+                if (complete) {
+                    partial.content.close();
+                } else {
+                    partial.content.abort();
+                }
+            }
+            return;
+        }
         if (prepared instanceof InMemory memory) {
             if (entry.compressedSize >= 0 && memory.bytes.length != entry.compressedSize) {
                 throw new IOException(file.path() + " deflated to " + memory.bytes.length + " bytes, not the "
@@ -310,6 +407,7 @@ public final class BundleWriter implements StreamingOutput {
         Checksums sums = checksumsBytes();
         ZipArchiveEntry entry = new ZipArchiveEntry(CHECKSUMS_ENTRY);
         entry.setMethod(ZipArchiveEntry.DEFLATED);
+        entry.setUnixMode(REGULAR_FILE_MODE);
         // The newest entry's time, never before 1980-01-01 (DOS time's start), where an extended timestamp
         // computed in the JVM's time zone would be added and the bytes would depend on it.
         entry.setTime(dosMillis(entries.stream().map(e -> e.file.createdAt()).max(java.util.Comparator.naturalOrder())
@@ -362,6 +460,7 @@ public final class BundleWriter implements StreamingOutput {
         ZipArchiveEntry zipEntry() {
             ZipArchiveEntry entry = new ZipArchiveEntry(file.path());
             entry.setMethod(stored ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
+            entry.setUnixMode(REGULAR_FILE_MODE);
             entry.setTime(dosMillis(file.createdAt()));
             entry.setSize(file.size());
             entry.setCrc(file.crc32());
@@ -369,8 +468,11 @@ public final class BundleWriter implements StreamingOutput {
         }
     }
 
-    /** An object made ready for its entry: either held in memory (small) or open for streaming. */
-    private sealed interface Prepared permits InMemory, Streamed {
+    /**
+     * An object made ready for its entry: held in memory (small), open for streaming, or when writing a range,
+     * not fetched (data outside the range) or open for the part of a stored entry in the range.
+     */
+    private sealed interface Prepared permits InMemory, Streamed, Skipped, Partial {
         void release();
     }
 
@@ -378,6 +480,21 @@ public final class BundleWriter implements StreamingOutput {
     private record InMemory(byte[] bytes) implements Prepared {
         @Override
         public void release() {
+        }
+    }
+
+    /** An object whose data lies outside the range being written: never fetched. */
+    private record Skipped() implements Prepared {
+        @Override
+        public void release() {
+        }
+    }
+
+    /** The part (offsets in the object) of a stored entry's object that a range covers, open. */
+    private record Partial(ObjectContent content, ByteRange part) implements Prepared {
+        @Override
+        public void release() {
+            content.abort();
         }
     }
 

@@ -3,12 +3,8 @@ package dev.artifactservice.download;
 import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.ContentDisposition;
-import dev.artifactservice.web.Problem;
+import dev.artifactservice.web.RangeHeader;
 import jakarta.ws.rs.core.Response;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Date;
 
 /**
@@ -73,28 +69,12 @@ final class DownloadHeaders {
      * absent, or when it equals the ETag or a date not before Last-Modified.
      */
     boolean rangeApplies(String ifRange) {
-        if (ifRange == null) {
-            return true;
-        }
-        String value = ifRange.trim();
-        if (value.startsWith("\"") || value.startsWith("W/")) {
-            return value.equals(file.etag());
-        }
-        try {
-            ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-            return !date.toInstant().isBefore(file.updatedAt().atZone(ZoneOffset.UTC).withNano(0).toInstant());
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        return RangeHeader.ifRangeHolds(ifRange, file.etag(), file.updatedAt());
     }
 
     /** 416 with {@code Content-Range: bytes *}{@code /size}. */
     Response unsatisfiable() {
-        return Response.status(416)
-            .header("Content-Range", "bytes */" + file.size())
-            .header("Accept-Ranges", "bytes")
-            .type(Problem.MEDIA_TYPE)
-            .entity(Problem.ofStatus(416, "The range is outside the artifact's " + file.size() + " bytes.").toJson())
-            .build();
+        return RangeHeader.unsatisfiable(file.size(), "The range is outside the artifact's " + file.size()
+            + " bytes.").toResponse();
     }
 }

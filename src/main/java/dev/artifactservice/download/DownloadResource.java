@@ -12,6 +12,7 @@ import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.Params;
+import dev.artifactservice.web.RangeHeader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;
@@ -110,7 +111,7 @@ public class DownloadResource {
         Response.ResponseBuilder builder = headers.apply(Response.status(partial == null ? 200 : 206))
             .header("Content-Length", partial == null ? file.size() : partial.length());
         if (partial != null) {
-            builder.header("Content-Range", "bytes " + partial.first() + "-" + partial.last() + "/" + file.size());
+            builder.header("Content-Range", RangeHeader.contentRange(partial, file.size()));
         }
         if (!withBody) {
             return builder.build();

@@ -39,7 +39,8 @@ public interface ObjectStorage {
      * Opens the object, or the given range of it.
      *
      * @param range inclusive byte range, or null for the whole object
-     * @throws ObjectNotFoundException when the object does not exist
+     * @throws ObjectNotFoundException      when the object does not exist
+     * @throws RangeNotSatisfiableException when the range starts at or past the object's end
      */
     ObjectContent open(String key, ByteRange range);
 

@@ -479,6 +479,9 @@ public class S3ObjectStorage implements ObjectStorage {
             if (s3.statusCode() == 404) {
                 return new ObjectNotFoundException(e);
             }
+            if (s3.statusCode() == 416) {
+                return new RangeNotSatisfiableException(e);
+            }
             if (s3.statusCode() >= 500 || s3.statusCode() == 429) {
                 return new ServiceUnavailableException(STORE, e);
             }

@@ -69,12 +69,24 @@ public class ServiceMetrics {
      * otherwise (same exceptions).
      */
     public StreamingOutput download(StreamingOutput body) {
+        return served(body, downloadBytes);
+    }
+
+    /**
+     * Wraps the body of a byte range of a bundle (a 206 answer): its bytes count as served
+     * ({@code kind="bundle"}); no duration or size is recorded, those describe whole bundles.
+     */
+    public StreamingOutput bundlePart(StreamingOutput body) {
+        return served(body, bundleBytes);
+    }
+
+    private static StreamingOutput served(StreamingOutput body, Counter bytes) {
         return output -> {
             CountingOutputStream counting = new CountingOutputStream(output);
             try {
                 body.write(counting);
             } finally {
-                downloadBytes.inc(counting.count);
+                bytes.inc(counting.count);
             }
         };
     }

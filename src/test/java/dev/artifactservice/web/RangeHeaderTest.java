@@ -1,11 +1,11 @@
-package dev.artifactservice.download;
+package dev.artifactservice.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.artifactservice.download.RangeHeader.Partial;
-import dev.artifactservice.download.RangeHeader.Result;
-import dev.artifactservice.download.RangeHeader.Unsatisfiable;
-import dev.artifactservice.download.RangeHeader.Whole;
+import dev.artifactservice.web.RangeHeader.Partial;
+import dev.artifactservice.web.RangeHeader.Result;
+import dev.artifactservice.web.RangeHeader.Unsatisfiable;
+import dev.artifactservice.web.RangeHeader.Whole;
 import dev.artifactservice.storage.ByteRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,5 +100,33 @@ class RangeHeaderTest {
     @CsvSource({"bytes=0-99, 1, 0, 0", "bytes=-100, 1, 0, 0", "bytes=0-, 1, 0, 0", "bytes=10-19, 15, 10, 14"})
     void rangesAreClampedToSmallObjects(String header, long size, long first, long last) {
         assertEquals(partial(first, last), RangeHeader.resolve(header, size));
+    }
+
+    @Test
+    void ifRangeHoldsOnlyForTheSameStrongEtagOrADateNotBeforeLastModified() {
+        java.time.Instant modified = java.time.Instant.parse("2026-03-01T10:00:00.700Z");
+        assertEquals(true, RangeHeader.ifRangeHolds(null, "\"abc\"", modified));
+        assertEquals(true, RangeHeader.ifRangeHolds("\"abc\"", "\"abc\"", modified));
+        assertEquals(false, RangeHeader.ifRangeHolds("\"abd\"", "\"abc\"", modified));
+        assertEquals(false, RangeHeader.ifRangeHolds("W/\"abc\"", "\"abc\"", modified), "weak tags never match");
+        assertEquals(true, RangeHeader.ifRangeHolds("Sun, 01 Mar 2026 10:00:00 GMT", "\"abc\"", modified));
+        assertEquals(false, RangeHeader.ifRangeHolds("Sun, 01 Mar 2026 09:59:59 GMT", "\"abc\"", modified));
+        assertEquals(false, RangeHeader.ifRangeHolds("Sun, 01 Mar 2026 10:00:00 GMT", "\"abc\"", null),
+            "without Last-Modified a date never holds");
+        assertEquals(false, RangeHeader.ifRangeHolds("yesterday", "\"abc\"", modified));
+    }
+
+    @Test
+    void partIsTheRangeNullForTheWholeOrA416WithContentRange() {
+        assertEquals(new ByteRange(10, 999), RangeHeader.part("bytes=10-", SIZE, "bundle"));
+        assertEquals(null, RangeHeader.part("bytes=1-2,5-6", SIZE, "bundle"));
+        assertEquals(null, RangeHeader.part(null, SIZE, "bundle"));
+        ApiException e = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+            () -> RangeHeader.part("bytes=1000-", SIZE, "bundle"));
+        assertEquals(416, e.status());
+        assertEquals("bytes */1000", e.headers().get("Content-Range"));
+        assertEquals("bytes", e.headers().get("Accept-Ranges"));
+        assertEquals("The range is outside the bundle's 1000 bytes.", e.getMessage());
+        assertEquals("bytes 10-19/1000", RangeHeader.contentRange(new ByteRange(10, 19), SIZE));
     }
 }
