@@ -128,14 +128,21 @@ class ConsistencyIT extends ItBase {
             writer(org)), 500, "damaged-artifact");
         assertTrue(linkProblem.getString("detail").contains("missing"), linkProblem.toString());
 
-        // An object changed behind the service's back, same size: the download never completes with those bytes.
+        // An object changed behind the service's back, same size: a small one (wholly held back) is a problem...
         Files.write(objectFile(org, session, "terraform/main.tf"), altered);
-        java.io.UncheckedIOException cut = assertThrows(
-            java.io.UncheckedIOException.class, () -> get(downloadUrl(session, "terraform/main.tf"), writer(org)),
+        assertProblemOf(get(downloadUrl(session, "terraform/main.tf"), writer(org)), 500, "damaged-artifact");
+        // ...a large one has started when the mismatch shows: its last bytes are withheld and the connection cut.
+        byte[] archive = new byte[300_000];
+        new Random(11).nextBytes(archive);
+        assertEquals(201, put(uploadUrl(session, "lambda/build.zip"), writer(org), archive).statusCode());
+        archive[archive.length - 1] ^= 1;
+        Files.write(objectFile(org, session, "lambda/build.zip"), archive);
+        java.io.UncheckedIOException cut = assertThrows(java.io.UncheckedIOException.class,
+            () -> get(downloadUrl(session, "lambda/build.zip"), writer(org)),
             "a download of altered bytes must not end cleanly");
         assertTrue(cut.getCause() instanceof java.io.IOException);
         // A range cannot be verified, but the whole file is never handed out as good.
-        assertEquals(206, get(downloadUrl(session, "terraform/main.tf"), writer(org), "Range", "bytes=0-3")
+        assertEquals(206, get(downloadUrl(session, "lambda/build.zip"), writer(org), "Range", "bytes=0-3")
             .statusCode());
 
         List<String> damaged = new ArrayList<>();
@@ -144,8 +151,9 @@ class ConsistencyIT extends ItBase {
                 damaged.add(event.asJsonObject().getString("path"));
             }
         }
-        assertTrue(damaged.contains("terraform/gone.tf") && damaged.contains("terraform/main.tf"), damaged.toString());
-        assertTrue(damagedCount("missing") + damagedCount("altered") >= before + 3,
+        assertTrue(damaged.containsAll(List.of("terraform/gone.tf", "terraform/main.tf", "lambda/build.zip")),
+            damaged.toString());
+        assertTrue(damagedCount("missing") + damagedCount("altered") >= before + 4,
             "counted: " + (damagedCount("missing") + damagedCount("altered") - before));
     }
 
