@@ -1,5 +1,6 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.web.ApiException;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,10 @@ import java.util.UUID;
 @Transactional
 @DatabaseTimed
 public class ArtifactRepository {
+
+    @jakarta.inject.Inject
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "artifacts.upload.lock-wait-seconds")
+    long lockWaitSeconds;
 
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
@@ -51,13 +56,31 @@ public class ArtifactRepository {
     }
 
     /**
-     * Serialises uploads and deletes of one path of a session until the current transaction ends
-     * (a PostgreSQL transaction-level advisory lock, so it also holds across several instances).
+     * Serialises uploads and deletes of one path of a session until the current transaction ends (a PostgreSQL
+     * transaction-level advisory lock, so it also holds across several instances). The lock is tried every
+     * 20 ms rather than waited for in one statement, so the wait is bounded by
+     * {@code artifacts.upload.lock-wait-seconds} and not by the database's socket or statement timeouts, which
+     * bound a hung database instead.
+     *
+     * @throws ApiException 409 with {@code Retry-After} when another write of the path held it longer
      */
     public void lockPath(UUID sessionId, String path) {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
-            .setParameter(1, sessionId + "/" + path)
-            .getSingleResult();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(lockWaitSeconds);
+        Query attempt = em.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))")
+            .setParameter(1, sessionId + "/" + path);
+        while (!Boolean.TRUE.equals(attempt.getSingleResult())) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new ApiException(409, "conflict", "Conflict", "Another upload or delete of this path is "
+                    + "still in progress (waited " + lockWaitSeconds + " s); retry when it has finished.",
+                    Map.of("Retry-After", "5"), null);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the path's lock", e);
+            }
+        }
     }
 
     /** Stores a new artifact row and writes it at once, so constraint failures surface here. */

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What an audit event records; its {@link #id()} is the value stored and shown. */
 public enum AuditAction {
-    UPLOAD, DOWNLOAD, BUNDLE, PRESIGN, DELETE, DELETE_SESSION, KEEP, UNKEEP, PURGE;
+    UPLOAD, DOWNLOAD, BUNDLE, PRESIGN, DELETE, DELETE_SESSION, KEEP, UNKEEP, PURGE,
+    /** A stored object was found missing or altered while serving its artifact (see DamagedArtifacts). */
+    DAMAGED_OBJECT;
 
     /** The action as stored and shown, e.g. {@code delete-session}. */
     public String id() {

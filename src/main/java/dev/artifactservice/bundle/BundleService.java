@@ -3,8 +3,11 @@ package dev.artifactservice.bundle;
 import dev.artifactservice.artifact.ArtifactFile;
 import dev.artifactservice.artifact.ArtifactFilter;
 import dev.artifactservice.artifact.ArtifactService;
+import dev.artifactservice.artifact.DamagedArtifactException;
+import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.download.ObjectStreamingOutput;
+import dev.artifactservice.io.ContentMismatchException;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.session.Session;
@@ -88,6 +91,9 @@ public class BundleService {
     @Inject
     Caller caller;
 
+    @Inject
+    DamagedArtifacts damaged;
+
     /**
      * Whether a whole-session bundle sent to a client is also kept as the session's stored copy, and later
      * whole-session bundles of the same ETag are sent from that copy (one S3 GET instead of one per artifact).
@@ -162,7 +168,13 @@ public class BundleService {
     }
 
     private long measureDeflatedSize(ArtifactFile file) {
-        ObjectContent content = storage.open(file.storageKey(), null);
+        ObjectContent content;
+        try {
+            content = storage.open(file.storageKey(), null);
+        } catch (ObjectNotFoundException e) {
+            throw damaged.report(new DamagedArtifactException(file.sessionId(), file.path(),
+                DamagedArtifactException.Kind.MISSING, e));
+        }
         boolean complete = false;
         Deflation.Meter meter = null;
         try {
@@ -174,6 +186,9 @@ public class BundleService {
             content.close();
             complete = true;
             return deflated;
+        } catch (ContentMismatchException e) {
+            throw damaged.report(new DamagedArtifactException(file.sessionId(), file.path(),
+                DamagedArtifactException.Kind.ALTERED, e));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file.path() + " to measure it", e);
         } finally {
@@ -205,8 +220,22 @@ public class BundleService {
             return new Body(new ObjectStreamingOutput(copy.get()), copy.get().length(), ServiceMetrics.COPY);
         }
         BundleWriter writer = made != null ? made : writer(bundle);
-        return new Body(fromArtifacts ? writer : keepingCopy(bundle, writer), writer.length().orElseThrow(),
-            ServiceMetrics.RESPONSE);
+        return new Body(reportingDamage(fromArtifacts ? writer : keepingCopy(bundle, writer)),
+            writer.length().orElseThrow(), ServiceMetrics.RESPONSE);
+    }
+
+    /**
+     * {@code body}, reporting ({@link DamagedArtifacts}) an artifact whose object the writer found missing or
+     * altered; the failure still ends the bundle (a problem before the first byte, a cut connection after).
+     */
+    private StreamingOutput reportingDamage(StreamingOutput body) {
+        return output -> {
+            try {
+                body.write(output);
+            } catch (DamagedArtifactException e) {
+                throw damaged.report(e);
+            }
+        };
     }
 
     /**
@@ -230,7 +259,8 @@ public class BundleService {
         if (copy.isPresent()) {
             return new Body(new ObjectStreamingOutput(copy.get()), range.length(), ServiceMetrics.COPY, range, length);
         }
-        return new Body(output -> writer.write(output, range), range.length(), ServiceMetrics.RESPONSE, range, length);
+        return new Body(reportingDamage(output -> writer.write(output, range)), range.length(),
+            ServiceMetrics.RESPONSE, range, length);
     }
 
     /**

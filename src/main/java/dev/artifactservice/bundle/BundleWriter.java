@@ -1,9 +1,12 @@
 package dev.artifactservice.bundle;
 
 import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.MimeTypes;
+import dev.artifactservice.io.ContentMismatchException;
 import dev.artifactservice.storage.ByteRange;
 import dev.artifactservice.storage.ObjectContent;
+import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.zip.Deflation;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -200,6 +203,11 @@ public final class BundleWriter implements StreamingOutput {
                         open.release();
                     }
                 });
+            }
+            DamagedArtifactException.Kind damage = damage(e);
+            if (damage != null && current != null && !current.equals(CHECKSUMS_ENTRY)) {
+                // Reported (one line, counted, audited) by whoever sends the bundle.
+                throw new DamagedArtifactException(sessionId, current, damage, e);
             }
             LOG.log(Level.WARNING, "Bundle of session " + sessionId + " aborted at " + current + ": " + e, e);
             throw e instanceof IOException io ? io : new IOException("bundle aborted at " + current, e);
@@ -524,5 +532,21 @@ public final class BundleWriter implements StreamingOutput {
             left -= n;
             return n;
         }
+    }
+
+    /**
+     * What a failure says about the stored bytes: {@code MISSING} when S3 has no object, {@code ALTERED} when
+     * its bytes differ from the row's length or CRC-32, null for any other failure (S3 or the client failing).
+     */
+    static DamagedArtifactException.Kind damage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ObjectNotFoundException) {
+                return DamagedArtifactException.Kind.MISSING;
+            }
+            if (t instanceof ContentMismatchException) {
+                return DamagedArtifactException.Kind.ALTERED;
+            }
+        }
+        return null;
     }
 }

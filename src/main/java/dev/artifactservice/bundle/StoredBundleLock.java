@@ -1,7 +1,10 @@
 package dev.artifactservice.bundle;
 
 import jakarta.annotation.Resource;
+import dev.artifactservice.web.ApiException;
+import dev.artifactservice.web.ServiceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +12,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Serialises the check-and-rebuild of one session's stored {@code bundle.zip} across every instance with a
@@ -27,14 +31,21 @@ public class StoredBundleLock {
     @Resource(lookup = "jdbc/artifacts")
     DataSource dataSource;
 
+    @Inject
+    @ConfigProperty(name = "artifacts.bundle.lock-wait-seconds")
+    long maxWaitSeconds;
+
     /**
-     * Runs {@code work} while holding the session's bundle lock, waiting for another rebuild of it to end.
+     * Runs {@code work} while holding the session's bundle lock, waiting for another rebuild of it to end, at
+     * most {@code artifacts.bundle.lock-wait-seconds}.
      *
      * @return what {@code work} returns
+     * @throws ApiException 503 with {@code Retry-After} when another rebuild held the lock longer
      * @throws IllegalStateException when the database cannot be reached for the lock, or the wait is interrupted
      */
     public <T> T holding(UUID sessionId, Supplier<T> work) {
         String key = "stored-bundle/" + sessionId;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(maxWaitSeconds);
         while (true) {
             try (Connection db = dataSource.getConnection()) {
                 if (call(db, "pg_try_advisory_lock", key)) {
@@ -46,6 +57,12 @@ public class StoredBundleLock {
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("the stored bundle's lock needs the database", e);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ApiException(503, "service-unavailable", "Service unavailable", "Another request is still "
+                    + "building this session's bundle (waited " + maxWaitSeconds + " s); retry later.",
+                    java.util.Map.of("Retry-After",
+                        Integer.toString(ServiceUnavailableException.DEFAULT_RETRY_AFTER_SECONDS)), null);
             }
             try {
                 Thread.sleep(RETRY_MILLIS);

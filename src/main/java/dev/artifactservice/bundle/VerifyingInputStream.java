@@ -1,12 +1,13 @@
 package dev.artifactservice.bundle;
 
+import dev.artifactservice.io.ContentMismatchException;
 import dev.artifactservice.io.ObservedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.CRC32;
 
 /**
- * Passes an object's bytes through and fails (IOException) when they are more or fewer than expected
+ * Passes an object's bytes through and fails ({@link ContentMismatchException}) when they are more or fewer than expected
  * (bytes) or, at their end, when their CRC-32 differs from the expected one (-1: not checked). Raw ZIP
  * entries are written with sizes and CRC taken from the database row, so a short or changed object must
  * abort the bundle rather than leave a wrong entry in it.
@@ -29,10 +30,10 @@ final class VerifyingInputStream extends ObservedInputStream {
     @Override
     protected void atEnd() throws IOException {
         if (count != expectedBytes) {
-            throw new IOException(label + ": " + count + " bytes, but " + expectedBytes + " were expected");
+            throw new ContentMismatchException(label + ": " + count + " bytes, but " + expectedBytes + " were expected");
         }
         if (expectedCrc >= 0 && crc.getValue() != expectedCrc) {
-            throw new IOException(label + ": CRC-32 differs from the recorded one");
+            throw new ContentMismatchException(label + ": CRC-32 differs from the recorded one");
         }
     }
 
@@ -40,7 +41,7 @@ final class VerifyingInputStream extends ObservedInputStream {
     protected void observe(byte[] buffer, int offset, int n) throws IOException {
         count += n;
         if (count > expectedBytes) {
-            throw new IOException(label + ": more than the " + expectedBytes + " bytes expected");
+            throw new ContentMismatchException(label + ": more than the " + expectedBytes + " bytes expected");
         }
         if (expectedCrc >= 0) {
             crc.update(buffer, offset, n);

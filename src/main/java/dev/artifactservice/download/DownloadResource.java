@@ -1,6 +1,8 @@
 package dev.artifactservice.download;
 
 import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.DamagedArtifactException;
+import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.artifact.ArtifactResource;
@@ -50,6 +52,9 @@ public class DownloadResource {
 
     @Inject
     ServiceMetrics metrics;
+
+    @Inject
+    DamagedArtifacts damaged;
 
     @Context
     HttpHeaders httpHeaders;
@@ -121,7 +126,7 @@ public class DownloadResource {
         }
         try {
             Response response = builder
-                .entity(metrics.download(new ObjectStreamingOutput(storage.open(file.storageKey(), partial))))
+                .entity(metrics.download(body(file, partial)))
                 .build();
             audit.record(AuditAction.DOWNLOAD, file.sessionId(), file.path(),
                 partial == null ? file.size() : partial.length());
@@ -129,5 +134,19 @@ public class DownloadResource {
         } catch (ObjectNotFoundException e) {
             throw ArtifactService.missingObject(e, file.path());
         }
+    }
+
+    /**
+     * The object's bytes; a whole download is verified against the artifact's SHA-256 on the way, and a
+     * mismatch (the object changed behind the service's back) withholds the last bytes, cuts the response and
+     * is reported. A range cannot be verified and is sent as read.
+     */
+    private ObjectStreamingOutput body(ArtifactFile file, dev.artifactservice.storage.ByteRange partial) {
+        if (partial != null) {
+            return new ObjectStreamingOutput(storage.open(file.storageKey(), partial));
+        }
+        return new ObjectStreamingOutput(storage.open(file.storageKey(), null), file.sha256(),
+            mismatch -> damaged.report(new DamagedArtifactException(file.sessionId(), file.path(),
+                DamagedArtifactException.Kind.ALTERED, mismatch)));
     }
 }

@@ -1,6 +1,8 @@
 package dev.artifactservice.presign;
 
 import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.DamagedArtifactException;
+import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.audit.AuditAction;
@@ -36,6 +38,9 @@ public class PresignService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    DamagedArtifacts damaged;
+
     /**
      * A link to the session's whole bundle as a ZIP stored in S3 (built or reused by
      * {@link BundleService#ensureStored}), valid for {@code expiresIn} seconds but never beyond the expiry of
@@ -58,9 +63,15 @@ public class PresignService {
      *
      * @throws dev.artifactservice.web.ApiException 404 when the session or a live artifact does not exist for
      *                                              the caller
+     * @throws DamagedArtifactException when the artifact's object is missing in S3 (checked with a HEAD)
      */
     public PresignedLink presign(UUID sessionId, ArtifactPath path, int expiresIn) {
         ArtifactFile file = artifacts.find(sessionId, path);
+        if (storage.size(file.storageKey()).isEmpty()) {
+            // A link to a lost object would only fail in the client's hands; say so now, and report it.
+            throw damaged.report(new DamagedArtifactException(sessionId, file.path(),
+                DamagedArtifactException.Kind.MISSING, null));
+        }
         PresignedLink link = sign(file.storageKey(), expiresIn, file.expiresAt(), file.path(), file.fileName(),
             file.mimeType());
         audit.record(AuditAction.PRESIGN, sessionId, file.path(), file.size());

@@ -38,16 +38,19 @@ public class PurgeBatch {
     /**
      * Purges up to {@code size} expired artifacts in a transaction of its own.
      *
+     * @param organizationId only this organization's artifacts; {@code null} for every organization
      * @return {@code {artifacts, bytes}} purged; fewer artifacts than {@code size} when no more were free
      * @throws dev.artifactservice.web.ServiceUnavailableException when S3 fails (nothing is committed)
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public long[] purge(int size) {
+    public long[] purge(UUID organizationId, int size) {
         List<?> rows = em.createNativeQuery("SELECT artifact_id::text, organization_id::text, session_id::text, "
                 + "storage_path, path, file_size FROM artifacts "
                 + "WHERE expires_at IS NOT NULL AND NOT keep AND expires_at <= now() "
+                + "AND (CAST(?2 AS uuid) IS NULL OR organization_id = CAST(?2 AS uuid)) "
                 + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED")
             .setParameter(1, size)
+            .setParameter(2, organizationId == null ? null : organizationId.toString())
             .getResultList();
         long bytes = 0;
         Set<String> storedBundles = new LinkedHashSet<>();
@@ -57,15 +60,15 @@ public class PurgeBatch {
         }
         for (Object value : rows) {
             Object[] row = (Object[]) value;
-            UUID organizationId = UUID.fromString((String) row[1]);
+            UUID owner = UUID.fromString((String) row[1]);
             UUID sessionId = UUID.fromString((String) row[2]);
             long fileSize = ((Number) row[5]).longValue();
             em.createNativeQuery("DELETE FROM artifacts WHERE artifact_id = CAST(?1 AS uuid)")
                 .setParameter(1, row[0])
                 .executeUpdate();
-            audit.recordSystem(organizationId, AuditAction.PURGE, sessionId, (String) row[4], fileSize,
+            audit.recordSystem(owner, AuditAction.PURGE, sessionId, (String) row[4], fileSize,
                 AuditLog.SYSTEM_ACTOR);
-            storedBundles.add(StorageKeys.artifactKey(organizationId, sessionId, BundleService.STORED_BUNDLE_NAME));
+            storedBundles.add(StorageKeys.artifactKey(owner, sessionId, BundleService.STORED_BUNDLE_NAME));
             bytes += fileSize;
         }
         // A stored whole-session bundle still holds the purged bytes: drop it (it is rebuilt when next asked for).

@@ -1,9 +1,12 @@
 package dev.artifactservice.retention;
 
+import java.util.UUID;
+
 /**
- * The outcome of one purge: expired artifacts whose object and row were deleted, their total size in bytes,
- * and the number of batches (transactions) it took. Rows that another purge held at the time were skipped
- * and are counted by that purge.
+ * The outcome of one purge: the organization it covered ({@code null}: every organization, an operator's
+ * purge), expired artifacts whose object and row were deleted, their total size in bytes, and the number of
+ * batches (transactions) it took. Rows that another purge held at the time were skipped and are counted by
+ * that purge.
  */
-public record PurgeReport(long artifactsPurged, long bytesPurged, int batches) {
+public record PurgeReport(UUID organizationId, long artifactsPurged, long bytesPurged, int batches) {
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,7 @@ public class Purger {
 
     private void purgeOnSchedule() {
         try {
-            PurgeReport report = purge();
+            PurgeReport report = purge(null);
             if (report.artifactsPurged() > 0) {
                 LOG.info("Scheduled purge: " + report);
             }
@@ -65,14 +66,16 @@ public class Purger {
     }
 
     /**
-     * Runs {@link #purge()} on the managed scheduled executor, the same thread context as the scheduled runs,
-     * and waits for its report: the on-demand purge.
+     * Runs {@link #purge(UUID)} on the managed scheduled executor, the same thread context as the scheduled
+     * runs, and waits for its report: the on-demand purge.
      *
+     * @param organizationId the organization whose expired artifacts to purge; {@code null} purges every
+     *                       organization's (operators only)
      * @throws RuntimeException what the purge threw (e.g. 503 when S3 or the database fails)
      */
-    public PurgeReport purgeNow() {
+    public PurgeReport purgeNow(UUID organizationId) {
         try {
-            return scheduler.submit(this::purge).get();
+            return scheduler.submit(() -> purge(organizationId)).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -85,21 +88,23 @@ public class Purger {
      * Purges every expired, not kept artifact that no other purge holds, one batch
      * ({@code artifacts.purge.batch-size}) per transaction, until a batch comes back short.
      *
+     * @param organizationId only this organization's artifacts; {@code null} for every organization (the
+     *                       scheduled purge)
      * @throws dev.artifactservice.web.ServiceUnavailableException when S3 or the database fails; batches
      *                                                             already done stay done
      */
-    public PurgeReport purge() {
+    public PurgeReport purge(UUID organizationId) {
         int size = settings.batchSize();
         long artifacts = 0;
         long bytes = 0;
         int batches = 0;
         while (true) {
-            long[] done = batch.purge(size);
+            long[] done = batch.purge(organizationId, size);
             batches++;
             artifacts += done[0];
             bytes += done[1];
             if (done[0] < size) {
-                return new PurgeReport(artifacts, bytes, batches);
+                return new PurgeReport(organizationId, artifacts, bytes, batches);
             }
         }
     }

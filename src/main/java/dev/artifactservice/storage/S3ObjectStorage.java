@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -48,7 +49,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The one class that talks to S3 (AWS SDK v2): owns the client and the presigner, and translates SDK
  * failures at this boundary: a missing key becomes {@link ObjectNotFoundException}, an unreachable
- * endpoint or a 5xx becomes a 503 {@link ServiceUnavailableException}.
+ * endpoint or a 5xx becomes a 503 {@link ServiceUnavailableException}, any other 4xx refusal an
+ * {@link ObjectRefusedException} (never retried, never a 503).
  */
 @ApplicationScoped
 public class S3ObjectStorage implements ObjectStorage {
@@ -66,21 +68,27 @@ public class S3ObjectStorage implements ObjectStorage {
 
     private S3Client client;
     private S3Presigner presigner;
+    /** {@code artifacts.s3.call-timeout-seconds} for the calls whose bodies are small (not object streams). */
+    private AwsRequestOverrideConfiguration bounded;
     private volatile boolean multiDeleteUnsupported;
 
     @PostConstruct
     void start() {
         AwsCredentialsProvider credentials = credentials();
         Region region = Region.of(settings.region());
+        // Every wait is bounded (README, "Configuration"): connecting, a stalled read or write, the pool, and
+        // the attempts; a hanging S3 costs a request at most about max-attempts x socket-timeout.
         S3ClientBuilder builder = S3Client.builder()
-            .overrideConfiguration(o -> o.addExecutionInterceptor(new S3Metrics(metrics)))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(new S3Metrics(metrics))
+                .retryStrategy(r -> r.maxAttempts(settings.maxAttempts())))
             .region(region)
             .credentialsProvider(credentials)
             .forcePathStyle(settings.pathStyle())
             .httpClientBuilder(ApacheHttpClient.builder()
                 .maxConnections(128)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(60)));
+                .connectionTimeout(settings.connectTimeout())
+                .connectionAcquisitionTimeout(settings.poolTimeout())
+                .socketTimeout(settings.socketTimeout()));
         settings.endpoint().ifPresent(endpoint -> builder
             .endpointOverride(endpoint)
             // S3-compatible servers (S3Proxy, older MinIO and Ceph) refuse the SDK's default
@@ -88,6 +96,7 @@ public class S3ObjectStorage implements ObjectStorage {
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
         client = builder.build();
+        bounded = AwsRequestOverrideConfiguration.builder().apiCallTimeout(settings.callTimeout()).build();
 
         S3Presigner.Builder presignerBuilder = S3Presigner.builder()
             .region(region)
@@ -186,7 +195,8 @@ public class S3ObjectStorage implements ObjectStorage {
     /** HEAD of the object, or empty when it does not exist. */
     private Optional<HeadObjectResponse> head(String key) {
         try {
-            return Optional.of(client.headObject(b -> b.bucket(settings.bucket()).key(key)));
+            return Optional.of(client.headObject(b -> b.overrideConfiguration(bounded)
+                .bucket(settings.bucket()).key(key)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -249,7 +259,8 @@ public class S3ObjectStorage implements ObjectStorage {
         private void sendPart() throws IOException {
             try {
                 if (uploadId == null) {
-                    uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key)
+                    uploadId = client.createMultipartUpload(b -> b.overrideConfiguration(bounded)
+                        .bucket(settings.bucket()).key(key)
                         .contentType(contentType).metadata(metadata)).uploadId();
                 }
                 int number = parts.size() + 1;
@@ -274,7 +285,8 @@ public class S3ObjectStorage implements ObjectStorage {
                     if (filled > 0) {
                         sendPart();
                     }
-                    client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                    client.completeMultipartUpload(b -> b.overrideConfiguration(bounded)
+                        .bucket(settings.bucket()).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(parts)));
                 }
                 finished = true;
@@ -293,7 +305,8 @@ public class S3ObjectStorage implements ObjectStorage {
             }
             finished = true;
             try {
-                client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+                client.abortMultipartUpload(b -> b.overrideConfiguration(bounded)
+                    .bucket(settings.bucket()).key(key).uploadId(uploadId));
             } catch (SdkException e) {
                 // Nothing was made visible; the endpoint's lifecycle rules clean up abandoned parts.
             }
@@ -344,7 +357,7 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public void copy(String sourceKey, String targetKey) {
         try {
-            client.copyObject(b -> b.sourceBucket(settings.bucket()).sourceKey(sourceKey)
+            client.copyObject(b -> b.overrideConfiguration(bounded).sourceBucket(settings.bucket()).sourceKey(sourceKey)
                 .destinationBucket(settings.bucket()).destinationKey(targetKey));
         } catch (SdkException e) {
             throw translate(e);
@@ -354,7 +367,7 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public void delete(String key) {
         try {
-            client.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+            client.deleteObject(b -> b.overrideConfiguration(bounded).bucket(settings.bucket()).key(key));
         } catch (NoSuchKeyException e) {
             // Already gone: deleting is idempotent.
         } catch (SdkException e) {
@@ -365,7 +378,8 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public void forEachObject(String prefix, java.util.function.Consumer<ObjectSummary> consumer) {
         try {
-            for (var page : client.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix))) {
+            for (var page : client.listObjectsV2Paginator(b -> b.overrideConfiguration(bounded)
+                .bucket(settings.bucket()).prefix(prefix))) {
                 for (S3Object object : page.contents()) {
                     // Filesystem-backed endpoints list their folders as keys ending in "/": not objects.
                     if (!object.key().endsWith("/")) {
@@ -382,7 +396,8 @@ public class S3ObjectStorage implements ObjectStorage {
     public int deletePrefix(String prefix) {
         int deleted = 0;
         try {
-            for (var page : client.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix))) {
+            for (var page : client.listObjectsV2Paginator(b -> b.overrideConfiguration(bounded)
+                .bucket(settings.bucket()).prefix(prefix))) {
                 List<String> keys = page.contents().stream()
                     .map(S3Object::key)
                     // Filesystem-backed endpoints list their folders as keys ending in "/": not objects.
@@ -408,7 +423,7 @@ public class S3ObjectStorage implements ObjectStorage {
         if (!multiDeleteUnsupported) {
             try {
                 List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-                client.deleteObjects(b -> b.bucket(settings.bucket())
+                client.deleteObjects(b -> b.overrideConfiguration(bounded).bucket(settings.bucket())
                     .delete(Delete.builder().objects(ids).quiet(true).build()));
                 return;
             } catch (S3Exception e) {
@@ -444,7 +459,7 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public void checkBucket() {
         try {
-            client.headBucket(b -> b.bucket(settings.bucket()));
+            client.headBucket(b -> b.overrideConfiguration(bounded).bucket(settings.bucket()));
         } catch (SdkException e) {
             RuntimeException translated = translate(e);
             throw translated instanceof ServiceUnavailableException ? translated
@@ -453,7 +468,7 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     /** Maps an SDK failure to the service's exceptions; messages never carry the key. */
-    private static RuntimeException translate(SdkException e) {
+    static RuntimeException translate(SdkException e) {
         if (e instanceof NoSuchKeyException) {
             return new ObjectNotFoundException(e);
         }
@@ -467,8 +482,8 @@ public class S3ObjectStorage implements ObjectStorage {
             if (s3.statusCode() >= 500 || s3.statusCode() == 429) {
                 return new ServiceUnavailableException(STORE, e);
             }
-            return new IllegalStateException("S3 refused the request: " + s3.statusCode() + " "
-                + (s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode()), e);
+            return new ObjectRefusedException(s3.statusCode(),
+                s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode(), e);
         }
         if (e instanceof SdkClientException) {
             return new ServiceUnavailableException(STORE, e);

@@ -3,6 +3,7 @@ package dev.artifactservice.storage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -38,6 +39,26 @@ public class S3Settings {
     @ConfigProperty(name = "artifacts.s3.secret-key")
     Optional<String> secretKey;
 
+    @Inject
+    @ConfigProperty(name = "artifacts.s3.connect-timeout-seconds")
+    int connectTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.s3.socket-timeout-seconds")
+    int socketTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.s3.call-timeout-seconds")
+    int callTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.s3.max-attempts")
+    int maxAttempts;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.s3.pool-timeout-seconds")
+    int poolTimeoutSeconds;
+
     /** The bucket holding every organization's objects. */
     public String bucket() {
         return bucket;
@@ -66,6 +87,48 @@ public class S3Settings {
     /** Static access key id, when configured. */
     public Optional<String> accessKey() {
         return accessKey.filter(s -> !s.isBlank());
+    }
+
+    /** Longest wait for a TCP connection to the S3 endpoint ({@code artifacts.s3.connect-timeout-seconds}). */
+    public Duration connectTimeout() {
+        return positiveSeconds("artifacts.s3.connect-timeout-seconds", connectTimeoutSeconds);
+    }
+
+    /**
+     * Longest time a socket read or write to S3 may make no progress ({@code artifacts.s3.socket-timeout-seconds}):
+     * bounds a stalled response, including a download or bundle whose object stream stops mid-way.
+     */
+    public Duration socketTimeout() {
+        return positiveSeconds("artifacts.s3.socket-timeout-seconds", socketTimeoutSeconds);
+    }
+
+    /**
+     * Longest time a call without a streamed body (head, delete, list, copy, part completion) may take, all
+     * attempts together ({@code artifacts.s3.call-timeout-seconds}); streamed bodies are bounded by
+     * {@link #socketTimeout()} instead, since their length has no bound.
+     */
+    public Duration callTimeout() {
+        return positiveSeconds("artifacts.s3.call-timeout-seconds", callTimeoutSeconds);
+    }
+
+    /** Attempts per S3 call, the first included ({@code artifacts.s3.max-attempts}, 1 to 10). */
+    public int maxAttempts() {
+        if (maxAttempts < 1 || maxAttempts > 10) {
+            throw new IllegalArgumentException("artifacts.s3.max-attempts must be 1 to 10: " + maxAttempts);
+        }
+        return maxAttempts;
+    }
+
+    /** Longest wait for a free connection of the S3 client's pool ({@code artifacts.s3.pool-timeout-seconds}). */
+    public Duration poolTimeout() {
+        return positiveSeconds("artifacts.s3.pool-timeout-seconds", poolTimeoutSeconds);
+    }
+
+    private static Duration positiveSeconds(String name, int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1 second: " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** Static secret access key, when configured. */

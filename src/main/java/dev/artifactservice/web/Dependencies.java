@@ -15,6 +15,9 @@ public final class Dependencies {
      * (connection exception), a transient connection failure, or a refused socket.
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
+        if (isStatementTimeout(failure)) {
+            return true;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
                 return true;
@@ -24,6 +27,21 @@ public final class Dependencies {
             }
             if (t.getClass().getName().equals("jakarta.resource.ResourceException")
                 || t.getClass().getName().equals("javax.resource.ResourceException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether PostgreSQL cancelled a statement that ran past {@code statement_timeout}
+     * ({@code ARTIFACTS_DB_STATEMENT_TIMEOUT_SECONDS}; SQLState 57014) or gave up a lock wait (55P03): the
+     * database is too slow or a lock is held too long, and a retry may succeed.
+     */
+    public static boolean isStatementTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && ("57014".equals(sql.getSQLState())
+                || "55P03".equals(sql.getSQLState()))) {
                 return true;
             }
         }

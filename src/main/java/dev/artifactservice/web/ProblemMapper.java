@@ -28,11 +28,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /**
      * Logs a server error once, under a new correlation id that the answer repeats; returns the id, or null
-     * for client errors and for 507 (an organization's full quota is the tenant's state, not a failure), which
-     * are not logged.
+     * for client errors, for 507 (an organization's full quota is the tenant's state, not a failure) and for a
+     * damaged artifact (DamagedArtifacts logged it once already), which are not logged here.
      */
     static String logIfServerError(ApiException problem, Throwable exception) {
-        if (problem.status() < 500 || problem.status() == 507) {
+        if (problem.status() < 500 || problem.status() == 507 || problem.type().equals("damaged-artifact")) {
             return null;
         }
         String correlationId = java.util.UUID.randomUUID().toString();
@@ -41,12 +41,48 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return correlationId;
     }
 
+    /**
+     * An S3 refusal: a 400 naming S3's error code when the request itself was refused (the caller can change
+     * the path or the body), else a 500 saying the operator must fix the S3 settings; never a 503, since a
+     * retry would be refused the same way.
+     */
+    private static ApiException refused(dev.artifactservice.storage.ObjectRefusedException refused) {
+        if (refused.byClient()) {
+            return ApiException.badRequest("S3 refused to store or read this artifact (" + refused.errorCode()
+                + "); change what it names, usually a shorter path or file name or a smaller body, and retry.");
+        }
+        return new ApiException(500, "internal-error", "Internal server error", "S3 refused the service's request ("
+            + refused.status() + " " + refused.errorCode() + "); an operator must fix the S3 credentials, bucket "
+            + "or policy. Retrying will not help.", java.util.Map.of(), refused);
+    }
+
+    /**
+     * A damaged artifact (reported already by DamagedArtifacts, so not logged again): a 500 naming the path and
+     * what is wrong, which the caller cannot fix.
+     */
+    private static ApiException damaged(dev.artifactservice.artifact.DamagedArtifactException damaged) {
+        String what = damaged.kind() == dev.artifactservice.artifact.DamagedArtifactException.Kind.MISSING
+            ? "are missing from S3" : "differ from what was uploaded";
+        return new ApiException(500, "damaged-artifact", "Artifact damaged", "The stored bytes of "
+            + damaged.path() + " " + what + ", so it cannot be served. The organization's administrators see it in "
+            + "the audit trail (action damaged-object); delete or upload the artifact again.", java.util.Map.of(),
+            null);
+    }
+
     /** Maps any throwable to the problem the caller sees; unknown failures become a bare 500. */
     static ApiException toProblem(Throwable exception) {
         for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
             // A problem raised below a wrapper (e.g. S3 down while a bundle opens its first object).
             if (t instanceof ApiException api) {
                 return api;
+            }
+        }
+        for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof dev.artifactservice.storage.ObjectRefusedException refused) {
+                return refused(refused);
+            }
+            if (t instanceof dev.artifactservice.artifact.DamagedArtifactException damaged) {
+                return damaged(damaged);
             }
         }
         if (Dependencies.isDatabaseUnavailable(exception)) {
@@ -59,8 +95,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof ForbiddenException) {
             return ApiException.forbidden("The token's groups do not allow this call: GET and HEAD need "
-                + "artifacts.read, PUT, POST and DELETE need artifacts.write, and /api/admin/* and /api/audit "
-                + "need artifacts.admin.");
+                + "artifacts.read, PUT, POST and DELETE need artifacts.write, /api/admin/* and /api/audit "
+                + "need artifacts.admin, and POST /api/admin/reconcile needs artifacts.operator.");
         }
         if (exception instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

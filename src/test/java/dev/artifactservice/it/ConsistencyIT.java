@@ -2,6 +2,7 @@ package dev.artifactservice.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -89,8 +90,9 @@ class ConsistencyIT extends ItBase {
         Files.write(young, "young".getBytes());
         Files.delete(objectFile(ORG, session, "terraform/lost.tf"));
 
-        String admin = token(ORG, "operator", READ, "artifacts.admin");
-        HttpResponse<byte[]> response = send("POST", "/api/admin/reconcile", admin, null);
+        assertEquals(403, send("POST", "/api/admin/reconcile", admin(ORG), null).statusCode(),
+            "an organization's administrator cannot reconcile every organization's objects");
+        HttpResponse<byte[]> response = send("POST", "/api/admin/reconcile", operator(ORG), null);
         assertEquals(200, response.statusCode(), new String(response.body()));
         JsonObject report = json(response);
         assertTrue(report.getBoolean("ran"));
@@ -104,6 +106,64 @@ class ConsistencyIT extends ItBase {
             "rows are never deleted by the reconciler");
         assertEquals(403, send("POST", "/api/admin/reconcile", writer(ORG), null).statusCode());
         Files.delete(young);
+    }
+
+    @Test
+    void missingAndAlteredObjectsAreNamedCountedAuditedAndNeverServedAsGood() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "damaged");
+        byte[] original = "resource \"null_resource\" \"original\" {}\n".getBytes();
+        byte[] altered = "resource \"null_resource\" \"ALTERED!\" {}\n".getBytes();
+        assertEquals(original.length, altered.length);
+        assertEquals(201, put(uploadUrl(session, "terraform/main.tf"), writer(org), original).statusCode());
+        assertEquals(201, put(uploadUrl(session, "terraform/gone.tf"), writer(org), original).statusCode());
+        double before = damagedCount("missing") + damagedCount("altered");
+
+        // A missing object: the bundle (before its first byte) and a pre-signed link answer a problem naming it.
+        Files.delete(objectFile(org, session, "terraform/gone.tf"));
+        JsonObject bundleProblem = assertProblemOf(get("/api/artifacts/bundle/" + session, writer(org),
+            "Cache-Control", "no-cache"), 500, "damaged-artifact");
+        assertTrue(bundleProblem.getString("detail").contains("terraform/gone.tf"), bundleProblem.toString());
+        JsonObject linkProblem = assertProblemOf(get("/api/artifacts/download-url/" + session + "/terraform/gone.tf",
+            writer(org)), 500, "damaged-artifact");
+        assertTrue(linkProblem.getString("detail").contains("missing"), linkProblem.toString());
+
+        // An object changed behind the service's back, same size: a small one (wholly held back) is a problem...
+        Files.write(objectFile(org, session, "terraform/main.tf"), altered);
+        assertProblemOf(get(downloadUrl(session, "terraform/main.tf"), writer(org)), 500, "damaged-artifact");
+        // ...a large one has started when the mismatch shows: its last bytes are withheld and the connection cut.
+        byte[] archive = new byte[300_000];
+        new Random(11).nextBytes(archive);
+        assertEquals(201, put(uploadUrl(session, "lambda/build.zip"), writer(org), archive).statusCode());
+        archive[archive.length - 1] ^= 1;
+        Files.write(objectFile(org, session, "lambda/build.zip"), archive);
+        java.io.UncheckedIOException cut = assertThrows(java.io.UncheckedIOException.class,
+            () -> get(downloadUrl(session, "lambda/build.zip"), writer(org)),
+            "a download of altered bytes must not end cleanly");
+        assertTrue(cut.getCause() instanceof java.io.IOException);
+        // A range cannot be verified, but the whole file is never handed out as good.
+        assertEquals(206, get(downloadUrl(session, "lambda/build.zip"), writer(org), "Range", "bytes=0-3")
+            .statusCode());
+
+        List<String> damaged = new ArrayList<>();
+        for (JsonValue event : json(get("/api/audit?session_id=" + session, admin(org))).getJsonArray("events")) {
+            if (event.asJsonObject().getString("action").equals("damaged-object")) {
+                damaged.add(event.asJsonObject().getString("path"));
+            }
+        }
+        assertTrue(damaged.containsAll(List.of("terraform/gone.tf", "terraform/main.tf", "lambda/build.zip")),
+            damaged.toString());
+        assertTrue(damagedCount("missing") + damagedCount("altered") >= before + 4,
+            "counted: " + (damagedCount("missing") + damagedCount("altered") - before));
+    }
+
+    /** {@code artifacts_damaged_objects_total{kind=...}} from {@code /metrics}. */
+    private static double damagedCount(String kind) {
+        String metrics = new String(get("/metrics?scope=application", null).body(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        return metrics.lines().filter(l -> l.startsWith("artifacts_damaged_objects_total{")
+                && l.contains("kind=\"" + kind + "\""))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

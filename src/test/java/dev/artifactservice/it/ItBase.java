@@ -318,6 +318,14 @@ public abstract class ItBase {
 
     /** A token of {@code org} with the admin group ({@code artifacts.admin}) besides read. */
     protected static String admin(UUID org) {
-        return token(org, "operator", READ, "artifacts.admin");
+        return token(org, "org-admin", READ, "artifacts.admin");
+    }
+
+    /**
+     * A token of the service's operator ({@code artifacts.operator}, for operations across every organization),
+     * with {@code org_id} {@code org}, or none when it is null (operations across organizations need none).
+     */
+    protected static String operator(UUID org) {
+        return token(org, "operator", READ, "artifacts.operator");
     }
 }

@@ -10,13 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,33 +57,10 @@ class MultiInstanceIT extends ItBase {
 
     private static final String BUCKET = "artifacts-multi";
     private static final UUID ORG = UUID.randomUUID();
-    private static final Path WLP = Path.of("target/liberty/wlp");
-    /** Where the extra servers' logs are kept after their folders are deleted. */
-    private static final Path LOG_COPIES = Path.of("target/multi-instance-logs");
-
-    private static final List<Server> SERVERS = new ArrayList<>();
+    private static final List<ExtraServer> SERVERS = new ArrayList<>();
     private static String database;
-    private static Server a;
-    private static Server b;
-
-    /** One extra Liberty server: its name, folder and HTTP port. */
-    private record Server(String name, Path dir, int port) {
-        String base() {
-            return "http://localhost:" + port;
-        }
-
-        Path messages() {
-            return dir.resolve("logs/messages.log");
-        }
-
-        String log() {
-            try {
-                return Files.exists(messages()) ? Files.readString(messages()) : "";
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
+    private static ExtraServer a;
+    private static ExtraServer b;
 
     @BeforeAll
     static void startTwoServers() throws Exception {
@@ -95,22 +69,24 @@ class MultiInstanceIT extends ItBase {
             statement.execute("CREATE DATABASE " + database);
         }
         Files.createDirectories(dataDir().resolve("s3").resolve(BUCKET));
+        Map<String, String> environment = Map.of(
+            "ARTIFACTS_DB_URL", "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + database,
+            "ARTIFACTS_S3_BUCKET", BUCKET);
         try {
-            a = create("multiA");
-            b = create("multiB");
+            a = ExtraServer.create("multiA", environment);
+            SERVERS.add(a);
+            b = ExtraServer.create("multiB", environment);
+            SERVERS.add(b);
             // Both at once, so that their Flyway runs and start-up reconciliations race.
             List<Process> starts = new ArrayList<>();
-            for (Server server : SERVERS) {
-                starts.add(liberty("start", server));
+            for (ExtraServer server : SERVERS) {
+                starts.add(server.launch());
             }
             for (int i = 0; i < starts.size(); i++) {
-                Process start = starts.get(i);
-                int exit = start.waitFor();
-                assertEquals(0, exit, "server start " + SERVERS.get(i).name() + ": "
-                    + new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                SERVERS.get(i).awaitStarted(starts.get(i));
             }
-            for (Server server : SERVERS) {
-                awaitReady(server);
+            for (ExtraServer server : SERVERS) {
+                server.awaitReady(Duration.ofMinutes(3));
             }
         } catch (Exception | AssertionError e) {
             try {
@@ -124,17 +100,8 @@ class MultiInstanceIT extends ItBase {
 
     @AfterAll
     static void stopServers() throws Exception {
-        Files.createDirectories(LOG_COPIES);
-        for (Server server : SERVERS) {
-            try {
-                liberty("stop", server).waitFor();
-            } finally {
-                if (Files.exists(server.messages())) {
-                    Files.copy(server.messages(), LOG_COPIES.resolve(server.name() + ".log"),
-                        StandardCopyOption.REPLACE_EXISTING);
-                }
-                deleteTree(server.dir());
-            }
+        for (ExtraServer server : SERVERS) {
+            server.stop();
         }
         SERVERS.clear();
         if (database != null) {
@@ -142,96 +109,6 @@ class MultiInstanceIT extends ItBase {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
             database = null;
-        }
-    }
-
-    /** A server folder like the test server's: its server.xml, JDBC driver and the WAR in dropins. */
-    private static Server create(String prefix) throws IOException {
-        int port = freePort();
-        String name = prefix + port;
-        Path dir = WLP.resolve("usr/servers").resolve(name);
-        Path template = WLP.resolve("usr/servers").resolve(System.getProperty("it.server.name"));
-        Files.createDirectories(dir.resolve("dropins"));
-        Server server = new Server(name, dir, port);
-        SERVERS.add(server);
-        Files.copy(template.resolve("server.xml"), dir.resolve("server.xml"));
-        // server.env holds keystore_password: without Liberty's default keystore the mpJwt configuration never
-        // activates and every token is refused with 401.
-        for (String optional : List.of("server.env", "bootstrap.properties", "jvm.options")) {
-            if (Files.exists(template.resolve(optional))) {
-                Files.copy(template.resolve(optional), dir.resolve(optional));
-            }
-        }
-        copyTree(template.resolve("jdbc"), dir.resolve("jdbc"));
-        copyTree(template.resolve("configDropins/defaults"), dir.resolve("configDropins/defaults"));
-        Files.copy(Path.of(System.getProperty("it.war")), dir.resolve("dropins/artifact-service.war"));
-        return server;
-    }
-
-    /** Runs {@code bin/server <action> <name>} with the test's environment (failsafe's) and this server's own. */
-    private static Process liberty(String action, Server server) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toAbsolutePath().toString(), action,
-            server.name()).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("JVM_ARGS", "-Xmx384m -XX:+UseSerialGC");
-        env.put("HTTP_PORT", String.valueOf(server.port()));
-        env.put("ARTIFACTS_DB_URL", "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + database);
-        env.put("ARTIFACTS_S3_BUCKET", BUCKET);
-        // OpenTelemetry as shipped (failsafe turns it on for the test server only), with the console exporter
-        // named, so that a span would show in messages.log if the SDK were on by default.
-        env.keySet().removeIf(key -> key.startsWith("OTEL_"));
-        env.put("OTEL_TRACES_EXPORTER", "console");
-        return builder.start();
-    }
-
-    private static void awaitReady(Server server) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        int last = -1;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                last = get(server.base() + "/health/ready", null).statusCode();
-                if (last == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notYetListening) {
-                last = -1;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(server.name() + " not ready (last status " + last + "): " + server.log());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path source : walk.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 
@@ -284,7 +161,7 @@ class MultiInstanceIT extends ItBase {
         Pattern appliedNow = Pattern.compile("Database schema at version (\\S+) \\((\\d+) migrations applied now\\)");
         String latest = expected.stream().max(Comparator.comparing(java.math.BigDecimal::new)).orElseThrow();
         int total = 0;
-        for (Server server : SERVERS) {
+        for (ExtraServer server : SERVERS) {
             Matcher matcher = appliedNow.matcher(server.log());
             assertTrue(matcher.find(), server.name() + " logged its schema check");
             assertEquals(latest, matcher.group(1), server.name() + " sees the latest schema");
@@ -339,7 +216,7 @@ class MultiInstanceIT extends ItBase {
             for (int i = 0; i < 8; i++) {
                 byte[] body = randomBytes(200_000 + i, 100 + i);
                 bodies.add(body);
-                Server server = i % 2 == 0 ? a : b;
+                ExtraServer server = i % 2 == 0 ? a : b;
                 results.add(pool.submit(() -> {
                     go.await();
                     return put(server.base() + uploadUrl(session, "lambda/race.zip"), writer(ORG), body).statusCode();
@@ -405,7 +282,7 @@ class MultiInstanceIT extends ItBase {
         CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<byte[]>> fetches = new ArrayList<>();
-            for (Server server : List.of(a, b)) {
+            for (ExtraServer server : List.of(a, b)) {
                 fetches.add(pool.submit(() -> {
                     go.await();
                     return fetchStoredBundle(server, session);
@@ -423,7 +300,7 @@ class MultiInstanceIT extends ItBase {
     }
 
     /** {@code artifacts_bundle_duration_seconds_count{delivery="stored"}} of one server. */
-    private static double storedBundleBuilds(Server server) {
+    private static double storedBundleBuilds(ExtraServer server) {
         String metrics = new String(get(server.base() + "/metrics?scope=application", null).body(),
             StandardCharsets.UTF_8);
         return metrics.lines().filter(l -> l.startsWith("artifacts_bundle_duration_seconds_count{")
@@ -431,7 +308,7 @@ class MultiInstanceIT extends ItBase {
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static byte[] fetchStoredBundle(Server server, UUID session) {
+    private static byte[] fetchStoredBundle(ExtraServer server, UUID session) {
         HttpResponse<byte[]> link = get(server.base() + "/api/artifacts/download-url/" + session + "/bundle.zip",
             writer(ORG));
         assertEquals(200, link.statusCode(), new String(link.body(), StandardCharsets.UTF_8));
@@ -459,12 +336,12 @@ class MultiInstanceIT extends ItBase {
         Files.delete(objectFile(session, "terraform/lost.tf"));
         String orphanKey = "organizations/" + ORG + "/sessions/" + session + "/artifacts/terraform/orphan.tf";
 
-        String admin = token(ORG, "operator", READ, "artifacts.admin");
+        String admin = operator(ORG);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<HttpResponse<byte[]>>> calls = new ArrayList<>();
         try {
-            for (Server server : List.of(a, b)) {
+            for (ExtraServer server : List.of(a, b)) {
                 calls.add(pool.submit(() -> {
                     go.await();
                     return send("POST", server.base() + "/api/admin/reconcile", admin, null);
@@ -499,7 +376,7 @@ class MultiInstanceIT extends ItBase {
             "rows are never deleted by the reconciler");
     }
 
-    private static UUID createSession(Server server, String title) {
+    private static UUID createSession(ExtraServer server, String title) {
         HttpResponse<byte[]> response = send("POST", server.base() + "/api/sessions", writer(ORG),
             ("{\"title\":\"" + title + "\"}").getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
         assertEquals(201, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));

@@ -366,6 +366,31 @@ class RetentionIT extends ItBase {
     }
 
     @Test
+    void anAdministratorPurgesItsOwnOrganizationOnlyAndAnOperatorEvery() throws Exception {
+        UUID own = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        UUID ownSession = createSession(own, "own");
+        UUID otherSession = createSession(other, "other");
+        upload(own, ownSession, "lambda/a.py", "print('a')\n", "");
+        upload(other, otherSession, "lambda/b.py", "print('b')\n", "");
+        expire(ownSession, "lambda/a.py");
+        expire(otherSession, "lambda/b.py");
+
+        JsonObject report = purge(own);
+        assertEquals(own.toString(), report.getString("organization_id"), report.toString());
+        assertEquals(0, rowCount(ownSession, "lambda/a.py"), "the administrator's own expired artifact is purged");
+        assertEquals(1, rowCount(otherSession, "lambda/b.py"), "another organization's is left alone");
+        assertEquals(List.of(objectKey(other, otherSession, "lambda/b.py")), objects(other, otherSession));
+
+        HttpResponse<byte[]> global = send("POST", "/api/admin/purge", operator(null), null);
+        assertEquals(200, global.statusCode(), new String(global.body(), StandardCharsets.UTF_8));
+        assertTrue(json(global).isNull("organization_id"), "an operator's purge (its token has no org_id) spans every organization");
+        assertEquals(0, rowCount(otherSession, "lambda/b.py"));
+        assertEquals(List.of(), objects(other, otherSession));
+        assertEquals(403, send("POST", "/api/admin/purge", token(own, "someone", READ, WRITE), null).statusCode());
+    }
+
+    @Test
     void concurrentPurgesShareTheBatchesAndPurgeEveryArtifactOnce() throws Exception {
         UUID org = UUID.randomUUID();
         UUID session = createSession(org, "many");
@@ -398,7 +423,7 @@ class RetentionIT extends ItBase {
             batches += json(response).getInt("batches");
         }
         pool.shutdown();
-        assertTrue(purged >= count, "both purges together purged all " + count + ": " + purged);
+        assertEquals(count, purged, "both purges of the organization together purged each of its artifacts once");
         assertTrue(batches >= 3, "batches of at most 100: " + batches);
         assertEquals(0, rowCount(session, null));
         assertTrue(objects(org, session).isEmpty(), objects(org, session).toString());
