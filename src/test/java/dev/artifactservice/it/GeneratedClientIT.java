@@ -115,7 +115,7 @@ class GeneratedClientIT extends ItBase {
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             File body = Files.write(dir.resolve(UUID.randomUUID().toString()), file.getValue()).toFile();
             ArtifactView stored = artifacts.apiArtifactsUploadSessionIdPathPut(file.getKey(), session.toString(), body,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
             assertEquals(file.getKey(), stored.getPath());
             assertEquals((long) file.getValue().length, stored.getSize());
             assertEquals(sha256(file.getValue()), stored.getSha256());
@@ -132,11 +132,11 @@ class GeneratedClientIT extends ItBase {
 
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             File downloaded = artifacts.apiArtifactsDownloadSessionIdPathGet(file.getKey(), session.toString(), null,
-                null, null, null);
+                null, null);
             assertArrayEquals(file.getValue(), Files.readAllBytes(downloaded.toPath()), file.getKey());
         }
 
-        File bundle = bundles.apiArtifactsBundleSessionIdGet(session.toString(), null, null, null, null, null);
+        File bundle = bundles.apiArtifactsBundleSessionIdGet(session.toString(), null, null, null, null, null, null);
         Map<String, byte[]> entries = SampleSessionIT.unzip(Files.readAllBytes(bundle.toPath()));
         assertEquals(files.keySet().stream().sorted().toList(), entries.keySet().stream().sorted().toList());
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -150,9 +150,10 @@ class GeneratedClientIT extends ItBase {
         assertEquals(200, viaLink.statusCode());
         assertArrayEquals(files.get("diagrams/architecture 1.png"), viaLink.body());
 
-        artifacts.apiArtifactsSessionIdPathDelete("terraform/modules/vpc/variables.tf", session.toString(), null);
+        artifacts.apiArtifactsSessionIdPathDelete("terraform/modules/vpc/variables.tf", session.toString(), null, null,
+            null);
         ApiException gone = assertThrows(ApiException.class, () -> artifacts.apiArtifactsDownloadSessionIdPathGet(
-            "terraform/modules/vpc/variables.tf", session.toString(), null, null, null, null));
+            "terraform/modules/vpc/variables.tf", session.toString(), null, null, null));
         assertEquals(404, gone.getCode());
         assertTrue(gone.getResponseBody().contains("urn:artifact-service:problem:"), gone.getResponseBody());
         assertFalse(artifactsByPath(artifacts, session).containsKey("terraform/modules/vpc/variables.tf"));
