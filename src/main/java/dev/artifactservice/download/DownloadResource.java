@@ -21,6 +21,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -51,7 +52,8 @@ public class DownloadResource {
     @GET
     @Path("{session_id}/{path: .+}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
+    @Operation(operationId = "downloadArtifact",
+        summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
         + "Range bytes=a-b, a- or -n gives 206; If-None-Match gives 304; ?disposition=inline for previews "
         + "(served with Content-Security-Policy: sandbox).")
     @APIResponse(responseCode = "200", description = "The bytes",
@@ -62,9 +64,15 @@ public class DownloadResource {
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
         + "artifacts are 404)")
     @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)")
-    public Response get(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
-                        @Parameter(description = "attachment (default) or inline") @QueryParam("disposition")
-                        String disposition,
+    public Response get(
+                        @Parameter(description = "The session's UUID",
+                            schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                        @PathParam("session_id") String sessionId,
+                        @Parameter(description = ArtifactResource.PATH_DESCRIPTION)
+                        @Encoded @PathParam("path") String path,
+                        @Parameter(description = "attachment (default) or inline",
+                            schema = @Schema(type = SchemaType.STRING, enumeration = {"attachment", "inline"}))
+                        @QueryParam("disposition") String disposition,
                         @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch,
                         @HeaderParam("If-Range") String ifRange) {
         return respond(sessionId, path, disposition, range, ifNoneMatch, ifRange, true);
@@ -74,14 +82,21 @@ public class DownloadResource {
     @HEAD
     @Path("{session_id}/{path: .+}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "Headers of an artifact download, without the body")
+    @Operation(operationId = "headArtifact", summary = "Headers of an artifact download, without the body")
     @APIResponse(responseCode = "200", description = "The headers GET would send")
     @APIResponse(responseCode = "206", description = "The headers of the requested range")
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
         + "artifacts are 404)")
     @APIResponse(responseCode = "416", description = "Range not satisfiable")
-    public Response head(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
+    public Response head(
+                         @Parameter(description = "The session's UUID",
+                             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                         @PathParam("session_id") String sessionId,
+                         @Parameter(description = ArtifactResource.PATH_DESCRIPTION)
+                         @Encoded @PathParam("path") String path,
+                         @Parameter(description = "attachment (default) or inline",
+                             schema = @Schema(type = SchemaType.STRING, enumeration = {"attachment", "inline"}))
                          @QueryParam("disposition") String disposition,
                          @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch,
                          @HeaderParam("If-Range") String ifRange) {
