@@ -64,7 +64,9 @@ public class ArtifactResource {
         + "organization's, else artifacts.retention.default-days; keep=true exempts it. An upload that would take "
         + "the organization past its storage quota is refused with 507 before its bytes are kept (a replacement "
         + "counts only the difference; a chunked body is cut off where the quota ends).")
-    @RequestBody(description = "The file's bytes", content = @Content(mediaType = MediaType.WILDCARD,
+    // Not "required": an empty file (Content-Length: 0) is a legal upload, and OpenAPI calls an empty body none.
+    @RequestBody(description = "The file's bytes (an empty file too, with Content-Length: 0)", required = false,
+        content = @Content(mediaType = MediaType.WILDCARD,
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
     @APIResponse(responseCode = "201", description = "Created; Location is the download URL, ETag the SHA-256",

@@ -59,7 +59,9 @@ public class DownloadResource {
     @APIResponse(responseCode = "200", description = "The bytes",
         content = @Content(mediaType = "*/*", schema = @Schema(type =
             org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "206", description = "The requested range (Content-Range)")
+    @APIResponse(responseCode = "206", description = "The requested range (Content-Range)",
+        content = @Content(mediaType = "*/*", schema = @Schema(type =
+            org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag")
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
         + "artifacts are 404)")
