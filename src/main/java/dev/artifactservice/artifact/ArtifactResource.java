@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -46,13 +47,18 @@ public class ArtifactResource {
     @Context
     UriInfo uriInfo;
 
+    /** OpenAPI description of the {@code path} parameter of every operation on one artifact. */
+    public static final String PATH_DESCRIPTION = "Artifact path, each segment percent-encoded, e.g. "
+        + "terraform/modules/vpc/main.tf";
+
     /** {@code PUT /api/artifacts/upload/{session_id}/{path}}: the raw bytes as body, streamed to S3. */
     @PUT
     @Path("upload/{session_id}/{path: .+}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Upload an artifact", description = "Stores the body (streamed, never held whole) at "
+    @Operation(operationId = "uploadArtifact",
+        summary = "Upload an artifact", description = "Stores the body (streamed, never held whole) at "
         + "the path. Content-Type, when absent or application/octet-stream, is derived from the file name. The "
         + "database row and the S3 object always agree: a failed upload leaves neither behind. The artifact "
         + "expires (404 everywhere, then purged) at the upload time plus the session's retention, else the "
@@ -60,12 +66,14 @@ public class ArtifactResource {
         + "the organization past its storage quota is refused with 507 before its bytes are kept (a replacement "
         + "counts only the difference; a chunked body is cut off where the quota ends).")
     // application/octet-stream first: generated clients and the explorer send a file's raw bytes for it (for */*
-    // they would send JSON); any other type is accepted too and stored as given.
-    @RequestBody(description = "The file's bytes", required = true, content = {
-        @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(
-            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")),
-        @Content(mediaType = MediaType.WILDCARD, schema = @Schema(
-            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary"))})
+    // they would send JSON); any other type is accepted too and stored as given. Not "required": an empty file
+    // (Content-Length: 0) is a legal upload, and OpenAPI calls an empty body none.
+    @RequestBody(description = "The file's bytes (an empty file too, with Content-Length: 0)", required = false,
+        content = {
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(
+                type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")),
+            @Content(mediaType = MediaType.WILDCARD, schema = @Schema(
+                type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "201", description = "Created; Location is the download URL, ETag the SHA-256",
         content = @Content(schema = @Schema(implementation = ArtifactView.class)))
     @APIResponse(responseCode = "200", description = "Replaced an artifact at the same path",
@@ -80,10 +88,11 @@ public class ArtifactResource {
     @APIResponse(responseCode = "507", description = "The organization's storage quota would be exceeded; "
         + "nothing was stored")
     public Response upload(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
         @PathParam("session_id") String sessionId,
-        @Parameter(description = "Artifact path, each segment percent-encoded, e.g. terraform/modules/vpc/main.tf")
-        @Encoded @PathParam("path") String path,
-        @Parameter(description = "Conversation of this session to link") @QueryParam("conversation_id")
+        @Parameter(description = PATH_DESCRIPTION) @Encoded @PathParam("path") String path,
+        @Parameter(description = "Conversation of this session to link",
+            schema = @Schema(type = SchemaType.STRING, format = "uuid")) @QueryParam("conversation_id")
         String conversationId,
         @Parameter(description = "JSON object, at most 8 KiB, stored as metadata") @HeaderParam("X-Artifact-Metadata")
         String metadata,
@@ -96,10 +105,12 @@ public class ArtifactResource {
         @Parameter(description = "HTTP-date; refused if the existing artifact changed after it (ignored with "
             + "If-Match)") @HeaderParam("If-Unmodified-Since") String ifUnmodifiedSince,
         @Parameter(description = "true: never expires; false: follows the retention. Absent: a new artifact "
-            + "is not kept, a replacement keeps the replaced artifact's flag") @QueryParam("keep") String keep,
-        @HeaderParam("Content-Type") String contentType,
-        @HeaderParam("Content-Length") String contentLength,
-        @HeaderParam("Transfer-Encoding") String transferEncoding,
+            + "is not kept, a replacement keeps the replaced artifact's flag",
+            schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("keep") String keep,
+        // Content-Type is the request body's (OpenAPI ignores it as a parameter); the other two are framing.
+        @Parameter(hidden = true) @HeaderParam("Content-Type") String contentType,
+        @Parameter(hidden = true) @HeaderParam("Content-Length") String contentLength,
+        @Parameter(hidden = true) @HeaderParam("Transfer-Encoding") String transferEncoding,
         InputStream body) {
         UUID session = Params.uuid("session_id", sessionId, true);
         ArtifactPath artifactPath = parsePath(path);
@@ -133,23 +144,28 @@ public class ArtifactResource {
     @Path("list/{session_id}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "List a session's artifacts", description = "Ordered by path in code-point order (as the "
+    @Operation(operationId = "listArtifacts",
+        summary = "List a session's artifacts", description = "Ordered by path in code-point order (as the "
         + "bundle). total_size (bytes) and total_count cover every match, not just the page.")
     @APIResponse(responseCode = "200", description = "A page of artifacts",
         content = @Content(schema = @Schema(implementation = ArtifactListing.class)))
     @APIResponse(responseCode = "400", description = "Bad type, conversation_id, date, limit or cursor")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     public ArtifactListing list(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
         @PathParam("session_id") String sessionId,
         @Parameter(description = "Artifact type, repeatable: cloudformation, terraform, lambda, diagram, pricing, "
-            + "readme") @QueryParam("type") List<String> types,
-        @Parameter(description = "Only artifacts linked to this conversation") @QueryParam("conversation_id")
+            + "readme", schema = @Schema(type = SchemaType.ARRAY, implementation = ArtifactType.class))
+        @QueryParam("type") List<String> types,
+        @Parameter(description = "Only artifacts linked to this conversation",
+            schema = @Schema(type = SchemaType.STRING, format = "uuid")) @QueryParam("conversation_id")
         String conversationId,
-        @Parameter(description = "ISO-8601; only artifacts created after it") @QueryParam("created_after")
-        String createdAfter,
-        @Parameter(description = "ISO-8601; only artifacts created before it") @QueryParam("created_before")
-        String createdBefore,
-        @Parameter(description = "Page size, 1 to 1000 (default 1000)") @QueryParam("limit") String limit,
+        @Parameter(description = "ISO-8601 date-time with offset, or a date (midnight UTC); only artifacts created "
+            + "after it") @QueryParam("created_after") String createdAfter,
+        @Parameter(description = "ISO-8601 date-time with offset, or a date (midnight UTC); only artifacts created "
+            + "before it") @QueryParam("created_before") String createdBefore,
+        @Parameter(description = "Page size, 1 to 1000 (default 1000)", schema = @Schema(type = SchemaType.INTEGER,
+            minimum = "1", maximum = "1000", defaultValue = "1000")) @QueryParam("limit") String limit,
         @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
         return artifacts.list(Params.uuid("session_id", sessionId, true),
             filter(types, conversationId, createdAfter, createdBefore), cursor,
@@ -160,19 +176,21 @@ public class ArtifactResource {
     @DELETE
     @Path("{session_id}/{path: .+}")
     @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Delete an artifact")
+    @Operation(operationId = "deleteArtifact", summary = "Delete an artifact")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such session or artifact for the caller")
     @APIResponse(responseCode = "412", description = "If-Match names another ETag than the artifact's (strong "
         + "comparison), or it changed after If-Unmodified-Since; nothing deleted")
-    public Response delete(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
-                           @Parameter(description = "Delete only if the artifact's ETag is one of these (RFC 9110)")
-                           @HeaderParam("If-Match") String ifMatch,
-                           @Parameter(description = "HTTP-date; delete only if the artifact has not changed since "
-                               + "(ignored with If-Match)") @HeaderParam("If-Unmodified-Since")
-                           String ifUnmodifiedSince,
-                           @Parameter(description = "An ETag list: refuse (412) if the artifact's ETag is in it, "
-                               + "* if it exists") @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Response delete(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = PATH_DESCRIPTION) @Encoded @PathParam("path") String path,
+        @Parameter(description = "Delete only if the artifact's ETag is one of these (RFC 9110)")
+        @HeaderParam("If-Match") String ifMatch,
+        @Parameter(description = "HTTP-date; delete only if the artifact has not changed since (ignored with "
+            + "If-Match)") @HeaderParam("If-Unmodified-Since") String ifUnmodifiedSince,
+        @Parameter(description = "An ETag list: refuse (412) if the artifact's ETag is in it, * if it exists")
+        @HeaderParam("If-None-Match") String ifNoneMatch) {
         artifacts.delete(Params.uuid("session_id", sessionId, true), parsePath(path),
             new Preconditions(ifMatch, ifNoneMatch, null, ifUnmodifiedSince));
         return Response.noContent().build();
@@ -183,12 +201,16 @@ public class ArtifactResource {
     @Path("keep/{session_id}/{path: .+}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Keep an artifact", description = "Exempts the artifact from retention: it never "
+    @Operation(operationId = "keepArtifact",
+        summary = "Keep an artifact", description = "Exempts the artifact from retention: it never "
         + "expires and is never purged until the flag is cleared (DELETE) or the artifact deleted. Idempotent.")
     @APIResponse(responseCode = "200", description = "The artifact, with keep true and expires_at null",
         content = @Content(schema = @Schema(implementation = ArtifactView.class)))
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller")
-    public ArtifactView keep(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
+    public ArtifactView keep(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = PATH_DESCRIPTION) @Encoded @PathParam("path") String path) {
         return setKeep(sessionId, path, true);
     }
 
@@ -197,13 +219,17 @@ public class ArtifactResource {
     @Path("keep/{session_id}/{path: .+}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Stop keeping an artifact", description = "Clears the keep flag: the expiry fixed when "
+    @Operation(operationId = "unkeepArtifact",
+        summary = "Stop keeping an artifact", description = "Clears the keep flag: the expiry fixed when "
         + "the artifact was uploaded (upload time plus the retention then in force) applies again, and if it has "
         + "already passed the artifact is gone at once. Idempotent.")
     @APIResponse(responseCode = "200", description = "The artifact, with keep false and its expires_at",
         content = @Content(schema = @Schema(implementation = ArtifactView.class)))
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller")
-    public ArtifactView unkeep(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path) {
+    public ArtifactView unkeep(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = PATH_DESCRIPTION) @Encoded @PathParam("path") String path) {
         return setKeep(sessionId, path, false);
     }
 

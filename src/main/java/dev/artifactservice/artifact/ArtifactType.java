@@ -17,6 +17,9 @@ public enum ArtifactType {
     PRICING("pricing"),
     README(null);
 
+    /** Name of the OpenAPI component schema of the type ids (filled in by web/ProblemResponsesFilter). */
+    public static final String SCHEMA = "ArtifactType";
+
     private final String folder;
 
     ArtifactType(String folder) {
@@ -53,6 +56,11 @@ public enum ArtifactType {
     public static String allowedFolders() {
         return Arrays.stream(values()).filter(t -> t.folder != null).map(t -> t.folder + "/")
             .collect(Collectors.joining(", "));
+    }
+
+    /** All type names, in declaration order. */
+    public static java.util.List<String> ids() {
+        return Arrays.stream(values()).map(ArtifactType::id).toList();
     }
 
     /** All type names, comma-separated. */

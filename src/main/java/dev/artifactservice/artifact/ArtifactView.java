@@ -5,14 +5,27 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An artifact as the list and upload endpoints show it (API.md, "List"); {@code size} is in bytes,
  * {@code expires_at} is when it stops being served (null: never, because of {@code keep} or no retention).
  */
-public record ArtifactView(UUID artifactId, String type, String name, String path, long size, String mimeType,
-                           String sha256, UUID conversationId, JsonObject metadata, String downloadUrl,
-                           Instant createdAt, Instant expiresAt, boolean keep) {
+public record ArtifactView(UUID artifactId,
+                           @Schema(ref = ArtifactType.SCHEMA) String type,
+                           String name, String path,
+                           @Schema(description = "Bytes") long size, String mimeType,
+                           @Schema(pattern = "^[0-9a-f]{64}$", description = "SHA-256 of the bytes, lower-case hex")
+                           String sha256,
+                           @Schema(nullable = true) UUID conversationId,
+                           @Schema(type = SchemaType.OBJECT, nullable = true, additionalProperties = Schema.True.class,
+                               description = "The X-Artifact-Metadata JSON object given at upload, as it was given")
+                           JsonObject metadata,
+                           String downloadUrl, Instant createdAt,
+                           @Schema(nullable = true, description = "When it stops being served; null: never")
+                           Instant expiresAt,
+                           boolean keep) {
 
     /** The view of a stored artifact. */
     public static ArtifactView of(ArtifactFile file) {

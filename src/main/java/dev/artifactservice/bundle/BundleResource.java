@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -46,7 +47,8 @@ public class BundleResource {
     @GET
     @Path("{session_id}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "Download a session's artifacts as a ZIP", description = "Streamed while written "
+    @Operation(operationId = "downloadBundle",
+        summary = "Download a session's artifacts as a ZIP", description = "Streamed while written "
         + "(ZIP64 when needed); one entry per artifact at its path, in path order, entry time created_at; "
         + "png, jpg, gif, pdf, zip and gz stored, the rest deflated. The same artifacts always give the same "
         + "bytes and ETag. An empty selection is a valid empty ZIP. A whole-session bundle (no filter, no "
@@ -57,7 +59,8 @@ public class BundleResource {
         + "after the first byte, the connection is closed short of that length", content = @Content(mediaType = "application/zip",
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             format = "binary")))
-    @APIResponse(responseCode = "206", description = "The requested range of the ZIP (Content-Range)")
+    @APIResponse(responseCode = "206", description = "The requested range of the ZIP (Content-Range)",
+        content = @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the bundle's ETag, or (without "
         + "If-None-Match) the bundle is not newer than If-Modified-Since")
     @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
@@ -65,12 +68,15 @@ public class BundleResource {
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */length)")
     public Response bundle(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
         @PathParam("session_id") String sessionId,
-        @Parameter(description = "Artifact type, repeatable") @QueryParam("type") List<String> types,
-        @Parameter(description = "Only artifacts linked to this conversation") @QueryParam("conversation_id")
+        @Parameter(description = "Artifact type, repeatable", schema = @Schema(type = SchemaType.ARRAY,
+            implementation = dev.artifactservice.artifact.ArtifactType.class)) @QueryParam("type") List<String> types,
+        @Parameter(description = "Only artifacts linked to this conversation",
+            schema = @Schema(type = SchemaType.STRING, format = "uuid")) @QueryParam("conversation_id")
         String conversationId,
-        @Parameter(description = "true adds SHA256SUMS at the root (sha256sum -c format)")
-        @QueryParam("checksums") String checksums,
+        @Parameter(description = "true adds SHA256SUMS at the root (sha256sum -c format)",
+            schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("checksums") String checksums,
         @Parameter(description = "no-cache builds the bundle from the artifacts even when a stored copy is current")
         @HeaderParam("Cache-Control") String cacheControl,
         @Parameter(description = "One byte range: bytes=a-b, a- or -n (RFC 9110 section 14.2); several ranges get "

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -63,23 +64,32 @@ public class DownloadResource {
     @GET
     @Path("{session_id}/{path: .+}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
+    @Operation(operationId = "downloadArtifact",
+        summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
         + "Range bytes=a-b, a- or -n gives 206; If-None-Match and If-Modified-Since give 304, If-Match and "
         + "If-Unmodified-Since 412 (RFC 9110 section 13); ?disposition=inline for previews "
         + "(served with Content-Security-Policy: sandbox).")
     @APIResponse(responseCode = "200", description = "The bytes",
         content = @Content(mediaType = "*/*", schema = @Schema(type =
             org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "206", description = "The requested range (Content-Range)")
+    @APIResponse(responseCode = "206", description = "The requested range (Content-Range)",
+        content = @Content(mediaType = "*/*", schema = @Schema(type =
+            org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag, or (without If-None-Match) "
         + "the artifact is not newer than If-Modified-Since")
     @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
         + "artifacts are 404)")
     @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
     @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)")
-    public Response get(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
-                        @Parameter(description = "attachment (default) or inline") @QueryParam("disposition")
-                        String disposition,
+    public Response get(
+                        @Parameter(description = "The session's UUID",
+                            schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                        @PathParam("session_id") String sessionId,
+                        @Parameter(description = ArtifactResource.PATH_DESCRIPTION)
+                        @Encoded @PathParam("path") String path,
+                        @Parameter(description = "attachment (default) or inline",
+                            schema = @Schema(type = SchemaType.STRING, enumeration = {"attachment", "inline"}))
+                        @QueryParam("disposition") String disposition,
                         @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
         return respond(sessionId, path, disposition, range, ifRange, true);
     }
@@ -88,7 +98,7 @@ public class DownloadResource {
     @HEAD
     @Path("{session_id}/{path: .+}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "Headers of an artifact download, without the body")
+    @Operation(operationId = "headArtifact", summary = "Headers of an artifact download, without the body")
     @APIResponse(responseCode = "200", description = "The headers GET would send")
     @APIResponse(responseCode = "206", description = "The headers of the requested range")
     @APIResponse(responseCode = "304", description = "As for GET")
@@ -96,7 +106,14 @@ public class DownloadResource {
         + "artifacts are 404)")
     @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
     @APIResponse(responseCode = "416", description = "Range not satisfiable")
-    public Response head(@PathParam("session_id") String sessionId, @Encoded @PathParam("path") String path,
+    public Response head(
+                         @Parameter(description = "The session's UUID",
+                             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                         @PathParam("session_id") String sessionId,
+                         @Parameter(description = ArtifactResource.PATH_DESCRIPTION)
+                         @Encoded @PathParam("path") String path,
+                         @Parameter(description = "attachment (default) or inline",
+                             schema = @Schema(type = SchemaType.STRING, enumeration = {"attachment", "inline"}))
                          @QueryParam("disposition") String disposition,
                          @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
         return respond(sessionId, path, disposition, range, ifRange, false);

@@ -28,4 +28,15 @@ public class PresignSettings {
     public int maxExpiry() {
         return Math.max(1, Math.min(maxExpiry, SIGV4_MAX_SECONDS));
     }
+
+    /**
+     * The settings as {@code config} gives them, for code that is not a CDI bean (the OpenAPI filter documents
+     * expires_in's bounds with them).
+     */
+    public static PresignSettings of(org.eclipse.microprofile.config.Config config) {
+        PresignSettings settings = new PresignSettings();
+        settings.defaultExpiry = config.getValue("artifacts.presign.default-expiry", Integer.class);
+        settings.maxExpiry = config.getValue("artifacts.presign.max-expiry", Integer.class);
+        return settings;
+    }
 }

@@ -37,7 +37,8 @@ public class UsageResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "Storage use of the organization", description = "bytes_used is the total size of the "
+    @Operation(operationId = "getUsage",
+        summary = "Storage use of the organization", description = "bytes_used is the total size of the "
         + "organization's live artifacts (expired ones no longer count, even before they are purged); quota_bytes "
         + "is artifacts.quota.default-bytes unless the operator set one for the organization, null when unlimited. "
         + "An upload that would take bytes_used past quota_bytes is refused with 507.")

@@ -25,7 +25,8 @@ public class ReconcileResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Reconcile S3 with the database", description = "Deletes objects that have no row and are "
+    @Operation(operationId = "reconcileStorage",
+        summary = "Reconcile S3 with the database", description = "Deletes objects that have no row and are "
         + "older than artifacts.reconcile.grace-seconds, and reports rows whose object is missing. The same runs "
         + "in the background at every start. Spans every organization, so it needs artifacts.operator (an "
         + "organization's artifacts.admin gets 403).")

@@ -37,7 +37,8 @@ public class PurgeResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
-    @Operation(summary = "Purge expired artifacts now", description = "Deletes the S3 object and the row of "
+    @Operation(operationId = "purgeExpiredArtifacts",
+        summary = "Purge expired artifacts now", description = "Deletes the S3 object and the row of "
         + "every artifact whose expires_at has passed and that is not kept, in batches of artifacts.purge.batch-size, "
         + "each recorded in the audit trail as 'purge'. The same runs every artifacts.purge.interval-seconds. "
         + "Expired artifacts are already invisible (404) before they are purged. Several purges, on one instance "

@@ -41,7 +41,7 @@ public class RetentionResource {
     /** The organization's retention. */
     @GET
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Get the organization's retention")
+    @Operation(operationId = "getRetention", summary = "Get the organization's retention")
     @APIResponse(responseCode = "200", description = "The retention",
         content = @Content(schema = @Schema(implementation = RetentionPolicyView.class)))
     public RetentionPolicyView get() {
@@ -52,13 +52,15 @@ public class RetentionResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Set the organization's retention", description = "retention_days (0 = keep forever, "
+    @Operation(operationId = "setRetention",
+        summary = "Set the organization's retention", description = "retention_days (0 = keep forever, "
         + "up to 36500) after each upload for artifacts of sessions that set no retention of their own; null "
         + "returns to artifacts.retention.default-days. Applies to uploads from now on: an artifact's expiry is "
         + "fixed when it is uploaded.")
     @APIResponse(responseCode = "200", description = "The retention now",
         content = @Content(schema = @Schema(implementation = RetentionPolicyView.class)))
-    @APIResponse(responseCode = "400", description = "Body missing, not JSON, or retention_days out of 0..36500")
+    @APIResponse(responseCode = "400", description = "Body missing, not JSON, an unknown property, or retention_days "
+        + "out of 0..36500")
     public RetentionPolicyView set(RetentionRequest request) {
         if (request == null) {
             throw ApiException.badRequest("A JSON body {\"retention_days\": <0 to " + Expiry.MAX_DAYS

@@ -2,9 +2,11 @@ package dev.artifactservice.session;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A conversation as the API shows it. */
-public record ConversationView(UUID conversationId, UUID sessionId, String title, String createdBy,
+public record ConversationView(UUID conversationId, UUID sessionId, @Schema(nullable = true) String title,
+                               String createdBy,
                                Instant createdAt) {
 
     static ConversationView of(Conversation c) {

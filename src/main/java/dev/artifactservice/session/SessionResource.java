@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -39,7 +40,7 @@ public class SessionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Create a session",
+    @Operation(operationId = "createSession", summary = "Create a session",
         description = "Creates a session in the caller's organization. A session_id that already exists in it "
             + "returns that session with 200; one that exists in another organization is 409. Optional retention of "
             + "the artifacts uploaded into it: retention_days (0 = forever, up to 36500) after each upload, or "
@@ -63,13 +64,15 @@ public class SessionResource {
     /** {@code GET /api/sessions}: the organization's sessions, newest first. */
     @GET
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "List sessions", description = "The caller's organization's sessions, newest first, each "
+    @Operation(operationId = "listSessions",
+        summary = "List sessions", description = "The caller's organization's sessions, newest first, each "
         + "with artifact_count and total_size (bytes); next_cursor is set when more pages follow.")
     @APIResponse(responseCode = "200", description = "A page of sessions",
         content = @Content(schema = @Schema(implementation = SessionPage.class)))
     @APIResponse(responseCode = "400", description = "limit out of 1..1000 or a bad cursor")
     public SessionPage list(
-        @Parameter(description = "Page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
+        @Parameter(description = "Page size, 1 to 1000 (default 100)", schema = @Schema(type = SchemaType.INTEGER,
+            minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
         @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
         return sessions.list(cursor, Params.intInRange("limit", limit, 100, 1, 1000));
     }
@@ -78,11 +81,13 @@ public class SessionResource {
     @GET
     @Path("{session_id}")
     @RolesAllowed({Roles.READ, Roles.WRITE})
-    @Operation(summary = "Get a session")
+    @Operation(operationId = "getSession", summary = "Get a session")
     @APIResponse(responseCode = "200", description = "The session",
         content = @Content(schema = @Schema(implementation = SessionView.class)))
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
-    public SessionView get(@PathParam("session_id") String sessionId) {
+    public SessionView get(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId) {
         return sessions.get(Params.uuid("session_id", sessionId, true));
     }
 
@@ -90,11 +95,14 @@ public class SessionResource {
     @DELETE
     @Path("{session_id}")
     @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Delete a session", description = "Removes every artifact of the session from S3 and "
+    @Operation(operationId = "deleteSession",
+        summary = "Delete a session", description = "Removes every artifact of the session from S3 and "
         + "the database. A failure part-way can be retried to completion.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
-    public Response delete(@PathParam("session_id") String sessionId) {
+    public Response delete(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId) {
         sessions.delete(Params.uuid("session_id", sessionId, true));
         return Response.noContent().build();
     }
@@ -104,14 +112,16 @@ public class SessionResource {
     @Path("{session_id}/conversations")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Create a conversation in a session")
+    @Operation(operationId = "createConversation", summary = "Create a conversation in a session")
     @APIResponse(responseCode = "201", description = "Created",
         content = @Content(schema = @Schema(implementation = ConversationView.class)))
     @APIResponse(responseCode = "200", description = "The conversation already existed in this session",
         content = @Content(schema = @Schema(implementation = ConversationView.class)))
     @APIResponse(responseCode = "404", description = "No such session in the caller's organization")
     @APIResponse(responseCode = "409", description = "conversation_id belongs to another session")
-    public Response createConversation(@PathParam("session_id") String sessionId,
+    public Response createConversation(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId,
                                        CreateConversationRequest request) {
         Created<ConversationView> created = sessions.createConversation(
             Params.uuid("session_id", sessionId, true), request);

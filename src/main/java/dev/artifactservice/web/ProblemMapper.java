@@ -69,6 +69,29 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             null);
     }
 
+    /** Yasson's message for a property that JsonbProvider's fail-on-unknown-properties refused. */
+    private static final java.util.regex.Pattern UNKNOWN_PROPERTY =
+        java.util.regex.Pattern.compile("Json property (\\S+) can not be mapped to a class");
+
+    /**
+     * The name of the unknown request body property that made JSON-B fail, searched along the cause chain (the
+     * JAX-RS runtime may wrap the JsonbException), or null when the failure is something else.
+     */
+    static String unknownProperty(Throwable exception) {
+        for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof jakarta.json.bind.JsonbException && t.getMessage() != null) {
+                java.util.regex.Matcher matcher = UNKNOWN_PROPERTY.matcher(t.getMessage());
+                if (matcher.find()) {
+                    String name = matcher.group(1);
+                    // Shown to the caller: their own key, cut short and without control characters.
+                    name = name.replaceAll("\\p{Cntrl}", "?");
+                    return name.length() > 100 ? name.substring(0, 100) + "..." : name;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Maps any throwable to the problem the caller sees; unknown failures become a bare 500. */
     static ApiException toProblem(Throwable exception) {
         for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
@@ -87,6 +110,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (Dependencies.isDatabaseUnavailable(exception)) {
             return new ServiceUnavailableException("database", exception);
+        }
+        String unknownProperty = unknownProperty(exception);
+        if (unknownProperty != null) {
+            return ApiException.badRequest("The request body has a property this call does not know: '"
+                + unknownProperty + "'. Property names are snake_case (e.g. retention_days); /openapi lists them. "
+                + "Nothing was changed.");
         }
         if (exception instanceof NotAuthorizedException) {
             return new ApiException(401, "unauthorized", "Unauthorized",

@@ -35,6 +35,7 @@ class ErrorsIT extends ItBase {
     }
 
     @Test
+    @InvalidRequests("no bearer token")
     void missingTokenIs401WithBearerChallenge() {
         HttpResponse<byte[]> response = get("/api/sessions", null);
         assertProblem(response, 401);
@@ -118,6 +119,7 @@ class ErrorsIT extends ItBase {
     }
 
     @Test
+    @InvalidRequests("ids, expires_in, limit, type and conversation_id out of the contract")
     void parametersOutOfContractAre400() {
         UUID session = createSession(ORG, "params");
         String token = writer(ORG);
@@ -216,6 +218,7 @@ class ErrorsIT extends ItBase {
     }
 
     @Test
+    @InvalidRequests("URLs and methods that do not exist, bodies that are not the call's JSON")
     void unknownUrlsAndMethodsAreProblems() {
         String token = writer(ORG);
         assertProblem(get("/api/no-such-thing", token), 404);

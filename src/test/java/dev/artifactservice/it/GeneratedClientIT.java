@@ -97,14 +97,14 @@ class GeneratedClientIT extends ItBase {
         BundlesApi bundles = new BundlesApi(client);
         PreSignedUrlsApi presigned = new PreSignedUrlsApi(client);
 
-        SessionView created = sessions.apiSessionsPost(new CreateSessionRequest().title("Generated client")
+        SessionView created = sessions.createSession(new CreateSessionRequest().title("Generated client")
             .retentionDays(3));
         UUID session = created.getSessionId();
         assertNotNull(session, created.toString());
         assertEquals(3, created.getRetentionDays(), created.toString());
         assertEquals(3, json(get("/api/sessions/" + session, writer(ORG))).getInt("retention_days"),
             "the retention the client sent reached the server");
-        assertEquals("Generated client", sessions.apiSessionsSessionIdGet(session.toString()).getTitle());
+        assertEquals("Generated client", sessions.getSession(session).getTitle());
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("terraform/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n".getBytes(StandardCharsets.UTF_8));
@@ -114,8 +114,8 @@ class GeneratedClientIT extends ItBase {
         Path dir = Files.createTempDirectory("it-generated-client");
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             File body = Files.write(dir.resolve(UUID.randomUUID().toString()), file.getValue()).toFile();
-            ArtifactView stored = artifacts.apiArtifactsUploadSessionIdPathPut(file.getKey(), session.toString(), body,
-                null, null, null, null, null, null, null, null, null);
+            ArtifactView stored = artifacts.uploadArtifact(file.getKey(), session, null, null, null, null, null,
+                null, null, body);
             assertEquals(file.getKey(), stored.getPath());
             assertEquals((long) file.getValue().length, stored.getSize());
             assertEquals(sha256(file.getValue()), stored.getSha256());
@@ -123,37 +123,33 @@ class GeneratedClientIT extends ItBase {
         assertEquals("text/plain", artifactsByPath(artifacts, session).get("terraform/main.tf").getMimeType(),
             "a file's bytes were sent as application/octet-stream, so the type came from the name");
 
-        ArtifactListing listing = artifacts.apiArtifactsListSessionIdGet(session.toString(), null, null, null, null,
-            null, null);
+        ArtifactListing listing = artifacts.listArtifacts(session, null, null, null, null, null, null);
         assertEquals(files.keySet().stream().sorted().toList(),
             listing.getArtifacts().stream().map(ArtifactView::getPath).toList());
         assertEquals((long) files.size(), listing.getTotalCount());
         assertEquals(session, listing.getSessionId());
 
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            File downloaded = artifacts.apiArtifactsDownloadSessionIdPathGet(file.getKey(), session.toString(), null,
-                null, null);
+            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null);
             assertArrayEquals(file.getValue(), Files.readAllBytes(downloaded.toPath()), file.getKey());
         }
 
-        File bundle = bundles.apiArtifactsBundleSessionIdGet(session.toString(), null, null, null, null, null, null);
+        File bundle = bundles.downloadBundle(session, null, null, null, null, null, null);
         Map<String, byte[]> entries = SampleSessionIT.unzip(Files.readAllBytes(bundle.toPath()));
         assertEquals(files.keySet().stream().sorted().toList(), entries.keySet().stream().sorted().toList());
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             assertArrayEquals(file.getValue(), entries.get(file.getKey()), "bundle entry " + file.getKey());
         }
 
-        PresignedLink link = presigned.apiArtifactsDownloadUrlSessionIdPathGet("diagrams/architecture 1.png",
-            session.toString(), "600");
+        PresignedLink link = presigned.presignArtifact("diagrams/architecture 1.png", session, 600);
         assertEquals(600, link.getExpiresIn());
         HttpResponse<byte[]> viaLink = get(link.getDownloadUrl(), null);
         assertEquals(200, viaLink.statusCode());
         assertArrayEquals(files.get("diagrams/architecture 1.png"), viaLink.body());
 
-        artifacts.apiArtifactsSessionIdPathDelete("terraform/modules/vpc/variables.tf", session.toString(), null, null,
-            null);
-        ApiException gone = assertThrows(ApiException.class, () -> artifacts.apiArtifactsDownloadSessionIdPathGet(
-            "terraform/modules/vpc/variables.tf", session.toString(), null, null, null));
+        artifacts.deleteArtifact("terraform/modules/vpc/variables.tf", session, null, null, null);
+        ApiException gone = assertThrows(ApiException.class, () -> artifacts.downloadArtifact(
+            "terraform/modules/vpc/variables.tf", session, null, null, null));
         assertEquals(404, gone.getCode());
         assertTrue(gone.getResponseBody().contains("urn:artifact-service:problem:"), gone.getResponseBody());
         assertFalse(artifactsByPath(artifacts, session).containsKey("terraform/modules/vpc/variables.tf"));
@@ -163,8 +159,8 @@ class GeneratedClientIT extends ItBase {
     private static Map<String, ArtifactView> artifactsByPath(ArtifactsApi artifacts, UUID session)
         throws ApiException {
         Map<String, ArtifactView> byPath = new LinkedHashMap<>();
-        for (Iterator<ArtifactView> it = artifacts.apiArtifactsListSessionIdGet(session.toString(), null, null, null,
-            null, null, null).getArtifacts().iterator(); it.hasNext(); ) {
+        for (Iterator<ArtifactView> it = artifacts.listArtifacts(session, null, null, null, null, null, null)
+            .getArtifacts().iterator(); it.hasNext(); ) {
             ArtifactView artifact = it.next();
             byPath.put(artifact.getPath(), artifact);
         }

@@ -39,6 +39,7 @@ class InputIT extends ItBase {
     }
 
     @Test
+    @InvalidRequests("dot segments and paths outside /api")
     void pathTricksAreRefusedAndChangeNothing() {
         UUID session = createSession(ORG, "tricks");
         List<String> raw = List.of("terraform/./main.tf", "terraform/../README.md", "terraform/%2e%2e/x.tf",

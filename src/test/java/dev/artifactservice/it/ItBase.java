@@ -51,6 +51,21 @@ public abstract class ItBase {
 
     private static PrivateKey key;
 
+    /**
+     * Request validation against the OpenAPI document is off for a test method marked {@link InvalidRequests}, on
+     * for every other one.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void validateRequestsUnlessMarked(org.junit.jupiter.api.TestInfo test) {
+        OpenApiExchanges.requestsMayBeInvalid(test.getTestMethod()
+            .map(method -> method.isAnnotationPresent(InvalidRequests.class)).orElse(false));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void validateRequestsAgain() {
+        OpenApiExchanges.requestsMayBeInvalid(false);
+    }
+
     /** The production WAR as built by {@code package}, deployed unchanged. */
     @Deployment(testable = false)
     public static WebArchive deployment() {
@@ -96,7 +111,12 @@ public abstract class ItBase {
         return key;
     }
 
-    /** Sends a request with an optional bearer token and extra headers; the body is read as bytes. */
+    /**
+     * Sends a request with an optional bearer token and extra headers; the body is read as bytes. Every exchange
+     * with the server's {@code /api/} is validated against the OpenAPI document it serves (request and response;
+     * see {@link OpenApiExchanges}), so a mismatch fails the test; a test that sends invalid requests on purpose is
+     * marked {@link InvalidRequests}, or wraps the one call in {@link #allowingInvalidRequest}.
+     */
     protected static HttpResponse<byte[]> send(String method, String path, String token, byte[] body,
                                                String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
@@ -110,13 +130,25 @@ public abstract class ItBase {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest built = request.build();
+            HttpResponse<byte[]> response = HTTP.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            OpenApiExchanges.validate(base(), built, body, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs {@code exchange} (calls of {@link #send} and the helpers built on it) without validating its requests
+     * against the OpenAPI document: only for requests that are invalid on purpose (no or a bad token, a malformed
+     * id, path, parameter or body). The responses are still validated, problem+json included.
+     */
+    protected static <T> T allowingInvalidRequest(java.util.function.Supplier<T> exchange) {
+        return OpenApiExchanges.allowingInvalidRequest(exchange);
     }
 
     protected static HttpResponse<byte[]> get(String path, String token, String... headers) {

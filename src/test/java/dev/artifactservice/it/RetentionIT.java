@@ -221,6 +221,7 @@ class RetentionIT extends ItBase {
     }
 
     @Test
+    @InvalidRequests("retention_days out of range or not a number, expires_at not a date-time")
     void badRetentionSettingsAre400AndChangeNothing() {
         UUID org = UUID.randomUUID();
         for (String body : List.of("{\"title\":\"t\",\"retention_days\":-1}", "{\"title\":\"t\",\"retention_days\":36501}",

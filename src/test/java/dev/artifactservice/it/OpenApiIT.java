@@ -1,0 +1,184 @@
+package dev.artifactservice.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.artifactservice.artifact.ArtifactType;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document served at {@code /openapi} is the wire: snake_case names, nullability, formats, bounds,
+ * enums and operationIds as the API behaves (every other test's exchanges are validated against it, see
+ * {@link OpenApiExchanges}); it lints clean with Redocly; and bodies with properties a call does not know are
+ * refused instead of silently ignored.
+ */
+class OpenApiIT extends ItBase {
+
+    private static final UUID ORG = UUID.fromString("0a0a0a0a-0000-4000-8000-00000000a0a1");
+
+    private static JsonObject document() {
+        return Json.createReader(new StringReader(OpenApiExchanges.servedDocument(base()))).readObject();
+    }
+
+    private static JsonObject schema(String name) {
+        return document().getJsonObject("components").getJsonObject("schemas").getJsonObject(name);
+    }
+
+    private static JsonObject property(String schema, String property) {
+        JsonObject properties = schema(schema).getJsonObject("properties");
+        assertTrue(properties.containsKey(property), schema + " has no property " + property + ": " + properties.keySet());
+        return properties.getJsonObject(property);
+    }
+
+    private static JsonObject parameter(String path, String method, String name) {
+        for (JsonValue value : document().getJsonObject("paths").getJsonObject(path).getJsonObject(method)
+            .getJsonArray("parameters")) {
+            if (value.asJsonObject().getString("name").equals(name)) {
+                return value.asJsonObject();
+            }
+        }
+        throw new AssertionError(method + " " + path + " has no parameter " + name);
+    }
+
+    /** OpenAPI 3.1 nullability: "null" among the schema's types. */
+    private static boolean nullable(JsonObject schema) {
+        JsonValue type = schema.get("type");
+        return type != null && type.getValueType() == JsonValue.ValueType.ARRAY
+            && type.asJsonArray().contains(Json.createValue("null"));
+    }
+
+    @Test
+    void propertiesAreNamedAsTheApiWritesThem() {
+        List<String> camel = new ArrayList<>();
+        JsonObject schemas = document().getJsonObject("components").getJsonObject("schemas");
+        for (String schema : schemas.keySet()) {
+            JsonObject properties = schemas.getJsonObject(schema).getJsonObject("properties");
+            if (properties != null) {
+                properties.keySet().stream().filter(p -> !p.matches("[a-z0-9_]+")).map(p -> schema + "." + p)
+                    .forEach(camel::add);
+            }
+        }
+        assertEquals(List.of(), camel);
+        // The names a client reads are those the API sends.
+        UUID session = createSession(ORG, "named");
+        JsonObject sent = json(get("/api/sessions/" + session, writer(ORG)));
+        assertEquals(schema("SessionView").getJsonObject("properties").keySet(), sent.keySet());
+    }
+
+    @Test
+    void nullableFormatsBoundsAndEnumsFollowTheCode() {
+        for (String[] nullable : new String[][] {{"SessionView", "title"}, {"ConversationView", "title"},
+            {"ArtifactView", "metadata"}, {"ArtifactView", "conversation_id"}, {"AuditEvent", "path"},
+            {"AuditEvent", "bytes"}, {"SessionPage", "next_cursor"}, {"ArtifactListing", "next_cursor"},
+            {"RetentionRequest", "retention_days"}, {"Usage", "quota_bytes"}}) {
+            assertTrue(nullable(property(nullable[0], nullable[1])), nullable[0] + "." + nullable[1] + " is not nullable");
+        }
+        assertFalse(nullable(property("SessionView", "session_id")));
+        assertFalse(nullable(property("SessionView", "created_at")));
+        assertEquals("uuid", property("SessionView", "session_id").getString("format"));
+        assertEquals("date-time", property("ArtifactView", "created_at").getString("format"));
+        assertEquals("int64", property("ArtifactView", "size").getString("format"));
+        assertEquals(ArtifactType.ids(), schema("ArtifactType").getJsonArray("enum").getValuesAs(
+            jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+
+        JsonObject sessionId = parameter("/api/sessions/{session_id}", "get", "session_id").getJsonObject("schema");
+        assertEquals("uuid", sessionId.getString("format"));
+        JsonObject limit = parameter("/api/artifacts/list/{session_id}", "get", "limit").getJsonObject("schema");
+        assertEquals("integer", limit.getString("type"));
+        assertEquals(1, limit.getInt("minimum"));
+        assertEquals(1000, limit.getInt("maximum"));
+        JsonObject expiresIn = parameter("/api/artifacts/download-url/{session_id}/{path}", "get", "expires_in")
+            .getJsonObject("schema");
+        assertEquals("integer", expiresIn.getString("type"));
+        // The build's ARTIFACTS_PRESIGN_MAX_EXPIRY; the default is artifacts.presign.default-expiry's.
+        assertEquals(604800, expiresIn.getInt("maximum"));
+        assertEquals(3600, expiresIn.getInt("default"));
+        assertEquals("boolean", parameter("/api/artifacts/upload/{session_id}/{path}", "put", "keep")
+            .getJsonObject("schema").getString("type"));
+    }
+
+    @Test
+    void everyOperationHasItsOwnOperationIdAndProblemResponses() {
+        Set<String> ids = new HashSet<>();
+        JsonObject paths = document().getJsonObject("paths");
+        for (String path : paths.keySet()) {
+            for (var operation : paths.getJsonObject(path).entrySet()) {
+                JsonObject op = operation.getValue().asJsonObject();
+                String id = op.getString("operationId", null);
+                assertTrue(id != null && ids.add(id), operation.getKey() + " " + path + ": no or a repeated operationId "
+                    + id);
+                JsonObject responses = op.getJsonObject("responses");
+                for (String status : List.of("401", "403", "500", "503")) {
+                    JsonObject content = responses.getJsonObject(status).getJsonObject("content");
+                    // A HEAD answer has no body, problems included.
+                    assertTrue(operation.getKey().equals("head") ? content == null
+                        : content.containsKey("application/problem+json"), operation.getKey() + " " + path + " " + status);
+                }
+            }
+        }
+        assertTrue(ids.size() >= 20, "operations: " + ids);
+    }
+
+    /** {@code {"retentionDays": 3}} used to create a session without retention; now it is refused, nothing made. */
+    @Test
+    void camelCaseSessionBodyIsRefusedNamingTheProperty() throws Exception {
+        UUID session = UUID.randomUUID();
+        byte[] body = ("{\"title\":\"t\",\"session_id\":\"" + session + "\",\"retentionDays\":3}")
+            .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> refused = allowingInvalidRequest(() -> send("POST", "/api/sessions", writer(ORG), body,
+            "Content-Type", "application/json"));
+        assertTrue(assertProblemOf(refused, 400, "bad-request").getString("detail").contains("'retentionDays'"),
+            new String(refused.body(), StandardCharsets.UTF_8));
+        assertProblemOf(get("/api/sessions/" + session, writer(ORG)), 404, "not-found");
+        // The same in snake_case is kept.
+        HttpResponse<byte[]> created = send("POST", "/api/sessions", writer(ORG),
+            ("{\"title\":\"t\",\"session_id\":\"" + session + "\",\"retention_days\":3}").getBytes(StandardCharsets.UTF_8),
+            "Content-Type", "application/json");
+        assertEquals(201, created.statusCode());
+        assertEquals(3, json(created).getInt("retention_days"));
+    }
+
+    /** {@code PUT {"retentionDays": 30}} used to clear the organization's retention; now it is refused. */
+    @Test
+    void camelCaseRetentionBodyIsRefusedAndRetentionKept() {
+        UUID org = UUID.randomUUID();
+        assertEquals(200, send("PUT", "/api/admin/retention", admin(org), "{\"retention_days\": 12}".getBytes(),
+            "Content-Type", "application/json").statusCode());
+        HttpResponse<byte[]> refused = allowingInvalidRequest(() -> send("PUT", "/api/admin/retention", admin(org),
+            "{\"retentionDays\": 30}".getBytes(), "Content-Type", "application/json"));
+        assertTrue(assertProblemOf(refused, 400, "bad-request").getString("detail").contains("'retentionDays'"));
+        assertEquals(12, json(get("/api/admin/retention", admin(org))).getInt("retention_days"));
+    }
+
+    /** Redocly's recommended rules find no error in the served document (warnings are printed). */
+    @Test
+    void servedDocumentLintsWithoutErrors() throws IOException, InterruptedException {
+        Path file = Path.of(System.getProperty("it.openapi.file"));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, OpenApiExchanges.servedDocument(base()), StandardCharsets.UTF_8);
+        Path log = file.resolveSibling("openapi-lint.txt");
+        Process lint = new ProcessBuilder("npx", "--yes", "@redocly/cli@" + System.getProperty("it.redocly.version"),
+            "lint", "--format=stylish", file.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(lint.waitFor(10, TimeUnit.MINUTES), "npx @redocly/cli lint did not finish");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertEquals(0, lint.exitValue(), "Redocly found errors in the served document:\n" + output);
+    }
+}
