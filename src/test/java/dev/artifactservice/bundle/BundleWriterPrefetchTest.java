@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.ArtifactFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,8 +106,9 @@ class BundleWriterPrefetchTest {
         // Object 21 of 60 is gone: the failure comes while later objects are in flight.
         InMemoryObjectStorage broken = new InMemoryObjectStorage();
         List<ArtifactFile> files = files(60, broken, 21);
-        assertThrows(IOException.class, () -> new BundleWriter(SESSION, files, false, broken, executor, 8)
-            .write(new ByteArrayOutputStream()));
+        DamagedArtifactException missing = assertThrows(DamagedArtifactException.class,
+            () -> new BundleWriter(SESSION, files, false, broken, executor, 8).write(new ByteArrayOutputStream()));
+        assertEquals("terraform/m021.tf", missing.path());
         executor.shutdown();
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
         assertEquals(List.of(), broken.leaked(), "objects fetched ahead are released");

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.DamagedArtifactException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -362,9 +363,11 @@ class BundleWriterTest {
         // Same length, other bytes: only the CRC-32 shows it (a stored entry's raw copy would carry them).
         ArtifactFile file = stored(file("diagrams/big.png", recorded, T0), changed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        IOException e = assertThrows(IOException.class,
+        DamagedArtifactException e = assertThrows(DamagedArtifactException.class,
             () -> new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out));
-        assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+        assertEquals(DamagedArtifactException.Kind.ALTERED, e.kind());
+        assertEquals("diagrams/big.png", e.path());
+        assertTrue(causes(e).contains("CRC-32"), causes(e));
         assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY));
         assertEquals(Collections.emptyList(), storage.leaked(), "opened objects left open");
     }
@@ -373,9 +376,10 @@ class BundleWriterTest {
     void aShortSmallObjectAbortsTheBundle() {
         byte[] recorded = text("resource \"x\" \"y\" {}\n".repeat(50));
         ArtifactFile file = stored(file("terraform/x.tf", recorded, T0), Arrays.copyOf(recorded, recorded.length - 1));
-        IOException e = assertThrows(IOException.class, () -> new BundleWriter(BundleFixtures.SESSION,
-            List.of(file), false, storage).write(new ByteArrayOutputStream()));
-        assertTrue(e.getMessage().contains("were expected"), e.getMessage());
+        DamagedArtifactException e = assertThrows(DamagedArtifactException.class, () -> new BundleWriter(
+            BundleFixtures.SESSION, List.of(file), false, storage).write(new ByteArrayOutputStream()));
+        assertEquals(DamagedArtifactException.Kind.ALTERED, e.kind());
+        assertTrue(causes(e).contains("were expected"), causes(e));
     }
 
     @Test
@@ -450,8 +454,10 @@ class BundleWriterTest {
             add("terraform/b.tf", text("b")));
         storage.remove(files.get(2).storageKey());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThrows(IOException.class,
+        DamagedArtifactException e = assertThrows(DamagedArtifactException.class,
             () -> new BundleWriter(BundleFixtures.SESSION, files, false, storage).write(out));
+        assertEquals(DamagedArtifactException.Kind.MISSING, e.kind());
+        assertEquals("terraform/b.tf", e.path());
         assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY));
     }
 
@@ -461,7 +467,7 @@ class BundleWriterTest {
         List<ArtifactFile> files = List.of(add("README.md", text("r")), add("terraform/a.tf", text("a")),
             add("terraform/b.tf", text("b")));
         storage.remove(files.get(2).storageKey());
-        assertThrows(IOException.class,
+        assertThrows(DamagedArtifactException.class,
             () -> new BundleWriter(BundleFixtures.SESSION, files, false, storage).write(new ByteArrayOutputStream()));
         assertEquals(List.of(files.get(0).storageKey(), files.get(1).storageKey()), storage.openedKeys);
         assertEquals(Collections.emptyList(), storage.leaked(), "opened objects left open");
@@ -496,5 +502,14 @@ class BundleWriterTest {
         assertTrue(storage.contents.stream().anyMatch(c -> c.aborted), "the object being copied is aborted");
         assertFalse(storage.contents.get(storage.contents.size() - 1).closed,
             "the last opened object was not drained to its end");
+    }
+
+    /** The messages along a failure's cause chain, joined. */
+    private static String causes(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append(" / ");
+        }
+        return messages.toString();
     }
 }

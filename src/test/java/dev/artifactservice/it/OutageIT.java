@@ -120,6 +120,8 @@ class OutageIT extends ItBase {
     }
 
     private static void assertUnavailableWithin(Timed call, Duration bound, String what) {
+        // Measured answer times, for the record (failsafe's output): "outage: <what> <status> after <ms> ms".
+        System.out.println("outage: " + what + " " + call.status() + " after " + call.took().toMillis() + " ms");
         assertProblemOf(call.response(), 503, "service-unavailable");
         assertNotNull(header(call.response(), "Retry-After"), what + ": Retry-After");
         assertTrue(call.took().compareTo(bound) < 0, what + " answered 503 after " + call.took() + ", over " + bound);
@@ -155,6 +157,7 @@ class OutageIT extends ItBase {
         assertEquals(200, last.statusCode(), "still failing " + took + " after the return: "
             + new String(last.body(), StandardCharsets.UTF_8));
         assertArrayEquals(expected, last.body());
+        System.out.println("outage: served again " + took.toMillis() + " ms after the return");
         assertTrue(took.compareTo(RECOVERY_BOUND) < 0, "served again only " + took + " after the return");
         assertEquals(200, get(server.base() + "/health/ready", null).statusCode());
     }
@@ -197,6 +200,8 @@ class OutageIT extends ItBase {
             assertUnavailableWithin(timed(() -> upload(session, "terraform/late.tf", template)), REQUEST_BOUND,
                 "upload");
             Timed ready = timed(() -> get(server.base() + "/health/ready", null));
+            System.out.println("outage: readiness (S3 hung) " + ready.status() + " after " + ready.took().toMillis()
+                + " ms");
             assertEquals(503, ready.status(), "readiness while S3 hangs");
             assertTrue(ready.took().compareTo(READY_BOUND) < 0, "readiness answered after " + ready.took());
             Timed list = timed(() -> get(server.base() + "/api/artifacts/list/" + session, writer(ORG)));
@@ -224,6 +229,8 @@ class OutageIT extends ItBase {
             assertUnavailableWithin(timed(() -> get(server.base() + "/api/artifacts/list/" + session, writer(ORG))),
                 DATABASE_REQUEST_BOUND, "list");
             Timed ready = timed(() -> get(server.base() + "/health/ready", null));
+            System.out.println("outage: readiness (PostgreSQL hung) " + ready.status() + " after "
+                + ready.took().toMillis() + " ms");
             assertEquals(503, ready.status(), "readiness while PostgreSQL hangs");
             assertTrue(ready.took().compareTo(READY_BOUND) < 0, "readiness answered after " + ready.took());
             assertEquals(200, get(server.base() + "/health/live", null).statusCode());
@@ -266,6 +273,7 @@ class OutageIT extends ItBase {
             s3.resume();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("outage: stalled download cut after " + took.toMillis() + " ms");
         assertTrue(took.compareTo(REQUEST_BOUND) < 0, "the stalled download was cut only after " + took);
         assertRecovers(session, "lambda/big.zip", archive);
     }
