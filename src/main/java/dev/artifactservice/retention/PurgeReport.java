@@ -1,6 +1,7 @@
 package dev.artifactservice.retention;
 
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The outcome of one purge: the organization it covered ({@code null}: every organization, an operator's
@@ -8,5 +9,6 @@ import java.util.UUID;
  * batches (transactions) it took. Rows that another purge held at the time were skipped and are counted by
  * that purge.
  */
-public record PurgeReport(UUID organizationId, long artifactsPurged, long bytesPurged, int batches) {
+public record PurgeReport(@Schema(nullable = true, description = "The organization purged; null: every organization")
+                          UUID organizationId, long artifactsPurged, long bytesPurged, int batches) {
 }

@@ -55,6 +55,11 @@ public enum ZipReaders {
     /** Extracts {@code zip} into the empty directory {@code dir}; returns every file's path and bytes. */
     public Map<String, byte[]> extract(Path zip, Path dir) {
         run(extract, zip, dir);
+        return readTree(dir);
+    }
+
+    /** Every regular file under {@code dir}, by its relative path with {@code /}, in code-point order. */
+    public static Map<String, byte[]> readTree(Path dir) {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {

@@ -267,15 +267,7 @@ public abstract class ItBase {
 
     /** Every regular file under {@code dir}, by its relative path with {@code /}, in code-point order. */
     protected static Map<String, byte[]> readTree(Path dir) {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                files.put(dir.relativize(file).toString().replace(File.separatorChar, '/'), Files.readAllBytes(file));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return files;
+        return dev.artifactservice.bundle.ZipReaders.readTree(dir);
     }
 
     protected static String sha256(byte[] bytes) {
