@@ -5,6 +5,7 @@ import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectNotFoundException;
+import dev.artifactservice.storage.WriteIntents;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Params;
@@ -42,6 +43,12 @@ public class ArtifactService {
     ArtifactWriter writer;
 
     @Inject
+    WriteIntents intents;
+
+    @Inject
+    UploadSettings uploadSettings;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -51,16 +58,38 @@ public class ArtifactService {
      * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactWriter#store}).
      *
      * @return the artifact, and whether it is new (201) or replaced (200)
-     * @throws ApiException 404 unknown session, 400 bad conversation/metadata/digest, 409 the session's fixed
+     * @throws ApiException 404 unknown session, 400 bad conversation/metadata/digest or a file name over
+     *                      {@code artifacts.upload.max-name-bytes}, 409 the session's fixed
      *                      end has passed, 412 failed precondition, 413 body over
      *                      {@code artifacts.upload.max-bytes}, 507 over the organization's storage quota
      */
     public Upload upload(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body) {
+        int nameBytes = path.fileName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (nameBytes > uploadSettings.maxNameBytes()) {
+            throw ApiException.badRequest("The file name is " + nameBytes + " bytes long; the object store here takes "
+                + "names of at most " + uploadSettings.maxNameBytes() + " bytes (artifacts.upload.max-name-bytes). "
+                + "Shorten the last segment of the path.");
+        }
         Session session = sessions.require(sessionId);
         if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
             throw ApiException.badRequest("conversation_id does not belong to this session.");
         }
-        Upload upload = writer.store(session, path, command, validateMetadata(command.metadata()), body);
+        String metadata = validateMetadata(command.metadata());
+        UploadKeys keys = UploadKeys.of(session, path);
+        intents.record(session.organizationId(), keys.all());
+        Upload upload;
+        try {
+            upload = writer.store(session, path, command, metadata, body, keys);
+        } catch (RuntimeException e) {
+            if (keys.clean()) {
+                try {
+                    intents.release(keys.all());
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
         audit.record(AuditAction.UPLOAD, sessionId, path.value(), upload.artifact().size());
         metrics.uploaded(upload.artifact().size());
         return upload;
@@ -154,8 +183,8 @@ public class ArtifactService {
     }
 
     /**
-     * Deletes the artifact's row, then its object; if the object cannot be deleted the row stays, so the
-     * call can be repeated.
+     * Deletes the artifact's row, then its object, in one transaction; if the object cannot be deleted the row
+     * stays (503), so the call can be repeated to completion.
      *
      * @param preconditions the request's conditional headers (RFC 9110 section 13), {@link Preconditions#NONE}
      *                      for an unconditional delete

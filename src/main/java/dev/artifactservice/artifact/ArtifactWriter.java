@@ -9,11 +9,12 @@ import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ByteLimit;
 import dev.artifactservice.storage.ObjectStorage;
-import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.storage.StoredObject;
+import dev.artifactservice.storage.WriteIntents;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.Preconditions;
+import dev.artifactservice.web.ServiceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -52,6 +53,9 @@ public class ArtifactWriter {
     @Inject
     Quotas quotas;
 
+    @Inject
+    WriteIntents intents;
+
     /**
      * Stores the body at {@code path} of an already authorised session: a new path lands straight at its S3
      * key; a replacement lands at a staging key first and is copied over only once its digest is checked.
@@ -60,14 +64,16 @@ public class ArtifactWriter {
      * quota (a replacement counts only what it adds); the quota is checked again under the organization's
      * row lock before the row is written. On any failure the object written here is removed and the
      * transaction rolls back. An expired row at the path that the purge has not yet removed counts as absent.
+     * Both {@code keys} carry write intents recorded by the caller; they are released with the row, and
+     * {@code keys} notes what a failure left in S3 (nothing is deleted while S3 itself is unavailable).
      *
      * @param metadata validated JSON object text, or null
      * @throws ApiException 400 digest mismatch or short body, 404 session gone, 409 the session's fixed end has
      *                      passed (unless {@code keep}), 412 failed precondition, 413 too large, 507 over quota
      */
     @Transactional
-    public ArtifactService.Upload store(Session session, ArtifactPath path, UploadCommand command, String metadata,
-                                        InputStream body) {
+    ArtifactService.Upload store(Session session, ArtifactPath path, UploadCommand command, String metadata,
+                                 InputStream body, UploadKeys keys) {
         UUID sessionId = session.id();
         if (!sessions.lockShared(sessionId)) {
             throw ApiException.notFound("Session " + sessionId + " was not found.");
@@ -90,28 +96,33 @@ public class ArtifactWriter {
         ByteLimit limit = new ByteLimit(settings.maxBytes(), () -> ApiException.payloadTooLarge(settings.maxBytes()))
             .tighter(quotas.uploadLimit(session.organizationId(), policy, replaced));
 
-        String key = StorageKeys.artifactKey(session.organizationId(), sessionId, path.value());
+        String key = keys.key();
         // A row, even an expired one, means an object at the key: write beside it until the row is ours.
-        String target = row == null ? key : StorageKeys.stagingKey(session.organizationId(), sessionId);
+        String target = row == null ? key : keys.stagingKey();
         String mimeType = MimeTypes.resolve(command.contentType(), path.fileName());
         // Bundles deflate this artifact: measure its deflated size on the way, so that they know their length
         // (small bodies only: deflating costs CPU, and the first bundle measures what was not measured here).
         boolean measure = !MimeTypes.isCompressed(mimeType, path.fileName())
             && command.contentLength() <= settings.measureDeflateMaxBytes();
         Deflation.Meter meter = measure ? Deflation.meter(body, settings.measureDeflateMaxBytes()) : null;
-        StoredObject stored;
-        java.util.OptionalLong deflatedSize = java.util.OptionalLong.empty();
-        try {
-            stored = storage.put(target, meter != null ? meter : body, command.contentLength(), mimeType, limit);
-            if (meter != null) {
-                deflatedSize = meter.deflatedSize();
-            }
-        } finally {
-            if (meter != null) {
-                meter.release();
-            }
+        if (command.contentLength() > limit.maxBytes()) {
+            // Refused before any byte goes to S3 (413, or 507 over the quota): nothing to write, nothing to delete.
+            throw limit.refusal().get();
         }
+        keys.writing(target);
         try {
+            StoredObject stored;
+            java.util.OptionalLong deflatedSize = java.util.OptionalLong.empty();
+            try {
+                stored = storage.put(target, meter != null ? meter : body, command.contentLength(), mimeType, limit);
+                if (meter != null) {
+                    deflatedSize = meter.deflatedSize();
+                }
+            } finally {
+                if (meter != null) {
+                    meter.release();
+                }
+            }
             if (command.sha256() != null && !command.sha256().equals(stored.sha256())) {
                 throw ApiException.badRequest("Repr-Digest sha-256 does not match the received bytes; "
                     + "nothing was stored.");
@@ -133,12 +144,17 @@ public class ArtifactWriter {
                 storage.copy(target, key);
                 storage.delete(target);
             }
+            intents.release(keys.all());
             return new ArtifactService.Upload(ArtifactFile.of(artifact), existing == null);
         } catch (RuntimeException e) {
-            try {
-                storage.delete(target);
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+            // While S3 is unavailable a delete would only wait again; the reconciler removes it by its intent.
+            if (!(e instanceof ServiceUnavailableException)) {
+                try {
+                    storage.delete(target);
+                    keys.removed();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         }

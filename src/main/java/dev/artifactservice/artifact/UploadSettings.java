@@ -19,6 +19,20 @@ public class UploadSettings {
     @ConfigProperty(name = "artifacts.upload.measure-deflate-max-bytes")
     long measureDeflateMaxBytes;
 
+    @Inject
+    @ConfigProperty(name = "artifacts.upload.max-name-bytes")
+    int maxNameBytes;
+
+    /**
+     * Longest file name ({@link ArtifactPath#fileName()}, the path's last segment) an upload may have, in UTF-8 bytes
+     * ({@code artifacts.upload.max-name-bytes}, default and most 255, {@link ArtifactPath#MAX_NAME_BYTES}): lower it for an
+     * S3 endpoint that stores objects as files and refuses longer names (local mode's takes 218), so that such a
+     * name is a 400 saying what to change rather than the endpoint's 500 answered as 503.
+     */
+    public int maxNameBytes() {
+        return Math.min(maxNameBytes, ArtifactPath.MAX_NAME_BYTES);
+    }
+
     /**
      * Largest body in bytes whose deflated size is measured while it is uploaded
      * ({@code artifacts.upload.measure-deflate-max-bytes}, default 8 MiB); a larger one is measured by the

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum AuditAction {
     UPLOAD, DOWNLOAD, BUNDLE, PRESIGN, DELETE, DELETE_SESSION, KEEP, UNKEEP, PURGE,
     /** A stored object was found missing or altered while serving its artifact (see DamagedArtifacts). */
-    DAMAGED_OBJECT;
+    DAMAGED_OBJECT,
+    /** An operator deleted an object that no row and no write intent explained (see Reconciler). */
+    DELETE_UNEXPLAINED_OBJECT;
 
     /** The action as stored and shown, e.g. {@code delete-session}. */
     public String id() {

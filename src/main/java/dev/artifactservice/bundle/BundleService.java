@@ -55,12 +55,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BundleService {
 
-    /**
-     * Name of the stored whole-session bundle beside the artifacts; never an artifact path, since a root
-     * file must be Markdown.
-     */
-    public static final String STORED_BUNDLE_NAME = "bundle.zip";
-
     /** S3 user metadata key holding the stored bundle's ETag. */
     static final String ETAG_METADATA = "bundle-etag";
 
@@ -337,7 +331,7 @@ public class BundleService {
     }
 
     private String storedKey(UUID sessionId) {
-        return StorageKeys.artifactKey(caller.organizationId(), sessionId, STORED_BUNDLE_NAME);
+        return StorageKeys.storedBundleKey(caller.organizationId(), sessionId);
     }
 
     private static String unquoted(String etag) {
@@ -368,7 +362,7 @@ public class BundleService {
     private StoredBundle storeIfChanged(Session session) {
         UUID sessionId = session.id();
         Bundle bundle = prepare(sessionId, ArtifactFilter.ALL, false);
-        String key = StorageKeys.artifactKey(session.organizationId(), sessionId, STORED_BUNDLE_NAME);
+        String key = StorageKeys.storedBundleKey(session.organizationId(), sessionId);
         String etag = unquoted(bundle.etag());
         boolean current = storage.metadata(key).map(m -> etag.equals(m.get(ETAG_METADATA))).orElse(false);
         if (!current) {

@@ -1,6 +1,7 @@
 package dev.artifactservice.health;
 
 import dev.artifactservice.schema.SchemaMigrations;
+import dev.artifactservice.security.VerificationKeys;
 import dev.artifactservice.storage.ObjectStorage;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +22,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * {@code /health/ready}: UP only when PostgreSQL answers (with the schema migrated) and the S3 bucket can
- * be reached. Both checks run at once on the managed executor and each must answer within
+ * {@code /health/ready}: UP only when PostgreSQL answers (with the schema migrated), the S3 bucket can
+ * be reached and bearer tokens can be verified (the MicroProfile JWT key loads: {@link VerificationKeys}). The
+ * checks run at once on the managed executor and each must answer within
  * {@code artifacts.health.timeout-millis} (default 2500 ms), so a dependency that hangs makes the probe answer
  * DOWN (503) within that time rather than hang it. Reasons are reported without credentials or keys.
  */
@@ -42,6 +45,9 @@ public class ReadinessCheck implements HealthCheck {
     SchemaMigrations migrations;
 
     @Inject
+    VerificationKeys verificationKeys;
+
+    @Inject
     @ConfigProperty(name = "artifacts.health.timeout-millis")
     long timeoutMillis;
 
@@ -51,10 +57,13 @@ public class ReadinessCheck implements HealthCheck {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         Future<String> database = executor.submit(this::checkDatabase);
         Future<String> bucket = executor.submit(this::checkBucket);
+        Future<String> tokens = executor.submit(this::checkTokens);
         String databaseState = await(database, deadline);
         String bucketState = await(bucket, deadline);
-        response.withData("database", databaseState).withData("bucket", bucketState);
-        return response.status(databaseState.equals("UP") && bucketState.equals("UP")).build();
+        String tokensState = await(tokens, deadline);
+        response.withData("database", databaseState).withData("bucket", bucketState).withData("tokens", tokensState);
+        return response.status(databaseState.equals("UP") && bucketState.equals("UP") && tokensState.equals("UP"))
+            .build();
     }
 
     /** The check's answer, or DOWN when it failed or had not answered by the deadline (it is cancelled). */
@@ -84,5 +93,15 @@ public class ReadinessCheck implements HealthCheck {
     private String checkBucket() {
         storage.checkBucket();
         return "UP";
+    }
+
+    /** UP, or DOWN with what is wrong (the setting and the failure, never a key or a credential). */
+    private String checkTokens() {
+        try {
+            verificationKeys.check(Duration.ofMillis(timeoutMillis));
+            return "UP";
+        } catch (IllegalStateException e) {
+            return "DOWN: " + e.getMessage();
+        }
     }
 }

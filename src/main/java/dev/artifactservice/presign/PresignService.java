@@ -10,6 +10,7 @@ import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.bundle.BundleService;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.web.ApiException;
 import dev.artifactservice.web.ContentDisposition;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,9 +51,9 @@ public class PresignService {
      */
     public PresignedLink presignBundle(UUID sessionId, int expiresIn) {
         BundleService.StoredBundle bundle = bundles.ensureStored(sessionId);
-        PresignedLink link = sign(bundle.key(), expiresIn, bundle.expiresAt(), BundleService.STORED_BUNDLE_NAME,
+        PresignedLink link = sign(bundle.key(), expiresIn, bundle.expiresAt(), StorageKeys.STORED_BUNDLE_NAME,
             BundleService.fileName(sessionId), "application/zip");
-        audit.record(AuditAction.PRESIGN, sessionId, BundleService.STORED_BUNDLE_NAME, null);
+        audit.record(AuditAction.PRESIGN, sessionId, StorageKeys.STORED_BUNDLE_NAME, null);
         return link;
     }
 

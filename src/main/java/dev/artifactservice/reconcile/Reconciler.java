@@ -1,8 +1,13 @@
 package dev.artifactservice.reconcile;
 
-import dev.artifactservice.bundle.BundleService;
+import dev.artifactservice.audit.AuditAction;
+import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectSummary;
+import dev.artifactservice.storage.StorageKeys;
+import dev.artifactservice.storage.WriteIntents;
+import dev.artifactservice.web.ApiException;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,20 +20,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * Brings S3 and the database back into agreement after a crash between writing an object and its row:
- * walks every object under {@code organizations/} in key order, one session prefix at a time, deletes
- * objects that have no row and are older than the grace period (an upload in flight writes its row within
- * it), and reports rows whose object is gone. Runs in the background when the service starts and on
- * demand; a PostgreSQL advisory lock lets one instance at a time do it.
+ * Brings S3 and the database back into agreement after a crash between writing an object and its row, without
+ * ever deleting what it cannot prove this service half-wrote. Walks every object under {@code organizations/} in
+ * key order, one session prefix at a time: an object is explained by its artifact row, by a write intent younger
+ * than the grace period (a write in flight), or, for a session's stored bundle, by its session row. It deletes
+ * objects whose write intent is older than the grace period and that have no row (checked again under the key's
+ * lock), and staging keys older than it; every other object without a row is <em>unexplained</em> (another
+ * database on the same bucket, uploads since the backup a database was restored from): counted, its bytes
+ * summed, the first keys named, the gauge {@code artifacts_reconcile_unexplained_objects} set, and left alone
+ * until an operator deletes it with {@link #deleteUnexplained}. Rows whose object is missing are reported. Runs in
+ * the background when the service starts and on demand; a PostgreSQL advisory lock lets one instance at a time do
+ * it.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -38,8 +55,23 @@ public class Reconciler {
     /** Advisory lock key of the reconciler (arbitrary constant shared by all instances). */
     private static final long LOCK_KEY = 0x4172_7469_6661_6374L;
 
-    /** At most this many missing-object keys are logged. */
+    /** At most this many missing-object and unexplained keys are logged. */
     static final int MAX_REPORTED = 1000;
+
+    /** At most this many unexplained keys are named in the report. */
+    static final int REPORTED_KEYS = 20;
+
+    /** At most this many keys in one {@link #deleteUnexplained} call. */
+    static final int MAX_DELETIONS = 1000;
+
+    private static final Metadata UNEXPLAINED_OBJECTS = Metadata.builder()
+        .withName("artifacts.reconcile.unexplained.objects")
+        .withDescription("Objects under organizations/ that no row and no write intent explained at the last "
+            + "reconciliation (left alone)").build();
+
+    private static final Metadata UNEXPLAINED_BYTES = Metadata.builder()
+        .withName("artifacts.reconcile.unexplained.bytes")
+        .withDescription("Bytes of the unexplained objects at the last reconciliation").withUnit("bytes").build();
 
     @Resource(lookup = "jdbc/artifacts")
     DataSource dataSource;
@@ -52,6 +84,21 @@ public class Reconciler {
 
     @Inject
     ReconcileSettings settings;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    MetricRegistry registry;
+
+    private final AtomicLong unexplainedObjects = new AtomicLong();
+    private final AtomicLong unexplainedBytes = new AtomicLong();
+
+    @PostConstruct
+    void registerGauges() {
+        registry.gauge(UNEXPLAINED_OBJECTS, unexplainedObjects, AtomicLong::get);
+        registry.gauge(UNEXPLAINED_BYTES, unexplainedBytes, AtomicLong::get);
+    }
 
     void reconcileOnStartup(@Observes @Initialized(ApplicationScoped.class) Object startup) {
         if (settings.onStart()) {
@@ -74,7 +121,7 @@ public class Reconciler {
     public ReconcileReport reconcile() {
         try (Connection db = dataSource.getConnection()) {
             if (!lock(db, "pg_try_advisory_lock")) {
-                return new ReconcileReport(false, 0, 0, 0);
+                return ReconcileReport.skipped();
             }
             try {
                 return walk(db);
@@ -84,6 +131,57 @@ public class Reconciler {
         } catch (SQLException e) {
             throw new IllegalStateException("reconciliation needs the database", e);
         }
+    }
+
+    /**
+     * Deletes the objects at {@code keys} that are still unexplained when checked under each key's lock (no
+     * artifact row, no write intent of any age, not the stored bundle of an existing session), auditing each
+     * deletion as {@code delete-unexplained-object} by {@code actor} in the organization its key names.
+     *
+     * @param keys 1 to {@value #MAX_DELETIONS} S3 keys
+     * @throws ApiException 400 when {@code keys} is empty, too long or holds a blank key
+     * @throws IllegalStateException when the database cannot be used
+     */
+    public UnexplainedDeletionReport deleteUnexplained(List<String> keys, String actor) {
+        if (keys == null || keys.isEmpty() || keys.size() > MAX_DELETIONS
+            || keys.stream().anyMatch(key -> key == null || key.isBlank())) {
+            throw ApiException.badRequest("keys must list 1 to " + MAX_DELETIONS + " S3 keys, none blank.");
+        }
+        List<String> deleted = new ArrayList<>();
+        List<UnexplainedDeletionReport.KeptObject> kept = new ArrayList<>();
+        try (Connection db = dataSource.getConnection()) {
+            for (String key : new java.util.LinkedHashSet<>(keys)) {
+                Optional<StorageKeys.SessionKey> parsed = StorageKeys.parse(key);
+                if (parsed.isEmpty()) {
+                    kept.add(new UnexplainedDeletionReport.KeptObject(key, "outside the service's key layout "
+                        + "(organizations/{organization_id}/sessions/{session_id}/...); use S3's own tools"));
+                    continue;
+                }
+                String reason = underKeyLock(db, key, () -> {
+                    String explanation = explanation(db, parsed.get());
+                    if (explanation != null) {
+                        return explanation;
+                    }
+                    Optional<Long> size = storage.size(key);
+                    if (size.isEmpty()) {
+                        return "no such object";
+                    }
+                    storage.delete(key);
+                    audit.recordSystem(parsed.get().organizationId(), AuditAction.DELETE_UNEXPLAINED_OBJECT,
+                        parsed.get().sessionId(), parsed.get().path(), size.get(), actor);
+                    LOG.info("Deleted unexplained object " + key + " (" + size.get() + " bytes) for " + actor);
+                    return null;
+                });
+                if (reason == null) {
+                    deleted.add(key);
+                } else {
+                    kept.add(new UnexplainedDeletionReport.KeptObject(key, reason));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("deleting unexplained objects needs the database", e);
+        }
+        return new UnexplainedDeletionReport(deleted, kept);
     }
 
     private static boolean lock(Connection db, String function) throws SQLException {
@@ -96,9 +194,66 @@ public class Reconciler {
         }
     }
 
+    /** A decision on one key taken in a transaction holding the key's lock ({@link WriteIntents#LOCK_KEY_SQL}). */
+    private interface KeyDecision<T> {
+        T decide() throws SQLException;
+    }
+
+    private static <T> T underKeyLock(Connection db, String key, KeyDecision<T> decision) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            try (PreparedStatement statement = db.prepareStatement(WriteIntents.LOCK_KEY_SQL)) {
+                statement.setString(1, key);
+                statement.executeQuery().close();
+            }
+            T result = decision.decide();
+            db.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Why the object at {@code key} is not unexplained right now: an artifact row, a write intent (any age), or the
+     * stored bundle of an existing session; null when nothing explains it.
+     */
+    private static String explanation(Connection db, StorageKeys.SessionKey key) throws SQLException {
+        if (exists(db, "SELECT 1 FROM artifacts WHERE session_id = ? AND storage_path = ?", key.sessionId(),
+            key.key())) {
+            return "an artifact row explains it";
+        }
+        if (exists(db, "SELECT 1 FROM write_intents WHERE storage_key = ?", key.key())) {
+            return "a write intent explains it (a write in progress, or one the reconciler will clean up)";
+        }
+        if (key.isStoredBundle() && sessionExists(db, key)) {
+            return "it is the stored bundle of an existing session";
+        }
+        return null;
+    }
+
+    private static boolean sessionExists(Connection db, StorageKeys.SessionKey key) throws SQLException {
+        return exists(db, "SELECT 1 FROM sessions WHERE session_id = ? AND organization_id = ?", key.sessionId(),
+            key.organizationId());
+    }
+
+    private static boolean exists(Connection db, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private ReconcileReport walk(Connection db) throws SQLException {
         Instant cutoff = Instant.now().minusSeconds(settings.graceSeconds());
-        Walk walk = new Walk(db, cutoff);
+        Walk walk = new Walk(db, cutoff, intents(db));
         storage.forEachObject("organizations/", walk::accept);
         walk.finishGroup();
         // Sessions with rows but not a single object never showed up in the listing.
@@ -113,41 +268,76 @@ public class Reconciler {
                 }
             }
         }
+        // Stale intents whose object is not there (the write failed before S3 kept it, or its row committed after a
+        // crash took the release with it) only need forgetting.
+        try (PreparedStatement statement = db.prepareStatement(
+            "DELETE FROM write_intents WHERE started_at < ?")) {
+            statement.setObject(1, java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            statement.executeUpdate();
+        }
         if (!walk.missing.isEmpty()) {
             LOG.warning(walk.missingCount + " rows have no S3 object (rows kept; first keys: " + walk.missing + ")");
         }
-        return new ReconcileReport(true, walk.checked, walk.deleted, walk.missingCount);
+        if (walk.unexplainedCount > 0) {
+            LOG.warning(walk.unexplainedCount + " objects (" + walk.unexplainedBytes + " bytes) have no row and no "
+                + "write intent and were left alone (another database on this bucket, or writes since a restored "
+                + "backup?); an operator deletes them with POST /api/admin/reconcile/delete-unexplained. First keys: "
+                + walk.unexplained);
+        }
+        unexplainedObjects.set(walk.unexplainedCount);
+        unexplainedBytes.set(walk.unexplainedBytes);
+        return new ReconcileReport(true, walk.checked, walk.deleted, walk.missingCount, walk.unexplainedCount,
+            walk.unexplainedBytes, List.copyOf(walk.unexplained.subList(0, Math.min(REPORTED_KEYS,
+                walk.unexplained.size()))));
+    }
+
+    /** Every write intent and when it started (the table holds writes in flight and those a crash left). */
+    private static Map<String, Instant> intents(Connection db) throws SQLException {
+        Map<String, Instant> intents = new HashMap<>();
+        try (PreparedStatement statement = db.prepareStatement("SELECT storage_key, started_at FROM write_intents");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                intents.put(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+            }
+        }
+        return intents;
     }
 
     /** The state of one walk over the listing: the current session prefix and its objects. */
     private final class Walk {
         private final Connection db;
         private final Instant cutoff;
+        private final Map<String, Instant> intents;
         private final Set<UUID> seenSessions = new HashSet<>();
         private final List<String> missing = new ArrayList<>();
+        private final List<String> unexplained = new ArrayList<>();
         private String groupPrefix;
-        private UUID groupSession;
+        private StorageKeys.SessionKey groupKey;
         private final List<ObjectSummary> group = new ArrayList<>();
         private long checked;
         private long deleted;
         private long missingCount;
+        private long unexplainedCount;
+        private long unexplainedBytes;
 
-        Walk(Connection db, Instant cutoff) {
+        Walk(Connection db, Instant cutoff, Map<String, Instant> intents) {
             this.db = db;
             this.cutoff = cutoff;
+            this.intents = intents;
         }
 
         void accept(ObjectSummary object) {
             checked++;
-            String[] parts = object.key().split("/", 5);
-            if (parts.length < 5 || !parts[2].equals("sessions")) {
+            Optional<StorageKeys.SessionKey> key = StorageKeys.parse(object.key());
+            if (key.isEmpty()) {
+                unexplained(object);
                 return;
             }
-            String prefix = parts[0] + "/" + parts[1] + "/" + parts[2] + "/" + parts[3] + "/";
+            String prefix = key.get().sessionPrefix();
             if (!prefix.equals(groupPrefix)) {
                 finishGroup();
                 groupPrefix = prefix;
-                groupSession = parseUuid(parts[3]);
+                groupKey = key.get();
             }
             group.add(object);
         }
@@ -157,27 +347,94 @@ public class Reconciler {
                 return;
             }
             try {
-                Set<String> rows = groupSession == null ? Set.of() : storagePaths(groupSession);
+                Set<String> rows = storagePaths(groupKey.sessionId());
                 Set<String> keys = new HashSet<>();
+                List<ObjectSummary> unexplainedSoFar = new ArrayList<>();
+                Boolean sessionExists = null;
                 for (ObjectSummary object : group) {
                     keys.add(object.key());
-                    boolean stored = rows.contains(object.key())
-                        || object.key().equals(groupPrefix + "artifacts/" + BundleService.STORED_BUNDLE_NAME);
-                    if (!stored && object.lastModified().isBefore(cutoff)) {
+                    if (rows.contains(object.key())) {
+                        continue;
+                    }
+                    StorageKeys.SessionKey key = StorageKeys.parse(object.key()).orElseThrow();
+                    Instant intent = intents.get(object.key());
+                    if (intent != null && intent.isBefore(cutoff)) {
+                        deleteHalfWritten(object);
+                    } else if (intent != null) {
+                        continue; // a write in flight
+                    } else if (key.isStaging() && object.lastModified().isBefore(cutoff)) {
                         storage.delete(object.key());
                         deleted++;
-                        LOG.info("Deleted orphaned object " + object.key() + " (" + object.size() + " bytes)");
+                        LOG.info("Deleted stale staging object " + object.key() + " (" + object.size() + " bytes)");
+                    } else if (key.isStoredBundle()) {
+                        if (sessionExists == null) {
+                            sessionExists = sessionExists(db, key);
+                        }
+                        if (!sessionExists) {
+                            unexplained(object);
+                        }
+                    } else if (!key.isStaging()) {
+                        unexplainedSoFar.add(object);
                     }
                 }
-                if (groupSession != null) {
-                    seenSessions.add(groupSession);
-                    reportMissing(groupSession, keys);
+                if (!unexplainedSoFar.isEmpty()) {
+                    // Asked again, once for the group: a write may have started or ended since the walk began.
+                    Set<String> rowsNow = storagePaths(groupKey.sessionId());
+                    Set<String> intentsNow = intentKeysUnder(groupPrefix);
+                    for (ObjectSummary object : unexplainedSoFar) {
+                        if (!rowsNow.contains(object.key()) && !intentsNow.contains(object.key())) {
+                            unexplained(object);
+                        }
+                    }
                 }
+                seenSessions.add(groupKey.sessionId());
+                reportMissing(groupKey.sessionId(), keys);
             } catch (SQLException e) {
                 throw new IllegalStateException("reconciliation needs the database", e);
             } finally {
                 group.clear();
                 groupPrefix = null;
+            }
+        }
+
+        /** Deletes the object of a stale intent if, under the key's lock, the intent is still stale and no row is there. */
+        private void deleteHalfWritten(ObjectSummary object) throws SQLException {
+            String key = object.key();
+            boolean removed = underKeyLock(db, key, () -> {
+                try (PreparedStatement statement = db.prepareStatement(
+                    "SELECT 1 FROM write_intents WHERE storage_key = ? AND started_at < ? FOR UPDATE")) {
+                    statement.setString(1, key);
+                    statement.setObject(2, java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+                    try (ResultSet rs = statement.executeQuery()) {
+                        if (!rs.next()) {
+                            return false; // its write started again, or ended
+                        }
+                    }
+                }
+                boolean row = exists(db, "SELECT 1 FROM artifacts WHERE session_id = ? AND storage_path = ?",
+                    groupKey.sessionId(), key);
+                if (!row) {
+                    storage.delete(key);
+                }
+                try (PreparedStatement statement = db.prepareStatement(
+                    "DELETE FROM write_intents WHERE storage_key = ?")) {
+                    statement.setString(1, key);
+                    statement.executeUpdate();
+                }
+                return !row;
+            });
+            if (removed) {
+                deleted++;
+                LOG.info("Deleted half-written object " + key + " (" + object.size() + " bytes; its write stopped "
+                    + "before its row was committed)");
+            }
+        }
+
+        private void unexplained(ObjectSummary object) {
+            unexplainedCount++;
+            unexplainedBytes += object.size();
+            if (unexplained.size() < MAX_REPORTED) {
+                unexplained.add(object.key());
             }
         }
 
@@ -192,26 +449,26 @@ public class Reconciler {
             }
         }
 
+        private Set<String> intentKeysUnder(String prefix) throws SQLException {
+            return strings("SELECT storage_key FROM write_intents WHERE starts_with(storage_key, ?)", prefix);
+        }
+
         private Set<String> storagePaths(UUID session) throws SQLException {
-            Set<String> paths = new HashSet<>();
-            try (PreparedStatement statement = db.prepareStatement(
-                "SELECT storage_path FROM artifacts WHERE session_id = ?")) {
-                statement.setObject(1, session);
+            return strings("SELECT storage_path FROM artifacts WHERE session_id = ?", session);
+        }
+
+        /** The first column of every row the query gives for its one parameter. */
+        private Set<String> strings(String sql, Object parameter) throws SQLException {
+            Set<String> values = new HashSet<>();
+            try (PreparedStatement statement = db.prepareStatement(sql)) {
+                statement.setObject(1, parameter);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        paths.add(rs.getString(1));
+                        values.add(rs.getString(1));
                     }
                 }
             }
-            return paths;
-        }
-    }
-
-    private static UUID parseUuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
+            return values;
         }
     }
 }

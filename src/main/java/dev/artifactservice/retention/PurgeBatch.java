@@ -2,7 +2,6 @@ package dev.artifactservice.retention;
 
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
-import dev.artifactservice.bundle.BundleService;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +67,7 @@ public class PurgeBatch {
                 .executeUpdate();
             audit.recordSystem(owner, AuditAction.PURGE, sessionId, (String) row[4], fileSize,
                 AuditLog.SYSTEM_ACTOR);
-            storedBundles.add(StorageKeys.artifactKey(owner, sessionId, BundleService.STORED_BUNDLE_NAME));
+            storedBundles.add(StorageKeys.storedBundleKey(owner, sessionId));
             bytes += fileSize;
         }
         // A stored whole-session bundle still holds the purged bytes: drop it (it is rebuilt when next asked for).

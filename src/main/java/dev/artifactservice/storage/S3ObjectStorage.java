@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -62,6 +64,9 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Inject
     S3Settings settings;
+
+    @Inject
+    S3Circuit circuit;
 
     @Inject
     org.eclipse.microprofile.metrics.MetricRegistry metrics;
@@ -131,27 +136,31 @@ public class S3ObjectStorage implements ObjectStorage {
             throw limit.refusal().get();
         }
         DigestingInputStream digesting = new DigestingInputStream(body, limit.maxBytes());
-        try {
-            if (contentLength >= 0) {
-                client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType)
-                    .contentLength(contentLength), RequestBody.fromInputStream(digesting, contentLength));
-                if (digesting.count() != contentLength) {
-                    delete(key);
-                    throw incompleteBody();
-                }
-            } else {
-                putUnknownLength(key, digesting, contentType);
-            }
+        if (contentLength < 0) {
+            putUnknownLength(key, digesting, contentType, limit);
             return digesting.result();
-        } catch (SdkException e) {
-            throw clientFailure(digesting, limit).orElseGet(() -> translate(e));
-        } catch (UncheckedIOException e) {
-            throw clientFailure(digesting, limit).orElseGet(S3ObjectStorage::incompleteBody);
-        } catch (IllegalStateException e) {
-            // The SDK wanted to retry a failed attempt, which a one-pass request body cannot do ("does not
-            // support mark/reset"): the endpoint failed, not the client.
-            throw clientFailure(digesting, limit).orElseGet(() -> new ServiceUnavailableException(STORE, e));
         }
+        // The client's part in a failure is classified inside the circuit, so that a client's broken or oversized
+        // body is never counted as S3 being unavailable.
+        call(() -> {
+            try {
+                return client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType)
+                    .contentLength(contentLength), RequestBody.fromInputStream(digesting, contentLength));
+            } catch (SdkException e) {
+                throw clientFailure(digesting, limit).orElseGet(() -> translate(e));
+            } catch (UncheckedIOException e) {
+                throw clientFailure(digesting, limit).orElseGet(S3ObjectStorage::incompleteBody);
+            } catch (IllegalStateException e) {
+                // The SDK wanted to retry a failed attempt, which a one-pass request body cannot do ("does not
+                // support mark/reset"): the endpoint failed, not the client.
+                throw clientFailure(digesting, limit).orElseGet(() -> new ServiceUnavailableException(STORE, e));
+            }
+        });
+        if (digesting.count() != contentLength) {
+            delete(key);
+            throw incompleteBody();
+        }
+        return digesting.result();
     }
 
     /**
@@ -173,13 +182,45 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     /** Chunked bodies: copied through a streamed upload, aborted on any failure. */
-    private void putUnknownLength(String key, DigestingInputStream in, String contentType) {
+    private void putUnknownLength(String key, DigestingInputStream in, String contentType, ByteLimit limit) {
         try (ObjectUpload upload = openUpload(key, contentType, Map.of())) {
             in.transferTo(upload.stream());
             upload.complete();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw clientFailure(in, limit).orElseGet(() -> e.getCause() instanceof RuntimeException r ? r
+                : new UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            throw clientFailure(in, limit).orElse(e);
         }
+    }
+
+    /**
+     * One S3 call through {@link S3Circuit}: SDK failures come back translated ({@link #translate}), and while the
+     * circuit is open the call is not made and the answer is 503 at once.
+     */
+    private <T> T call(Supplier<T> s3Call) {
+        return unlessOpen(() -> circuit.call(s3Call));
+    }
+
+    /** One page of a listing, through the listings' own circuit ({@link S3Circuit#list}). */
+    private <T> T listPage(Supplier<T> s3Call) {
+        return unlessOpen(() -> circuit.list(s3Call));
+    }
+
+    /** An open circuit is S3 being unavailable: 503 with {@code Retry-After}, at once. */
+    private static <T> T unlessOpen(Supplier<T> throughCircuit) {
+        try {
+            return throughCircuit.get();
+        } catch (CircuitBreakerOpenException e) {
+            throw new ServiceUnavailableException(STORE, e);
+        }
+    }
+
+    private void run(Runnable s3Call) {
+        call(() -> {
+            s3Call.run();
+            return null;
+        });
     }
 
     @Override
@@ -195,17 +236,10 @@ public class S3ObjectStorage implements ObjectStorage {
     /** HEAD of the object, or empty when it does not exist. */
     private Optional<HeadObjectResponse> head(String key) {
         try {
-            return Optional.of(client.headObject(b -> b.overrideConfiguration(bounded)
-                .bucket(settings.bucket()).key(key)));
-        } catch (NoSuchKeyException e) {
+            return Optional.of(call(() -> client.headObject(b -> b.overrideConfiguration(bounded)
+                .bucket(settings.bucket()).key(key))));
+        } catch (ObjectNotFoundException e) {
             return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw translate(e);
-        } catch (SdkException e) {
-            throw translate(e);
         }
     }
 
@@ -259,19 +293,19 @@ public class S3ObjectStorage implements ObjectStorage {
         private void sendPart() throws IOException {
             try {
                 if (uploadId == null) {
-                    uploadId = client.createMultipartUpload(b -> b.overrideConfiguration(bounded)
+                    uploadId = call(() -> client.createMultipartUpload(b -> b.overrideConfiguration(bounded)
                         .bucket(settings.bucket()).key(key)
-                        .contentType(contentType).metadata(metadata)).uploadId();
+                        .contentType(contentType).metadata(metadata)).uploadId());
                 }
                 int number = parts.size() + 1;
                 long length = filled;
-                String etag = client.uploadPart(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength(length),
-                    RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, filled), length)).eTag();
+                String etag = call(() -> client.uploadPart(b -> b.bucket(settings.bucket()).key(key)
+                        .uploadId(uploadId).partNumber(number).contentLength(length),
+                    RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, filled), length)).eTag());
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
                 filled = 0;
-            } catch (SdkException e) {
-                throw new IOException("part upload failed", translate(e));
+            } catch (RuntimeException e) {
+                throw new IOException("part upload failed", e);
             }
         }
 
@@ -279,19 +313,17 @@ public class S3ObjectStorage implements ObjectStorage {
         public void complete() {
             try {
                 if (uploadId == null) {
-                    client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType)
-                        .metadata(metadata), RequestBody.fromBytes(Arrays.copyOf(buffer, filled)));
+                    run(() -> client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(contentType)
+                        .metadata(metadata), RequestBody.fromBytes(Arrays.copyOf(buffer, filled))));
                 } else {
                     if (filled > 0) {
                         sendPart();
                     }
-                    client.completeMultipartUpload(b -> b.overrideConfiguration(bounded)
+                    run(() -> client.completeMultipartUpload(b -> b.overrideConfiguration(bounded)
                         .bucket(settings.bucket()).key(key).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(parts)));
+                        .multipartUpload(m -> m.parts(parts))));
                 }
                 finished = true;
-            } catch (SdkException e) {
-                throw translate(e);
             } catch (IOException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(e);
             }
@@ -305,9 +337,9 @@ public class S3ObjectStorage implements ObjectStorage {
             }
             finished = true;
             try {
-                client.abortMultipartUpload(b -> b.overrideConfiguration(bounded)
-                    .bucket(settings.bucket()).key(key).uploadId(uploadId));
-            } catch (SdkException e) {
+                run(() -> client.abortMultipartUpload(b -> b.overrideConfiguration(bounded)
+                    .bucket(settings.bucket()).key(key).uploadId(uploadId)));
+            } catch (RuntimeException e) {
                 // Nothing was made visible; the endpoint's lifecycle rules clean up abandoned parts.
             }
         }
@@ -319,12 +351,7 @@ public class S3ObjectStorage implements ObjectStorage {
         if (range != null) {
             request.range(range.toHeader());
         }
-        ResponseInputStream<GetObjectResponse> response;
-        try {
-            response = client.getObject(request.build());
-        } catch (SdkException e) {
-            throw translate(e);
-        }
+        ResponseInputStream<GetObjectResponse> response = call(() -> client.getObject(request.build()));
         return new ObjectContent() {
             @Override
             public InputStream stream() {
@@ -356,60 +383,51 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public void copy(String sourceKey, String targetKey) {
-        try {
-            client.copyObject(b -> b.overrideConfiguration(bounded).sourceBucket(settings.bucket()).sourceKey(sourceKey)
-                .destinationBucket(settings.bucket()).destinationKey(targetKey));
-        } catch (SdkException e) {
-            throw translate(e);
-        }
+        run(() -> client.copyObject(b -> b.overrideConfiguration(bounded).sourceBucket(settings.bucket())
+            .sourceKey(sourceKey).destinationBucket(settings.bucket()).destinationKey(targetKey)));
     }
 
     @Override
     public void delete(String key) {
         try {
-            client.deleteObject(b -> b.overrideConfiguration(bounded).bucket(settings.bucket()).key(key));
-        } catch (NoSuchKeyException e) {
+            run(() -> client.deleteObject(b -> b.overrideConfiguration(bounded).bucket(settings.bucket()).key(key)));
+        } catch (ObjectNotFoundException e) {
             // Already gone: deleting is idempotent.
-        } catch (SdkException e) {
-            throw translate(e);
         }
     }
 
     @Override
     public void forEachObject(String prefix, java.util.function.Consumer<ObjectSummary> consumer) {
-        try {
-            for (var page : client.listObjectsV2Paginator(b -> b.overrideConfiguration(bounded)
-                .bucket(settings.bucket()).prefix(prefix))) {
-                for (S3Object object : page.contents()) {
-                    // Filesystem-backed endpoints list their folders as keys ending in "/": not objects.
-                    if (!object.key().endsWith("/")) {
-                        consumer.accept(new ObjectSummary(object.key(), object.size(), object.lastModified()));
-                    }
-                }
+        forEachPage(prefix, page -> {
+            for (S3Object object : page) {
+                consumer.accept(new ObjectSummary(object.key(), object.size(), object.lastModified()));
             }
-        } catch (SdkException e) {
-            throw translate(e);
-        }
+        });
     }
 
     @Override
     public int deletePrefix(String prefix) {
-        int deleted = 0;
-        try {
-            for (var page : client.listObjectsV2Paginator(b -> b.overrideConfiguration(bounded)
-                .bucket(settings.bucket()).prefix(prefix))) {
-                List<String> keys = page.contents().stream()
-                    .map(S3Object::key)
-                    // Filesystem-backed endpoints list their folders as keys ending in "/": not objects.
-                    .filter(k -> !k.endsWith("/"))
-                    .toList();
-                deleteAll(keys);
-                deleted += keys.size();
-            }
-        } catch (SdkException e) {
-            throw translate(e);
-        }
-        return deleted;
+        int[] deleted = {0};
+        forEachPage(prefix, page -> {
+            deleteAll(page.stream().map(S3Object::key).toList());
+            deleted[0] += page.size();
+        });
+        return deleted[0];
+    }
+
+    /**
+     * The objects under a prefix, one listing page (up to 1,000) at a time, each page fetched through the circuit;
+     * the folders filesystem-backed endpoints list as keys ending in "/" are not objects and are left out.
+     */
+    private void forEachPage(String prefix, java.util.function.Consumer<List<S3Object>> pageConsumer) {
+        String token = null;
+        do {
+            String continuation = token;
+            var page = listPage(() -> client.listObjectsV2(b -> b.overrideConfiguration(bounded)
+                .bucket(settings.bucket()).prefix(prefix).continuationToken(continuation)));
+            pageConsumer.accept(page.contents().stream().filter(o -> !o.key().endsWith("/")).toList());
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
     }
 
     /**
@@ -421,17 +439,23 @@ public class S3ObjectStorage implements ObjectStorage {
             return;
         }
         if (!multiDeleteUnsupported) {
-            try {
-                List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-                client.deleteObjects(b -> b.overrideConfiguration(bounded).bucket(settings.bucket())
-                    .delete(Delete.builder().objects(ids).quiet(true).build()));
-                return;
-            } catch (S3Exception e) {
-                if (e.statusCode() != 501) {
-                    throw e;
+            List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            boolean deleted = call(() -> {
+                try {
+                    client.deleteObjects(b -> b.overrideConfiguration(bounded).bucket(settings.bucket())
+                        .delete(Delete.builder().objects(ids).quiet(true).build()));
+                    return true;
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 501) {
+                        throw e;
+                    }
+                    return false;
                 }
-                multiDeleteUnsupported = true;
+            });
+            if (deleted) {
+                return;
             }
+            multiDeleteUnsupported = true;
         }
         for (String key : keys) {
             delete(key);
@@ -459,11 +483,11 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public void checkBucket() {
         try {
-            client.headBucket(b -> b.overrideConfiguration(bounded).bucket(settings.bucket()));
-        } catch (SdkException e) {
-            RuntimeException translated = translate(e);
-            throw translated instanceof ServiceUnavailableException ? translated
-                : new ServiceUnavailableException(STORE, e);
+            run(() -> client.headBucket(b -> b.overrideConfiguration(bounded).bucket(settings.bucket())));
+        } catch (ServiceUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ServiceUnavailableException(STORE, e);
         }
     }
 

@@ -10,13 +10,10 @@ import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -68,44 +65,6 @@ class ConsistencyIT extends ItBase {
             }
         }
         assertEquals(201, put(uploadUrl(session, "lambda/poison.py"), writer(ORG), "x".getBytes()).statusCode());
-    }
-
-    @Test
-    void reconcilerRemovesOrphansAndReportsMissingObjects() throws Exception {
-        UUID session = createSession(ORG, "reconcile");
-        assertEquals(201, put(uploadUrl(session, "terraform/kept.tf"), writer(ORG), "kept".getBytes()).statusCode());
-        assertEquals(201, put(uploadUrl(session, "terraform/lost.tf"), writer(ORG), "lost".getBytes()).statusCode());
-        // A crash between object and row: an object with no row, written two hours ago...
-        Path orphan = objectFile(ORG, session, "terraform/orphan.tf");
-        Files.write(orphan, "orphan".getBytes());
-        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
-        // ...an orphan of a session that no longer exists...
-        UUID gone = UUID.randomUUID();
-        Path ghost = objectFile(ORG, gone, "README.md");
-        Files.createDirectories(ghost.getParent());
-        Files.write(ghost, "ghost".getBytes());
-        Files.setLastModifiedTime(ghost, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
-        // ...an upload still in flight (young object, row not yet written), and a row whose object is gone.
-        Path young = objectFile(ORG, session, "terraform/in-flight.tf");
-        Files.write(young, "young".getBytes());
-        Files.delete(objectFile(ORG, session, "terraform/lost.tf"));
-
-        assertEquals(403, send("POST", "/api/admin/reconcile", admin(ORG), null).statusCode(),
-            "an organization's administrator cannot reconcile every organization's objects");
-        HttpResponse<byte[]> response = send("POST", "/api/admin/reconcile", operator(ORG), null);
-        assertEquals(200, response.statusCode(), new String(response.body()));
-        JsonObject report = json(response);
-        assertTrue(report.getBoolean("ran"));
-        assertTrue(report.getInt("orphans_deleted") >= 2, report.toString());
-        assertTrue(report.getInt("missing_objects") >= 1, report.toString());
-        assertTrue(Files.notExists(orphan), "orphan deleted");
-        assertTrue(Files.notExists(ghost), "orphan of a deleted session deleted");
-        assertTrue(Files.exists(young), "an upload in flight is left alone (grace period)");
-        assertTrue(Files.exists(objectFile(ORG, session, "terraform/kept.tf")), "artifacts with rows are kept");
-        assertEquals(2, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"),
-            "rows are never deleted by the reconciler");
-        assertEquals(403, send("POST", "/api/admin/reconcile", writer(ORG), null).statusCode());
-        Files.delete(young);
     }
 
     @Test
@@ -164,14 +123,6 @@ class ConsistencyIT extends ItBase {
         return metrics.lines().filter(l -> l.startsWith("artifacts_damaged_objects_total{")
                 && l.contains("kind=\"" + kind + "\""))
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    @Test
-    void reconcilerRanWhenTheServiceStarted() throws Exception {
-        Path log = Path.of("target/liberty/wlp/usr/servers", System.getProperty("it.server.name"),
-            "logs/messages.log");
-        String messages = Files.readString(log);
-        assertTrue(messages.contains("Reconciliation at start: ReconcileReport[ran="), "reconciler log line");
     }
 
     @Test

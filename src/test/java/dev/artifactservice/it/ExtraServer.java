@@ -69,6 +69,11 @@ final class ExtraServer {
         return new ExtraServer(name, dir, port, environment);
     }
 
+    /** The server's folder under {@code usr/servers} (its server.xml, server.env, dropins). */
+    Path directory() {
+        return dir;
+    }
+
     /** The server's name (its folder under {@code usr/servers}). */
     String name() {
         return name;

@@ -92,6 +92,26 @@ class InputIT extends ItBase {
         }
     }
 
+    /**
+     * The test servers run with {@code artifacts.upload.max-name-bytes=218}, the longest file name S3Proxy's file
+     * store takes: a longer name is a 400 that says what to change (before, S3Proxy's 500 was answered 503, which no
+     * retry helps); a name of exactly the limit is stored.
+     */
+    @Test
+    void fileNamesOverTheObjectStoresLimitAre400SayingWhatToChange() {
+        UUID session = createSession(ORG, "long names");
+        String tooLong = "terraform/" + "n".repeat(227) + ".tf";
+        HttpResponse<byte[]> refused = put(uploadUrl(session, tooLong), writer(ORG), "x".getBytes());
+        assertProblemOf(refused, 400, "bad-request");
+        String detail = json(refused).getString("detail");
+        assertTrue(detail.contains("230 bytes") && detail.contains("at most 218 bytes")
+            && detail.contains("artifacts.upload.max-name-bytes"), detail);
+        assertEquals(0, artifactCount(session));
+        String longest = "terraform/" + "f".repeat(20) + "/" + "n".repeat(215) + ".tf";
+        assertEquals(201, put(uploadUrl(session, longest), writer(ORG), "y".getBytes()).statusCode());
+        assertArrayEquals("y".getBytes(), get(downloadUrl(session, longest), writer(ORG)).body());
+    }
+
     @Test
     void encodedSlashIsTheSameArtifactAsAPlainOneForEveryOperation() {
         UUID session = createSession(ORG, "encoded slash");

@@ -232,7 +232,12 @@ public abstract class ItBase {
 
     /** Creates a session in {@code org} through the API and returns its id. */
     protected static UUID createSession(UUID org, String title) {
-        HttpResponse<byte[]> response = send("POST", "/api/sessions", writer(org),
+        return createSession("", org, title);
+    }
+
+    /** Creates a session in {@code org} through the API of the server at {@code base} ("" for the test server). */
+    protected static UUID createSession(String base, UUID org, String title) {
+        HttpResponse<byte[]> response = send("POST", base + "/api/sessions", writer(org),
             Json.createObjectBuilder().add("title", title).build().toString().getBytes(StandardCharsets.UTF_8),
             "Content-Type", "application/json");
         if (response.statusCode() != 201) {
@@ -282,6 +287,40 @@ public abstract class ItBase {
     protected static Connection database() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + System.getProperty("it.db.port")
             + "/artifacts", "postgres", "local");
+    }
+
+    private static software.amazon.awssdk.services.s3.S3Client s3;
+
+    /**
+     * An S3 client of the test endpoint with the service's credentials, to reach objects behind the service's back
+     * through the S3 API only (so that a test holds on any S3 endpoint).
+     */
+    protected static synchronized software.amazon.awssdk.services.s3.S3Client s3() {
+        if (s3 == null) {
+            s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + System.getProperty("it.s3.port")))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local-access-key",
+                        "local-secret-key")))
+                .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
+                // As the service's own client: S3Proxy does not take the SDK's default trailing checksums.
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+        }
+        return s3;
+    }
+
+    /**
+     * The object keys under a prefix, sorted, read through the S3 API (so it holds on any S3 endpoint); the
+     * folders a filesystem-backed endpoint lists as keys ending in "/" are not objects and are left out.
+     */
+    protected static List<String> objectKeys(String bucket, String prefix) {
+        return s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+            .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+            .filter(key -> !key.endsWith("/")).sorted().toList();
     }
 
     /** The files the S3 endpoint's filesystem store holds under a key prefix (to see what was really kept). */

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,8 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -71,11 +68,16 @@ class MultiInstanceIT extends ItBase {
         Files.createDirectories(dataDir().resolve("s3").resolve(BUCKET));
         Map<String, String> environment = Map.of(
             "ARTIFACTS_DB_URL", "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + database,
-            "ARTIFACTS_S3_BUCKET", BUCKET);
+            "ARTIFACTS_S3_BUCKET", BUCKET,
+            // The test server does not reconcile at start (its bucket holds the whole suite's objects); these do.
+            "ARTIFACTS_RECONCILE_ON_START", "true");
         try {
             a = ExtraServer.create("multiA", environment);
             SERVERS.add(a);
             b = ExtraServer.create("multiB", environment);
+            // B has no server.env, so no keystore_password of its own: server.xml's default must keep mpJwt
+            // active, or every token B is sent (uploads, lists, bundles below) is refused with 401.
+            Files.delete(b.directory().resolve("server.env"));
             SERVERS.add(b);
             // Both at once, so that their Flyway runs and start-up reconciliations race.
             List<Process> starts = new ArrayList<>();
@@ -115,6 +117,22 @@ class MultiInstanceIT extends ItBase {
     private static Connection sharedDatabase() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/"
             + database, "postgres", "local");
+    }
+
+    private static String objectKey(UUID session, String path) {
+        return "organizations/" + ORG + "/sessions/" + session + "/artifacts/" + path;
+    }
+
+    private static boolean objectExists(String key) {
+        try {
+            s3().headObject(request -> request.bucket(BUCKET).key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static Path objectFile(UUID session, String path) {
@@ -330,11 +348,18 @@ class MultiInstanceIT extends ItBase {
             "kept".getBytes(StandardCharsets.UTF_8)).statusCode());
         assertEquals(201, put(b.base() + uploadUrl(session, "terraform/lost.tf"), writer(ORG),
             "lost".getBytes(StandardCharsets.UTF_8)).statusCode());
-        Path orphan = objectFile(session, "terraform/orphan.tf");
-        Files.write(orphan, "orphan".getBytes(StandardCharsets.UTF_8));
-        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
-        Files.delete(objectFile(session, "terraform/lost.tf"));
+        // A write that died between S3 and its row: its object, and its intent two hours old.
         String orphanKey = "organizations/" + ORG + "/sessions/" + session + "/artifacts/terraform/orphan.tf";
+        s3().putObject(request -> request.bucket(BUCKET).key(orphanKey),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("orphan"));
+        try (Connection db = sharedDatabase(); java.sql.PreparedStatement statement = db.prepareStatement(
+            "INSERT INTO write_intents (storage_key, organization_id, started_at) "
+                + "VALUES (?, ?, now() - interval '2 hours')")) {
+            statement.setString(1, orphanKey);
+            statement.setObject(2, ORG);
+            statement.executeUpdate();
+        }
+        s3().deleteObject(request -> request.bucket(BUCKET).key(objectKey(session, "terraform/lost.tf")));
 
         String admin = operator(ORG);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -367,10 +392,10 @@ class MultiInstanceIT extends ItBase {
         } finally {
             pool.shutdown();
         }
-        assertTrue(Files.notExists(orphan));
-        assertTrue(Files.exists(objectFile(session, "terraform/kept.tf")));
+        assertFalse(objectExists(orphanKey));
+        assertTrue(objectExists(objectKey(session, "terraform/kept.tf")));
         String logs = a.log() + b.log();
-        assertEquals(1, logs.split(Pattern.quote("Deleted orphaned object " + orphanKey + " "), -1).length - 1,
+        assertEquals(1, logs.split(Pattern.quote("Deleted half-written object " + orphanKey + " "), -1).length - 1,
             "one delete logged across both instances");
         assertEquals(2, json(get(b.base() + "/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"),
             "rows are never deleted by the reconciler");

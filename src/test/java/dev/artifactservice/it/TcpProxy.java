@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
  * A TCP proxy on a loopback port in front of a real server (PostgreSQL, the S3 endpoint), which a test can make
  * fail the way networks and servers do: {@link #hang()} (connections stay open, no byte crosses either way, new
  * connections are accepted and held, as when the server is paused or a link drops silently), {@link #refuse()}
- * (every connection is reset at once), {@link #cut()} (the open connections are reset mid-transfer) and
- * {@link #resume()}. Bytes are relayed unchanged, so the service and the server see each other as usual.
+ * (every connection is reset at once), {@link #cut()} (the open connections are reset mid-transfer),
+ * {@link #slow(int)} (every chunk of up to 8 KiB waits before it crosses: a congested link) and {@link #resume()}. Bytes are relayed unchanged, so the service and the server see each other as usual.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -31,6 +31,7 @@ final class TcpProxy implements AutoCloseable {
     private final Object gate = new Object();
     private volatile boolean hanging;
     private volatile boolean refusing;
+    private volatile int delayMillis;
 
     private TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -53,6 +54,11 @@ final class TcpProxy implements AutoCloseable {
         hanging = true;
     }
 
+    /** From now on every chunk (up to 8 KiB) waits this many milliseconds before it crosses, until {@link #resume()}. */
+    void slow(int millisPerChunk) {
+        delayMillis = millisPerChunk;
+    }
+
     /** Resets every open connection and, until {@link #resume()}, every new one as soon as it is accepted. */
     void refuse() {
         refusing = true;
@@ -71,6 +77,7 @@ final class TcpProxy implements AutoCloseable {
         synchronized (gate) {
             hanging = false;
             refusing = false;
+            delayMillis = 0;
             gate.notifyAll();
         }
     }
@@ -110,8 +117,12 @@ final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream()) {
             OutputStream out = to.getOutputStream();
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            for (int n; (n = in.read(buffer, 0, delayMillis > 0 ? 8 * 1024 : buffer.length)) >= 0; ) {
                 awaitRelaying();
+                int delay = delayMillis;
+                if (delay > 0) {
+                    Thread.sleep(delay);
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }

@@ -1,0 +1,60 @@
+package dev.artifactservice.storage;
+
+import dev.artifactservice.telemetry.DatabaseTimed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.UUID;
+
+/**
+ * The write intents in PostgreSQL (table {@code write_intents}): every S3 key this service is about to write is
+ * recorded, and committed, before its first byte goes to S3, and released in the transaction that commits the row
+ * describing the object (or once a failed write's object is removed). An object whose intent has stayed longer
+ * than the reconciler's grace period is what a write left behind when it died between S3 and its row; an object
+ * that neither a row nor an intent explains was written by someone else (another database on the bucket, a
+ * database restored from a backup) and is never deleted without an operator's explicit call.
+ */
+@ApplicationScoped
+@DatabaseTimed
+public class WriteIntents {
+
+    /**
+     * Serialises everything that writes, or deletes as half-written, one key: the write's intent and the
+     * reconciler's or operator's decision to delete (a transaction-level advisory lock on the key's hash).
+     */
+    public static final String LOCK_KEY_SQL =
+        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) AS locked";
+
+    @PersistenceContext(unitName = "artifacts")
+    EntityManager em;
+
+    /**
+     * Records the intents to write {@code keys} (S3 keys of {@code organizationId}) in a transaction of its own,
+     * committed when this returns; an intent left by an earlier write of the same key starts again now. Waits for a
+     * reconciler deciding on one of the keys (bounded by the database's statement timeout).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void record(UUID organizationId, Collection<String> keys) {
+        for (String key : keys) {
+            em.createNativeQuery(LOCK_KEY_SQL.replace("?", "?1")).setParameter(1, key).getSingleResult();
+            em.createNativeQuery("INSERT INTO write_intents (storage_key, organization_id) VALUES (?1, CAST(?2 AS uuid)) "
+                    + "ON CONFLICT (storage_key) DO UPDATE SET started_at = now(), "
+                    + "organization_id = EXCLUDED.organization_id")
+                .setParameter(1, key).setParameter(2, organizationId.toString()).executeUpdate();
+        }
+    }
+
+    /**
+     * Releases the intents of {@code keys}: inside the transaction that commits their rows, or in one of its own
+     * after a failed write whose object was removed (or never written).
+     */
+    @Transactional
+    public void release(Collection<String> keys) {
+        for (String key : keys) {
+            em.createNativeQuery("DELETE FROM write_intents WHERE storage_key = ?1").setParameter(1, key)
+                .executeUpdate();
+        }
+    }
+}
