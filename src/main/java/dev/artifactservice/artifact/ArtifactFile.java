@@ -48,6 +48,6 @@ public record ArtifactFile(UUID artifactId, UUID sessionId, ArtifactType type, S
 
     /** The download URL relative to the host, each path segment percent-encoded. */
     public String downloadUrl() {
-        return "/api/artifacts/download/" + sessionId + "/" + dev.artifactservice.web.UriSegments.encodePath(path);
+        return "/api/artifacts/download/" + sessionId + "/" + dev.artifactservice.http.UriSegments.encodePath(path);
     }
 }

@@ -1,7 +1,7 @@
 package dev.artifactservice.artifact;
 
 import dev.artifactservice.storage.StorageKeys;
-import dev.artifactservice.web.UriSegments;
+import dev.artifactservice.http.UriSegments;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.artifactservice.artifact;
 
-import dev.artifactservice.web.ApiException;
+import dev.artifactservice.failure.ConflictException;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +63,7 @@ public class ArtifactRepository {
      * {@code artifacts.upload.lock-wait-seconds} and not by the database's socket or statement timeouts, which
      * bound a hung database instead.
      *
-     * @throws ApiException 409 with {@code Retry-After} when another write of the path held it longer
+     * @throws ServiceException 409 with {@code Retry-After} when another write of the path held it longer
      */
     public void lockPath(UUID sessionId, String path) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(lockWaitSeconds);
@@ -70,9 +71,8 @@ public class ArtifactRepository {
             .setParameter(1, sessionId + "/" + path);
         while (!Boolean.TRUE.equals(attempt.getSingleResult())) {
             if (System.nanoTime() - deadline > 0) {
-                throw new ApiException(409, "conflict", "Conflict", "Another upload or delete of this path is "
-                    + "still in progress (waited " + lockWaitSeconds + " s); retry when it has finished.",
-                    Map.of("Retry-After", "5"), null);
+                throw new ConflictException("Another upload or delete of this path is still in progress (waited "
+                    + lockWaitSeconds + " s); retry when it has finished.", 5);
             }
             try {
                 Thread.sleep(20);

@@ -1,9 +1,11 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.ProblemType;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.security.Roles;
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Preconditions;
+import dev.artifactservice.http.Params;
+import dev.artifactservice.http.Preconditions;
 import dev.artifactservice.web.RequestHeaders;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -118,11 +120,11 @@ public class ArtifactResource {
             || !transferEncoding.toLowerCase(java.util.Locale.ROOT).contains("chunked"))) {
             // Neither a length nor chunked framing (or a malformed Content-Length the server dropped): the
             // body cannot be told apart from an empty one, so refuse rather than store 0 bytes.
-            throw new ApiException(411, "length-required", "Length required",
+            throw new ServiceException(ProblemType.LENGTH_REQUIRED,
                 "Send the body with a Content-Length header or Transfer-Encoding: chunked.");
         }
         if (contentType != null && contentType.length() > MimeTypes.MAX_LENGTH) {
-            throw ApiException.badRequest("Content-Type is longer than " + MimeTypes.MAX_LENGTH + " characters.");
+            throw new BadInputException("Content-Type is longer than " + MimeTypes.MAX_LENGTH + " characters.");
         }
         UploadCommand command = new UploadCommand(contentType, RequestHeaders.contentLength(contentLength),
             Params.uuid("conversation_id", conversationId, false), metadata,
@@ -240,20 +242,20 @@ public class ArtifactResource {
     /**
      * Parses an encoded artifact path from a URL.
      *
-     * @throws ApiException 400 with the reason when the contract refuses it
+     * @throws ServiceException 400 with the reason when the contract refuses it
      */
     public static ArtifactPath parsePath(String encoded) {
         try {
             return ArtifactPath.fromEncoded(encoded);
         } catch (ArtifactPath.InvalidPathException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
     }
 
     /**
      * Builds a filter from query parameters shared by list and bundle.
      *
-     * @throws ApiException 400 for an unknown type, a bad UUID or a bad date
+     * @throws ServiceException 400 for an unknown type, a bad UUID or a bad date
      */
     public static ArtifactFilter filter(List<String> types, String conversationId, String createdAfter,
                                         String createdBefore) {
@@ -262,7 +264,7 @@ public class ArtifactResource {
             try {
                 selected.add(ArtifactType.ofId(type));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("type must be one of " + ArtifactType.allIds() + ".");
+                throw new BadInputException("type must be one of " + ArtifactType.allIds() + ".");
             }
         }
         return new ArtifactFilter(selected, Params.uuid("conversation_id", conversationId, false),

@@ -2,14 +2,16 @@ package dev.artifactservice.artifact;
 
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.NotFoundException;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.session.Session;
 import dev.artifactservice.session.SessionService;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.WriteIntents;
 import dev.artifactservice.telemetry.ServiceMetrics;
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Preconditions;
+import dev.artifactservice.http.Params;
+import dev.artifactservice.http.Preconditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
@@ -58,7 +60,7 @@ public class ArtifactService {
      * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactWriter#store}).
      *
      * @return the artifact, and whether it is new (201) or replaced (200)
-     * @throws ApiException 404 unknown session, 400 bad conversation/metadata/digest or a file name over
+     * @throws ServiceException 404 unknown session, 400 bad conversation/metadata/digest or a file name over
      *                      {@code artifacts.upload.max-name-bytes}, 409 the session's fixed
      *                      end has passed, 412 failed precondition, 413 body over
      *                      {@code artifacts.upload.max-bytes}, 507 over the organization's storage quota
@@ -66,13 +68,13 @@ public class ArtifactService {
     public Upload upload(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body) {
         int nameBytes = path.fileName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (nameBytes > uploadSettings.maxNameBytes()) {
-            throw ApiException.badRequest("The file name is " + nameBytes + " bytes long; the object store here takes "
+            throw new BadInputException("The file name is " + nameBytes + " bytes long; the object store here takes "
                 + "names of at most " + uploadSettings.maxNameBytes() + " bytes (artifacts.upload.max-name-bytes). "
                 + "Shorten the last segment of the path.");
         }
         Session session = sessions.require(sessionId);
         if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
-            throw ApiException.badRequest("conversation_id does not belong to this session.");
+            throw new BadInputException("conversation_id does not belong to this session.");
         }
         String metadata = validateMetadata(command.metadata());
         UploadKeys keys = UploadKeys.of(session, path);
@@ -103,7 +105,7 @@ public class ArtifactService {
      * A page of the session's artifacts in path order, with totals over every match.
      *
      * @param cursor {@code next_cursor} of the previous page, or null
-     * @throws ApiException 404 unknown session, 400 bad cursor
+     * @throws ServiceException 404 unknown session, 400 bad cursor
      */
     public ArtifactListing list(UUID sessionId, ArtifactFilter filter, String cursor, int limit) {
         sessions.require(sessionId);
@@ -122,13 +124,13 @@ public class ArtifactService {
      *
      * Both lookups share one transaction (one BEGIN/COMMIT instead of two on the download path).
      *
-     * @throws ApiException 404 when the session or the artifact does not exist for the caller
+     * @throws ServiceException 404 when the session or the artifact does not exist for the caller
      */
     @Transactional
     public ArtifactFile find(UUID sessionId, ArtifactPath path) {
         sessions.require(sessionId);
         return artifacts.find(sessionId, path.value()).map(ArtifactFile::of)
-            .orElseThrow(() -> ApiException.notFound("No artifact at " + path.value() + " in this session."));
+            .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
     }
 
     /**
@@ -143,7 +145,7 @@ public class ArtifactService {
      * Walks every matching artifact of the caller's session in path order, a page of rows at a time, so a
      * session of any size is never held in memory at once.
      *
-     * @throws ApiException 404 when the session does not exist for the caller
+     * @throws ServiceException 404 when the session does not exist for the caller
      */
     public void forEach(UUID sessionId, ArtifactFilter filter, Consumer<List<ArtifactFile>> pageConsumer) {
         String after = null;
@@ -173,7 +175,7 @@ public class ArtifactService {
      * upload (which moves that artifact's {@code updated_at}): the latest removal (see
      * {@link ArtifactRepository#lastRemoval}), else the session's creation.
      *
-     * @throws ApiException 404 when the session does not exist for the caller
+     * @throws ServiceException 404 when the session does not exist for the caller
      */
     @Transactional
     public java.time.Instant contentChangedAt(UUID sessionId) {
@@ -188,16 +190,16 @@ public class ArtifactService {
      *
      * @param preconditions the request's conditional headers (RFC 9110 section 13), {@link Preconditions#NONE}
      *                      for an unconditional delete
-     * @throws ApiException 404 when the session or the artifact does not exist for the caller, 412 when a
+     * @throws ServiceException 404 when the session or the artifact does not exist for the caller, 412 when a
      *                      precondition does not hold (nothing is deleted)
      */
     public void delete(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
         sessions.require(sessionId);
         if (artifacts.find(sessionId, path.value()).isEmpty()) {
-            throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
+            throw new NotFoundException("No artifact at " + path.value() + " in this session.");
         }
         if (!writer.remove(sessionId, path, preconditions)) {
-            throw ApiException.notFound("No artifact at " + path.value() + " in this session.");
+            throw new NotFoundException("No artifact at " + path.value() + " in this session.");
         }
         audit.record(AuditAction.DELETE, sessionId, path.value(), null);
     }
@@ -206,12 +208,12 @@ public class ArtifactService {
      * Sets ({@code keep} true) or clears the keep flag of the artifact at {@code path} of the caller's session.
      *
      * @return the artifact as it is now (its {@code expires_at} null while kept)
-     * @throws ApiException 404 when the session or a live artifact at the path does not exist for the caller
+     * @throws ServiceException 404 when the session or a live artifact at the path does not exist for the caller
      */
     public ArtifactFile setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
         sessions.require(sessionId);
         ArtifactFile file = writer.setKeep(sessionId, path, keep)
-            .orElseThrow(() -> ApiException.notFound("No artifact at " + path.value() + " in this session."));
+            .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
         audit.record(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
         return file;
     }
@@ -221,7 +223,7 @@ public class ArtifactService {
             return null;
         }
         if (metadata.getBytes(StandardCharsets.UTF_8).length > UploadSettings.MAX_METADATA_BYTES) {
-            throw ApiException.badRequest("X-Artifact-Metadata is larger than " + UploadSettings.MAX_METADATA_BYTES
+            throw new BadInputException("X-Artifact-Metadata is larger than " + UploadSettings.MAX_METADATA_BYTES
                 + " bytes.");
         }
         JsonObject object;
@@ -229,15 +231,15 @@ public class ArtifactService {
             object = reader.readObject();
         } catch (RuntimeException e) {
             // Not JSON, not an object, or nested deeper than the parser allows.
-            throw ApiException.badRequest("X-Artifact-Metadata must be a JSON object, not nested too deeply.");
+            throw new BadInputException("X-Artifact-Metadata must be a JSON object, not nested too deeply.");
         }
         String json = object.toString();
         if (json.contains("\\u0000")) {
             // PostgreSQL's jsonb cannot hold U+0000.
-            throw ApiException.badRequest("X-Artifact-Metadata may not contain the NUL character (\\u0000).");
+            throw new BadInputException("X-Artifact-Metadata may not contain the NUL character (\\u0000).");
         }
         if (!numbersFitJsonb(object)) {
-            throw ApiException.badRequest("X-Artifact-Metadata holds a number beyond what can be stored (at most "
+            throw new BadInputException("X-Artifact-Metadata holds a number beyond what can be stored (at most "
                 + "131072 digits before the decimal point and 16383 after).");
         }
         return json;
@@ -259,7 +261,7 @@ public class ArtifactService {
     }
 
     /** Thrown object look-ups of rows whose object is gone become a 404 rather than a 500. */
-    public static ApiException missingObject(ObjectNotFoundException e, String path) {
-        return ApiException.notFound("No artifact at " + path + " in this session.");
+    public static ServiceException missingObject(ObjectNotFoundException e, String path) {
+        return new NotFoundException("No artifact at " + path + " in this session.");
     }
 }

@@ -17,7 +17,7 @@ public enum ArtifactType {
     PRICING("pricing"),
     README(null);
 
-    /** Name of the OpenAPI component schema of the type ids (filled in by web/ProblemResponsesFilter). */
+    /** Name of the OpenAPI component schema of the type ids (filled in by openapi/OpenApiDocumentFilter). */
     public static final String SCHEMA = "ArtifactType";
 
     private final String folder;

@@ -1,5 +1,11 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.ConflictException;
+import dev.artifactservice.failure.DependencyUnavailableException;
+import dev.artifactservice.failure.NotFoundException;
+import dev.artifactservice.failure.ServiceException;
+import dev.artifactservice.failure.TooLargeException;
 import dev.artifactservice.organization.OrganizationPolicy;
 import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.quota.Quotas;
@@ -12,9 +18,7 @@ import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StoredObject;
 import dev.artifactservice.storage.WriteIntents;
 import dev.artifactservice.zip.Deflation;
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.Preconditions;
-import dev.artifactservice.web.ServiceUnavailableException;
+import dev.artifactservice.http.Preconditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -68,7 +72,7 @@ public class ArtifactWriter {
      * {@code keys} notes what a failure left in S3 (nothing is deleted while S3 itself is unavailable).
      *
      * @param metadata validated JSON object text, or null
-     * @throws ApiException 400 digest mismatch or short body, 404 session gone, 409 the session's fixed end has
+     * @throws ServiceException 400 digest mismatch or short body, 404 session gone, 409 the session's fixed end has
      *                      passed (unless {@code keep}), 412 failed precondition, 413 too large, 507 over quota
      */
     @Transactional
@@ -76,7 +80,7 @@ public class ArtifactWriter {
                                  InputStream body, UploadKeys keys) {
         UUID sessionId = session.id();
         if (!sessions.lockShared(sessionId)) {
-            throw ApiException.notFound("Session " + sessionId + " was not found.");
+            throw new NotFoundException("Session " + sessionId + " was not found.");
         }
         artifacts.lockPath(sessionId, path.value());
         OffsetDateTime now = SessionService.now();
@@ -89,11 +93,11 @@ public class ArtifactWriter {
         OffsetDateTime expiresAt = Expiry.expiresAt(now, session.expiresAt(), session.retentionDays(),
             policy.retentionDays(), retention.defaultDays());
         if (!keep && expiresAt != null && !expiresAt.isAfter(now)) {
-            throw ApiException.conflict("The session's artifacts were kept until " + expiresAt.toInstant()
+            throw new ConflictException("The session's artifacts were kept until " + expiresAt.toInstant()
                 + "; upload with keep=true or into another session.");
         }
         UUID replaced = existing == null ? null : existing.id();
-        ByteLimit limit = new ByteLimit(settings.maxBytes(), () -> ApiException.payloadTooLarge(settings.maxBytes()))
+        ByteLimit limit = new ByteLimit(settings.maxBytes(), () -> new TooLargeException(settings.maxBytes()))
             .tighter(quotas.uploadLimit(session.organizationId(), policy, replaced));
 
         String key = keys.key();
@@ -124,7 +128,7 @@ public class ArtifactWriter {
                 }
             }
             if (command.sha256() != null && !command.sha256().equals(stored.sha256())) {
-                throw ApiException.badRequest("Repr-Digest sha-256 does not match the received bytes; "
+                throw new BadInputException("Repr-Digest sha-256 does not match the received bytes; "
                     + "nothing was stored.");
             }
             quotas.checkAndHold(session.organizationId(), policy, replaced, stored.size());
@@ -148,7 +152,7 @@ public class ArtifactWriter {
             return new ArtifactService.Upload(ArtifactFile.of(artifact), existing == null);
         } catch (RuntimeException e) {
             // While S3 is unavailable a delete would only wait again; the reconciler removes it by its intent.
-            if (!(e instanceof ServiceUnavailableException)) {
+            if (!(e instanceof DependencyUnavailableException)) {
                 try {
                     storage.delete(target);
                     keys.removed();
@@ -183,7 +187,7 @@ public class ArtifactWriter {
      * the artifact (RFC 9110 section 13.2.2, evaluated under the lock).
      *
      * @return false when there was no such artifact (deleted meanwhile)
-     * @throws ApiException 412 when a precondition does not hold; nothing is deleted
+     * @throws ServiceException 412 when a precondition does not hold; nothing is deleted
      */
     @Transactional
     public boolean remove(UUID sessionId, ArtifactPath path, Preconditions preconditions) {

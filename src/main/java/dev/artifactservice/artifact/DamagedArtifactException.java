@@ -1,14 +1,17 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.failure.ProblemType;
+import dev.artifactservice.failure.ServiceException;
 import java.util.UUID;
 
 /**
  * An artifact's stored bytes are not what its row says: the S3 object is gone ({@link Kind#MISSING}), or its
  * length, CRC-32 or SHA-256 differs from the recorded one ({@link Kind#ALTERED}, changed behind the service's
  * back). The service's own data is damaged, so the caller cannot fix it; the bytes are never served as good.
- * Reported once by {@link DamagedArtifacts#report}.
+ * Reported once by {@link DamagedArtifacts#report}; answered as a {@link ProblemType#DAMAGED_ARTIFACT} problem (500)
+ * naming the path.
  */
-public class DamagedArtifactException extends RuntimeException {
+public class DamagedArtifactException extends ServiceException {
 
     /** What is wrong with the stored bytes. */
     public enum Kind {
@@ -29,8 +32,10 @@ public class DamagedArtifactException extends RuntimeException {
 
     /** Creates the exception for the artifact at {@code path} of {@code sessionId}. */
     public DamagedArtifactException(UUID sessionId, String path, Kind kind, Throwable cause) {
-        super("stored bytes of " + path + " " + (kind == Kind.MISSING ? "are missing" : "differ from the recorded ones"),
-            cause);
+        super(ProblemType.DAMAGED_ARTIFACT, "The stored bytes of " + path + " "
+            + (kind == Kind.MISSING ? "are missing from S3" : "differ from what was uploaded") + ", so it cannot be "
+            + "served. The organization's administrators see it in the audit trail (action damaged-object); delete "
+            + "or upload the artifact again.", java.util.Map.of(), cause);
         this.sessionId = sessionId;
         this.path = path;
         this.kind = kind;
@@ -44,6 +49,11 @@ public class DamagedArtifactException extends RuntimeException {
     /** The artifact's path in its session. */
     public String path() {
         return path;
+    }
+
+    /** A short account for the log: the path and whether its bytes are missing or altered. */
+    public String summary() {
+        return "stored bytes of " + path + " " + (kind == Kind.MISSING ? "are missing" : "differ from the recorded ones");
     }
 
     /** Missing or altered. */

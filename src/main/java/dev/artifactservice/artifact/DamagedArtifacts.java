@@ -42,7 +42,7 @@ public class DamagedArtifacts {
      */
     public DamagedArtifactException report(DamagedArtifactException damage) {
         LOG.warning("Damaged artifact: session " + damage.sessionId() + ", path " + damage.path() + ": "
-            + damage.getMessage() + (damage.getCause() == null ? "" : " (" + damage.getCause().getMessage() + ")"));
+            + damage.summary() + (damage.getCause() == null ? "" : " (" + damage.getCause().getMessage() + ")"));
         registry.counter(METADATA, new Tag("kind", damage.kind().id())).inc();
         try {
             audit.record(AuditAction.DAMAGED_OBJECT, damage.sessionId(), damage.path(), null);

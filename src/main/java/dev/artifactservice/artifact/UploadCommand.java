@@ -1,6 +1,6 @@
 package dev.artifactservice.artifact;
 
-import dev.artifactservice.web.Preconditions;
+import dev.artifactservice.http.Preconditions;
 import java.util.UUID;
 
 /**

@@ -1,8 +1,9 @@
 package dev.artifactservice.audit;
 
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.telemetry.DatabaseTimed;
 import dev.artifactservice.security.Caller;
-import dev.artifactservice.web.Params;
+import dev.artifactservice.http.Params;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -75,7 +76,7 @@ public class AuditLog {
      * The caller's organization's events, oldest first, optionally of one session and from a time on.
      *
      * @param cursor {@code next_cursor} of the previous page, or null
-     * @throws dev.artifactservice.web.ApiException 400 for a cursor this service did not issue
+     * @throws dev.artifactservice.web.ServiceException 400 for a cursor this service did not issue
      */
     @Transactional
     public AuditPage list(UUID sessionId, OffsetDateTime since, String cursor, int limit) {

@@ -7,6 +7,8 @@ import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.download.ObjectStreamingOutput;
+import dev.artifactservice.failure.DependencyUnavailableException;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.io.ContentMismatchException;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
@@ -103,7 +105,7 @@ public class BundleService {
      * read, so a conditional request can be answered 304 before {@link #writer} does any work.
      *
      * @param checksums whether to add a {@code SHA256SUMS} file at the root
-     * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
+     * @throws dev.artifactservice.web.ServiceException 404 when the session does not exist for the caller
      */
     public Bundle prepare(UUID sessionId, ArtifactFilter filter, boolean checksums) {
         List<ArtifactFile> files = new ArrayList<>();
@@ -124,7 +126,7 @@ public class BundleService {
      * by another zlib build) is read and deflated once here, before the first byte is sent, and its size is
      * recorded so that later bundles need not do it again.
      *
-     * @throws dev.artifactservice.web.ApiException 503 when S3 is unavailable; the object's own failures
+     * @throws dev.artifactservice.web.ServiceException 503 when S3 is unavailable; the object's own failures
      *                                              propagate (nothing has been sent yet)
      */
     public BundleWriter writer(Bundle bundle) {
@@ -201,7 +203,7 @@ public class BundleService {
      * whole-session bundle, kept as the new copy ({@link #keepingCopy}). {@code fromArtifacts} (the client
      * sent Cache-Control: no-cache) skips the copy both ways.
      *
-     * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
+     * @throws dev.artifactservice.web.DependencyUnavailableException when S3 cannot be reached
      */
     public Body body(Bundle bundle, boolean fromArtifacts) {
         return whole(bundle, fromArtifacts, null);
@@ -240,7 +242,7 @@ public class BundleService {
      * {@link BundleWriter#write(OutputStream, ByteRange)}, which fetches only the artifacts whose data lies in the
      * range; a range is never kept as a copy.
      *
-     * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
+     * @throws dev.artifactservice.web.DependencyUnavailableException when S3 cannot be reached
      */
     public Body body(Bundle bundle, boolean fromArtifacts, LongFunction<ByteRange> part) {
         BundleWriter writer = writer(bundle);
@@ -278,7 +280,7 @@ public class BundleService {
      * Empty otherwise, or when copies are turned off.
      *
      * @param range the inclusive byte range to read (a ranged GET), or null for the whole copy
-     * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
+     * @throws dev.artifactservice.web.DependencyUnavailableException when S3 cannot be reached
      */
     Optional<ObjectContent> openCopy(Bundle bundle, ByteRange range) {
         if (!keepCopy || !bundle.wholeSession()) {
@@ -352,7 +354,7 @@ public class BundleService {
      * rebuild rather than each writing one.
      *
      * @return the key, and the earliest expiry of the artifacts in it (null when none expires)
-     * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
+     * @throws dev.artifactservice.web.ServiceException 404 when the session does not exist for the caller
      */
     public StoredBundle ensureStored(UUID sessionId) {
         Session session = sessions.require(sessionId);

@@ -1,8 +1,8 @@
 package dev.artifactservice.bundle;
 
+import dev.artifactservice.failure.DependencyUnavailableException;
+import dev.artifactservice.failure.ServiceException;
 import jakarta.annotation.Resource;
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.ServiceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -40,7 +40,7 @@ public class StoredBundleLock {
      * most {@code artifacts.bundle.lock-wait-seconds}.
      *
      * @return what {@code work} returns
-     * @throws ApiException 503 with {@code Retry-After} when another rebuild held the lock longer
+     * @throws ServiceException 503 with {@code Retry-After} when another rebuild held the lock longer
      * @throws IllegalStateException when the database cannot be reached for the lock, or the wait is interrupted
      */
     public <T> T holding(UUID sessionId, Supplier<T> work) {
@@ -59,10 +59,9 @@ public class StoredBundleLock {
                 throw new IllegalStateException("the stored bundle's lock needs the database", e);
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new ApiException(503, "service-unavailable", "Service unavailable", "Another request is still "
-                    + "building this session's bundle (waited " + maxWaitSeconds + " s); retry later.",
-                    java.util.Map.of("Retry-After",
-                        Integer.toString(ServiceUnavailableException.DEFAULT_RETRY_AFTER_SECONDS)), null);
+                throw new DependencyUnavailableException("Another request is still building this session's bundle "
+                    + "(waited " + maxWaitSeconds + " s); retry later.", DependencyUnavailableException.RETRY_AFTER_SECONDS,
+                    null);
             }
             try {
                 Thread.sleep(RETRY_MILLIS);

@@ -1,9 +1,10 @@
 package dev.artifactservice.download;
 
 import dev.artifactservice.artifact.ArtifactFile;
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.ContentDisposition;
-import dev.artifactservice.web.RangeHeader;
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.ServiceException;
+import dev.artifactservice.http.ContentDisposition;
+import dev.artifactservice.http.RangeHeader;
 import jakarta.ws.rs.core.Response;
 import java.util.Date;
 
@@ -28,11 +29,11 @@ final class DownloadHeaders {
      * Headers for the file.
      *
      * @param disposition {@code inline}, {@code attachment} or null (attachment)
-     * @throws ApiException 400 for another disposition value
+     * @throws ServiceException 400 for another disposition value
      */
     static DownloadHeaders of(ArtifactFile file, String disposition) {
         if (disposition != null && !disposition.equals("inline") && !disposition.equals("attachment")) {
-            throw ApiException.badRequest("disposition must be inline or attachment.");
+            throw new BadInputException("disposition must be inline or attachment.");
         }
         return new DownloadHeaders(file, "inline".equals(disposition));
     }
@@ -87,9 +88,9 @@ final class DownloadHeaders {
         return RangeHeader.ifRangeHolds(ifRange, file.etag(), file.updatedAt());
     }
 
-    /** 416 with {@code Content-Range: bytes *}{@code /size}. */
-    Response unsatisfiable() {
+    /** 416 with {@code Content-Range: bytes *}{@code /size}, for the caller to throw. */
+    ServiceException unsatisfiable() {
         return RangeHeader.unsatisfiable(file.size(), "The range is outside the artifact's " + file.size()
-            + " bytes.").toResponse();
+            + " bytes.");
     }
 }

@@ -11,9 +11,9 @@ import dev.artifactservice.security.Roles;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.telemetry.ServiceMetrics;
-import dev.artifactservice.web.Params;
-import dev.artifactservice.web.Preconditions;
-import dev.artifactservice.web.RangeHeader;
+import dev.artifactservice.http.Params;
+import dev.artifactservice.http.Preconditions;
+import dev.artifactservice.http.RangeHeader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;
@@ -130,7 +130,7 @@ public class DownloadResource {
         RangeHeader.Result result = headers.rangeApplies(ifRange) ? RangeHeader.resolve(range, file.size())
             : new RangeHeader.Whole();
         if (result instanceof RangeHeader.Unsatisfiable) {
-            return headers.unsatisfiable();
+            throw headers.unsatisfiable();
         }
         var partial = result instanceof RangeHeader.Partial p ? p.range() : null;
         Response.ResponseBuilder builder = headers.apply(Response.status(partial == null ? 200 : 206))

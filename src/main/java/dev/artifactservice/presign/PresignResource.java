@@ -2,7 +2,7 @@ package dev.artifactservice.presign;
 
 import dev.artifactservice.artifact.ArtifactResource;
 import dev.artifactservice.security.Roles;
-import dev.artifactservice.web.Params;
+import dev.artifactservice.http.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;

@@ -8,11 +8,12 @@ import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.bundle.BundleService;
+import dev.artifactservice.failure.NotFoundException;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.ContentDisposition;
+import dev.artifactservice.http.ContentDisposition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public class PresignService {
      * {@link BundleService#ensureStored}), valid for {@code expiresIn} seconds but never beyond the expiry of
      * the first of its artifacts to expire; resumable with ranges.
      *
-     * @throws dev.artifactservice.web.ApiException 404 when the session does not exist for the caller
+     * @throws dev.artifactservice.web.ServiceException 404 when the session does not exist for the caller
      */
     public PresignedLink presignBundle(UUID sessionId, int expiresIn) {
         BundleService.StoredBundle bundle = bundles.ensureStored(sessionId);
@@ -62,7 +63,7 @@ public class PresignService {
      * never beyond the artifact's expiry: the answer's {@code expires_in} and {@code expires_at} say the
      * lifetime actually signed.
      *
-     * @throws dev.artifactservice.web.ApiException 404 when the session or a live artifact does not exist for
+     * @throws dev.artifactservice.web.ServiceException 404 when the session or a live artifact does not exist for
      *                                              the caller
      * @throws DamagedArtifactException when the artifact's object is missing in S3 (checked with a HEAD)
      */
@@ -88,7 +89,7 @@ public class PresignService {
         Instant now = Instant.now();
         long lifetime = Expiry.linkLifetime(expiresIn, expiresAt, now);
         if (lifetime < 1) {
-            throw ApiException.notFound("No artifact at " + path + " in this session.");
+            throw new NotFoundException("No artifact at " + path + " in this session.");
         }
         Instant signedAt = now.truncatedTo(ChronoUnit.SECONDS);
         String url = storage.presignGet(key, Duration.ofSeconds(lifetime), ContentDisposition.attachment(fileName),

@@ -1,9 +1,10 @@
 package dev.artifactservice.quota;
 
+import dev.artifactservice.failure.QuotaExceededException;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.organization.OrganizationPolicy;
 import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.storage.ByteLimit;
-import dev.artifactservice.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -56,7 +57,7 @@ public class Quotas {
      * {@code policy} are not locked.
      *
      * @param replacedArtifactId the live artifact the upload replaces, or null
-     * @throws ApiException 507 when the bytes do not fit
+     * @throws ServiceException 507 when the bytes do not fit
      */
     public void checkAndHold(UUID organizationId, OrganizationPolicy policy, UUID replacedArtifactId, long bytes) {
         if (quotaBytes(policy) == null) {
@@ -73,8 +74,8 @@ public class Quotas {
     }
 
     /** 507 Insufficient Storage (RFC 4918 section 11.5) for an upload that does not fit in the quota. */
-    public static ApiException exceeded(long quotaBytes, long usedBytes) {
-        return new ApiException(507, "insufficient-storage", "Insufficient storage",
+    public static QuotaExceededException exceeded(long quotaBytes, long usedBytes) {
+        return new QuotaExceededException(
             "This upload would exceed the organization's storage quota of " + quotaBytes + " bytes ("
                 + usedBytes + " bytes in use by other artifacts); nothing was stored.");
     }

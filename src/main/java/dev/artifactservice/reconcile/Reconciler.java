@@ -2,11 +2,12 @@ package dev.artifactservice.reconcile;
 
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.ObjectSummary;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.storage.WriteIntents;
-import dev.artifactservice.web.ApiException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -139,13 +140,13 @@ public class Reconciler {
      * deletion as {@code delete-unexplained-object} by {@code actor} in the organization its key names.
      *
      * @param keys 1 to {@value #MAX_DELETIONS} S3 keys
-     * @throws ApiException 400 when {@code keys} is empty, too long or holds a blank key
+     * @throws ServiceException 400 when {@code keys} is empty, too long or holds a blank key
      * @throws IllegalStateException when the database cannot be used
      */
     public UnexplainedDeletionReport deleteUnexplained(List<String> keys, String actor) {
         if (keys == null || keys.isEmpty() || keys.size() > MAX_DELETIONS
             || keys.stream().anyMatch(key -> key == null || key.isBlank())) {
-            throw ApiException.badRequest("keys must list 1 to " + MAX_DELETIONS + " S3 keys, none blank.");
+            throw new BadInputException("keys must list 1 to " + MAX_DELETIONS + " S3 keys, none blank.");
         }
         List<String> deleted = new ArrayList<>();
         List<UnexplainedDeletionReport.KeptObject> kept = new ArrayList<>();

@@ -1,9 +1,9 @@
 package dev.artifactservice.retention;
 
+import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.security.Roles;
-import dev.artifactservice.web.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -63,12 +63,12 @@ public class RetentionResource {
         + "out of 0..36500")
     public RetentionPolicyView set(RetentionRequest request) {
         if (request == null) {
-            throw ApiException.badRequest("A JSON body {\"retention_days\": <0 to " + Expiry.MAX_DAYS
+            throw new BadInputException("A JSON body {\"retention_days\": <0 to " + Expiry.MAX_DAYS
                 + " or null>} is required.");
         }
         Integer days = request.retentionDays();
         if (days != null && (days < 0 || days > Expiry.MAX_DAYS)) {
-            throw ApiException.badRequest("retention_days must be an integer from 0 (keep forever) to "
+            throw new BadInputException("retention_days must be an integer from 0 (keep forever) to "
                 + Expiry.MAX_DAYS + ", or null for the default.");
         }
         UUID organizationId = caller.organizationId();

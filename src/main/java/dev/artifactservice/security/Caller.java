@@ -1,6 +1,7 @@
 package dev.artifactservice.security;
 
-import dev.artifactservice.web.ApiException;
+import dev.artifactservice.failure.NotPermittedException;
+import dev.artifactservice.failure.ServiceException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,13 +27,13 @@ public class Caller {
     /**
      * The caller's organization.
      *
-     * @throws ApiException 403 when the token has no {@code org_id} claim or it is not a UUID
+     * @throws ServiceException 403 when the token has no {@code org_id} claim or it is not a UUID
      */
     public UUID organizationId() {
         Object claim = token.getClaim(ORGANIZATION_CLAIM);
         String value = claim == null ? null : claim.toString().replace("\"", "");
         if (value == null || value.isBlank()) {
-            throw ApiException.forbidden("The token has no org_id claim.");
+            throw new NotPermittedException("The token has no org_id claim.");
         }
         try {
             UUID id = UUID.fromString(value);
@@ -41,7 +42,7 @@ public class Caller {
             }
             return id;
         } catch (IllegalArgumentException e) {
-            throw ApiException.forbidden("The token's org_id claim is not a UUID.");
+            throw new NotPermittedException("The token's org_id claim is not a UUID.");
         }
     }
 

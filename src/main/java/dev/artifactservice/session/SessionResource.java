@@ -1,7 +1,7 @@
 package dev.artifactservice.session;
 
 import dev.artifactservice.security.Roles;
-import dev.artifactservice.web.Params;
+import dev.artifactservice.http.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -2,13 +2,16 @@ package dev.artifactservice.session;
 
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.ConflictException;
+import dev.artifactservice.failure.NotFoundException;
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.Params;
+import dev.artifactservice.http.Params;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -48,7 +51,7 @@ public class SessionService {
     /**
      * Creates a session, or returns the caller's existing session with the same id (its retention unchanged).
      *
-     * @throws ApiException 400 for a bad id, title, retention_days (not 0 to 36500) or expires_at (not a
+     * @throws ServiceException 400 for a bad id, title, retention_days (not 0 to 36500) or expires_at (not a
      *                      future ISO-8601 time, or given with retention_days), 409 when the id belongs to
      *                      another organization
      */
@@ -66,7 +69,7 @@ public class SessionService {
             var existing = sessions.findAnywhere(sessionId);
             if (existing.isPresent()) {
                 if (!existing.get().organizationId().equals(organizationId)) {
-                    throw ApiException.conflict("session_id is already in use.");
+                    throw new ConflictException("session_id is already in use.");
                 }
                 return new Created<>(view(existing.get()), false);
             }
@@ -81,7 +84,7 @@ public class SessionService {
             // A concurrent create of the same id won the race: answer as if it had come first.
             Session winner = sessions.findAnywhere(session.id()).orElseThrow(() -> e);
             if (!winner.organizationId().equals(organizationId)) {
-                throw ApiException.conflict("session_id is already in use.");
+                throw new ConflictException("session_id is already in use.");
             }
             return new Created<>(view(winner), false);
         }
@@ -92,7 +95,7 @@ public class SessionService {
      * One page of the organization's sessions, newest first.
      *
      * @param cursor the {@code next_cursor} of the previous page, or null
-     * @throws ApiException 400 for a cursor this service did not issue
+     * @throws ServiceException 400 for a cursor this service did not issue
      */
     public SessionPage list(String cursor, int limit) {
         UUID organizationId = caller.organizationId();
@@ -131,7 +134,7 @@ public class SessionService {
     /**
      * The caller's session.
      *
-     * @throws ApiException 404 when it does not exist in the caller's organization
+     * @throws ServiceException 404 when it does not exist in the caller's organization
      */
     public SessionView get(UUID sessionId) {
         return view(require(sessionId));
@@ -141,14 +144,14 @@ public class SessionService {
      * Deletes the session: waits for uploads in flight, then removes every object under its S3 prefix, then
      * its rows. A failure part-way leaves the rows, so repeating the call finishes the job.
      *
-     * @throws ApiException 404 when it does not exist in the caller's organization
+     * @throws ServiceException 404 when it does not exist in the caller's organization
      */
     public void delete(UUID sessionId) {
         Session session = require(sessionId);
         boolean deleted = sessions.delete(session.id(),
             () -> storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id())));
         if (!deleted) {
-            throw ApiException.notFound("Session " + sessionId + " was not found.");
+            throw new NotFoundException("Session " + sessionId + " was not found.");
         }
         audit.record(AuditAction.DELETE_SESSION, session.id(), null, null);
     }
@@ -156,7 +159,7 @@ public class SessionService {
     /**
      * Creates a conversation in the caller's session, or returns the existing one with the same id.
      *
-     * @throws ApiException 404 for an unknown session, 409 when the id is used by another session
+     * @throws ServiceException 404 for an unknown session, 409 when the id is used by another session
      */
     public Created<ConversationView> createConversation(UUID sessionId, CreateConversationRequest request) {
         Session session = require(sessionId);
@@ -167,7 +170,7 @@ public class SessionService {
             var existing = sessions.findConversation(conversationId);
             if (existing.isPresent()) {
                 if (!existing.get().sessionId().equals(session.id())) {
-                    throw ApiException.conflict("conversation_id is already in use.");
+                    throw new ConflictException("conversation_id is already in use.");
                 }
                 return new Created<>(ConversationView.of(existing.get()), false);
             }
@@ -179,7 +182,7 @@ public class SessionService {
         } catch (RuntimeException e) {
             Conversation winner = sessions.findConversation(conversation.id()).orElseThrow(() -> e);
             if (!winner.sessionId().equals(session.id())) {
-                throw ApiException.conflict("conversation_id is already in use.");
+                throw new ConflictException("conversation_id is already in use.");
             }
             return new Created<>(ConversationView.of(winner), false);
         }
@@ -189,12 +192,12 @@ public class SessionService {
     /**
      * The caller's session, for other features that act inside a session.
      *
-     * @throws ApiException 404 when it does not exist in the caller's organization (also for another
+     * @throws ServiceException 404 when it does not exist in the caller's organization (also for another
      *                      tenant's session, so the two cannot be told apart)
      */
     public Session require(UUID sessionId) {
         return sessions.findOwned(caller.organizationId(), sessionId)
-            .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " was not found."));
+            .orElseThrow(() -> new NotFoundException("Session " + sessionId + " was not found."));
     }
 
     /** Whether the conversation exists and belongs to the session. */
@@ -209,14 +212,14 @@ public class SessionService {
 
     private static void checkRetention(Integer retentionDays, OffsetDateTime expiresAt) {
         if (retentionDays != null && expiresAt != null) {
-            throw ApiException.badRequest("Give retention_days or expires_at, not both.");
+            throw new BadInputException("Give retention_days or expires_at, not both.");
         }
         if (retentionDays != null && (retentionDays < 0 || retentionDays > Expiry.MAX_DAYS)) {
-            throw ApiException.badRequest("retention_days must be an integer from 0 (keep forever) to "
+            throw new BadInputException("retention_days must be an integer from 0 (keep forever) to "
                 + Expiry.MAX_DAYS + ".");
         }
         if (expiresAt != null && !expiresAt.toInstant().isAfter(Instant.now())) {
-            throw ApiException.badRequest("expires_at must lie in the future.");
+            throw new BadInputException("expires_at must lie in the future.");
         }
     }
 
@@ -225,10 +228,10 @@ public class SessionService {
             return null;
         }
         if (title.length() > MAX_TITLE) {
-            throw ApiException.badRequest("title is longer than " + MAX_TITLE + " characters.");
+            throw new BadInputException("title is longer than " + MAX_TITLE + " characters.");
         }
         if (title.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("title may not contain the NUL character (\\u0000).");
+            throw new BadInputException("title may not contain the NUL character (\\u0000).");
         }
         return title;
     }

@@ -1,5 +1,6 @@
 package dev.artifactservice.storage;
 
+import dev.artifactservice.failure.DependencyUnavailableException;
 import java.io.OutputStream;
 
 /**
@@ -15,7 +16,7 @@ public interface ObjectUpload extends AutoCloseable {
     /**
      * Sends the last part and makes the object visible at its key.
      *
-     * @throws dev.artifactservice.web.ServiceUnavailableException when S3 cannot be reached
+     * @throws dev.artifactservice.web.DependencyUnavailableException when S3 cannot be reached
      */
     void complete();
 

@@ -1,6 +1,6 @@
 package dev.artifactservice.storage;
 
-import dev.artifactservice.web.ServiceUnavailableException;
+import dev.artifactservice.failure.DependencyUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -22,13 +22,13 @@ public class S3Circuit {
      * Runs one S3 call through the circuit.
      *
      * @param s3Call the call; an {@link SdkException} it throws is translated ({@link S3ObjectStorage#translate}),
-     *     and only {@link ServiceUnavailableException} counts as a failure: a missing object or a refused request
+     *     and only {@link DependencyUnavailableException} counts as a failure: a missing object or a refused request
      *     is an answer, so it neither opens the circuit nor keeps it open
      * @return what the call returned
      * @throws org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException while the circuit is
      *     open
      */
-    @CircuitBreaker(failOn = ServiceUnavailableException.class, requestVolumeThreshold = 4, failureRatio = 0.5,
+    @CircuitBreaker(failOn = DependencyUnavailableException.class, requestVolumeThreshold = 4, failureRatio = 0.5,
         delay = 2000, successThreshold = 1)
     public <T> T call(Supplier<T> s3Call) {
         return translated(s3Call);
@@ -42,7 +42,7 @@ public class S3Circuit {
      *
      * @see #call(Supplier)
      */
-    @CircuitBreaker(failOn = ServiceUnavailableException.class, requestVolumeThreshold = 4, failureRatio = 0.5,
+    @CircuitBreaker(failOn = DependencyUnavailableException.class, requestVolumeThreshold = 4, failureRatio = 0.5,
         delay = 2000, successThreshold = 1)
     public <T> T list(Supplier<T> s3Call) {
         return translated(s3Call);

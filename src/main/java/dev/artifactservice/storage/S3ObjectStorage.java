@@ -1,7 +1,8 @@
 package dev.artifactservice.storage;
 
-import dev.artifactservice.web.ApiException;
-import dev.artifactservice.web.ServiceUnavailableException;
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.DependencyUnavailableException;
+import dev.artifactservice.failure.ServiceException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +52,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The one class that talks to S3 (AWS SDK v2): owns the client and the presigner, and translates SDK
  * failures at this boundary: a missing key becomes {@link ObjectNotFoundException}, an unreachable
- * endpoint or a 5xx becomes a 503 {@link ServiceUnavailableException}, any other 4xx refusal an
+ * endpoint or a 5xx becomes a 503 {@link DependencyUnavailableException}, any other 4xx refusal an
  * {@link ObjectRefusedException} (never retried, never a 503).
  */
 @ApplicationScoped
@@ -153,7 +154,7 @@ public class S3ObjectStorage implements ObjectStorage {
             } catch (IllegalStateException e) {
                 // The SDK wanted to retry a failed attempt, which a one-pass request body cannot do ("does not
                 // support mark/reset"): the endpoint failed, not the client.
-                throw clientFailure(digesting, limit).orElseGet(() -> new ServiceUnavailableException(STORE, e));
+                throw clientFailure(digesting, limit).orElseGet(() -> new DependencyUnavailableException(STORE, e));
             }
         });
         if (digesting.count() != contentLength) {
@@ -177,8 +178,8 @@ public class S3ObjectStorage implements ObjectStorage {
         return Optional.empty();
     }
 
-    private static ApiException incompleteBody() {
-        return ApiException.badRequest("The request body ended before all its bytes arrived; nothing was stored.");
+    private static ServiceException incompleteBody() {
+        return new BadInputException("The request body ended before all its bytes arrived; nothing was stored.");
     }
 
     /** Chunked bodies: copied through a streamed upload, aborted on any failure. */
@@ -212,7 +213,7 @@ public class S3ObjectStorage implements ObjectStorage {
         try {
             return throughCircuit.get();
         } catch (CircuitBreakerOpenException e) {
-            throw new ServiceUnavailableException(STORE, e);
+            throw new DependencyUnavailableException(STORE, e);
         }
     }
 
@@ -484,10 +485,10 @@ public class S3ObjectStorage implements ObjectStorage {
     public void checkBucket() {
         try {
             run(() -> client.headBucket(b -> b.overrideConfiguration(bounded).bucket(settings.bucket())));
-        } catch (ServiceUnavailableException e) {
+        } catch (DependencyUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ServiceUnavailableException(STORE, e);
+            throw new DependencyUnavailableException(STORE, e);
         }
     }
 
@@ -504,13 +505,13 @@ public class S3ObjectStorage implements ObjectStorage {
                 return new RangeNotSatisfiableException(e);
             }
             if (s3.statusCode() >= 500 || s3.statusCode() == 429) {
-                return new ServiceUnavailableException(STORE, e);
+                return new DependencyUnavailableException(STORE, e);
             }
             return new ObjectRefusedException(s3.statusCode(),
                 s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode(), e);
         }
         if (e instanceof SdkClientException) {
-            return new ServiceUnavailableException(STORE, e);
+            return new DependencyUnavailableException(STORE, e);
         }
         return new IllegalStateException("S3 call failed", e);
     }

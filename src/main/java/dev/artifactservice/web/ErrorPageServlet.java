@@ -1,5 +1,7 @@
 package dev.artifactservice.web;
 
+import dev.artifactservice.http.UriSegments;
+import dev.artifactservice.failure.ServiceException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -37,13 +39,13 @@ public class ErrorPageServlet extends HttpServlet {
         Problem problem;
         // The container may attach the exception behind its own 4xx (e.g. a missing token): keep that status.
         if (thrown != null && status >= 500) {
-            ApiException mapped = ProblemMapper.toProblem(thrown);
+            ServiceException mapped = ProblemMapper.toProblem(thrown);
             status = mapped.status();
             String correlationId = ProblemMapper.logIfServerError(mapped, thrown);
-            problem = mapped.problem(correlationId);
+            problem = Problem.of(mapped, correlationId);
             mapped.headers().forEach(response::setHeader);
             if (correlationId != null) {
-                response.setHeader(ApiException.CORRELATION_HEADER, correlationId);
+                response.setHeader(Problem.CORRELATION_HEADER, correlationId);
             }
         } else {
             problem = Problem.ofStatus(status, detailFor(status));
@@ -80,7 +82,7 @@ public class ErrorPageServlet extends HttpServlet {
             case 405 -> "Method not allowed on this resource.";
             case 413 -> "The request body is too large.";
             case 503 -> "The service is not ready; retry later.";
-            default -> Problem.reason(status) + ".";
+            default -> dev.artifactservice.failure.ProblemType.ofStatus(status).title() + ".";
         };
     }
 }

@@ -1,5 +1,8 @@
 package dev.artifactservice.web;
 
+import dev.artifactservice.failure.ProblemType;
+import dev.artifactservice.failure.ServiceException;
+
 /**
  * Problem details of RFC 9457, serialised as {@code application/problem+json}:
  * {@code {"type", "title", "status", "detail"}}, plus the extension member {@code correlation_id} on
@@ -34,34 +37,33 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** Base of every problem type URI; the slug after it names the problem. */
     public static final String TYPE_BASE = "urn:artifact-service:problem:";
 
-    /** Problem for a bare HTTP status, with the status's standard reason as title. */
+    /** Problem for a bare HTTP status, with its {@link ProblemType#ofStatus plain problem type}. */
     public static Problem ofStatus(int status, String detail) {
-        return new Problem(TYPE_BASE + slug(status), reason(status), status, detail);
+        ProblemType type = ProblemType.ofStatus(status);
+        return new Problem(TYPE_BASE + type.slug(), type.title(), status, detail);
     }
 
-    /** Standard reason phrase (RFC 9110) of a status code. */
-    public static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not found";
-            case 405 -> "Method not allowed";
-            case 406 -> "Not acceptable";
-            case 409 -> "Conflict";
-            case 411 -> "Length required";
-            case 412 -> "Precondition failed";
-            case 413 -> "Payload too large";
-            case 415 -> "Unsupported media type";
-            case 416 -> "Range not satisfiable";
-            case 503 -> "Service unavailable";
-            case 507 -> "Insufficient storage";
-            default -> status >= 500 ? "Internal server error" : "Client error";
-        };
+    /** The problem document of a failure, with the correlation id of its log line (server errors) or null. */
+    public static Problem of(ServiceException failure, String correlationId) {
+        ProblemType type = failure.type();
+        return new Problem(TYPE_BASE + type.slug(), type.title(), type.status(), failure.getMessage(), correlationId);
     }
 
-    /** The problem type slug of a bare status, e.g. {@code method-not-allowed}. */
-    static String slug(int status) {
-        return reason(status).toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+    /**
+     * The problem+json response of a failure: its status, its headers ({@code Retry-After}, ...) and, for a logged
+     * server error, the correlation id in the body and in {@value #CORRELATION_HEADER}.
+     */
+    public static jakarta.ws.rs.core.Response response(ServiceException failure, String correlationId) {
+        jakarta.ws.rs.core.Response.ResponseBuilder builder = jakarta.ws.rs.core.Response.status(failure.status())
+            .type(MEDIA_TYPE)
+            .entity(of(failure, correlationId).toJson());
+        failure.headers().forEach(builder::header);
+        if (correlationId != null) {
+            builder.header(CORRELATION_HEADER, correlationId);
+        }
+        return builder.build();
     }
+
+    /** Response header that repeats a server error's correlation id. */
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
 }

@@ -1,5 +1,10 @@
 package dev.artifactservice.web;
 
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.DependencyUnavailableException;
+import dev.artifactservice.failure.NotPermittedException;
+import dev.artifactservice.failure.ProblemType;
+import dev.artifactservice.failure.ServiceException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.ProcessingException;
@@ -22,8 +27,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
-        ApiException problem = toProblem(exception);
-        return problem.toResponse(logIfServerError(problem, exception));
+        ServiceException problem = toProblem(exception);
+        return Problem.response(problem, logIfServerError(problem, exception));
     }
 
     /**
@@ -31,8 +36,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      * for client errors, for 507 (an organization's full quota is the tenant's state, not a failure) and for a
      * damaged artifact (DamagedArtifacts logged it once already), which are not logged here.
      */
-    static String logIfServerError(ApiException problem, Throwable exception) {
-        if (problem.status() < 500 || problem.status() == 507 || problem.type().equals("damaged-artifact")) {
+    static String logIfServerError(ServiceException problem, Throwable exception) {
+        if (problem.status() < 500 || problem.type() == ProblemType.INSUFFICIENT_STORAGE
+            || problem.type() == ProblemType.DAMAGED_ARTIFACT) {
             return null;
         }
         String correlationId = java.util.UUID.randomUUID().toString();
@@ -46,27 +52,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      * the path or the body), else a 500 saying the operator must fix the S3 settings; never a 503, since a
      * retry would be refused the same way.
      */
-    private static ApiException refused(dev.artifactservice.storage.ObjectRefusedException refused) {
+    private static ServiceException refused(dev.artifactservice.storage.ObjectRefusedException refused) {
         if (refused.byClient()) {
-            return ApiException.badRequest("S3 refused to store or read this artifact (" + refused.errorCode()
+            return new BadInputException("S3 refused to store or read this artifact (" + refused.errorCode()
                 + "); change what it names, usually a shorter path or file name or a smaller body, and retry.");
         }
-        return new ApiException(500, "internal-error", "Internal server error", "S3 refused the service's request ("
+        return new ServiceException(ProblemType.INTERNAL_ERROR, "S3 refused the service's request ("
             + refused.status() + " " + refused.errorCode() + "); an operator must fix the S3 credentials, bucket "
             + "or policy. Retrying will not help.", java.util.Map.of(), refused);
-    }
-
-    /**
-     * A damaged artifact (reported already by DamagedArtifacts, so not logged again): a 500 naming the path and
-     * what is wrong, which the caller cannot fix.
-     */
-    private static ApiException damaged(dev.artifactservice.artifact.DamagedArtifactException damaged) {
-        String what = damaged.kind() == dev.artifactservice.artifact.DamagedArtifactException.Kind.MISSING
-            ? "are missing from S3" : "differ from what was uploaded";
-        return new ApiException(500, "damaged-artifact", "Artifact damaged", "The stored bytes of "
-            + damaged.path() + " " + what + ", so it cannot be served. The organization's administrators see it in "
-            + "the audit trail (action damaged-object); delete or upload the artifact again.", java.util.Map.of(),
-            null);
     }
 
     /** Yasson's message for a property that JsonbProvider's fail-on-unknown-properties refused. */
@@ -93,10 +86,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     /** Maps any throwable to the problem the caller sees; unknown failures become a bare 500. */
-    static ApiException toProblem(Throwable exception) {
+    static ServiceException toProblem(Throwable exception) {
         for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
             // A problem raised below a wrapper (e.g. S3 down while a bundle opens its first object).
-            if (t instanceof ApiException api) {
+            if (t instanceof ServiceException api) {
                 return api;
             }
         }
@@ -104,26 +97,23 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (t instanceof dev.artifactservice.storage.ObjectRefusedException refused) {
                 return refused(refused);
             }
-            if (t instanceof dev.artifactservice.artifact.DamagedArtifactException damaged) {
-                return damaged(damaged);
-            }
         }
         if (Dependencies.isDatabaseUnavailable(exception)) {
-            return new ServiceUnavailableException("database", exception);
+            return new DependencyUnavailableException("database", exception);
         }
         String unknownProperty = unknownProperty(exception);
         if (unknownProperty != null) {
-            return ApiException.badRequest("The request body has a property this call does not know: '"
+            return new BadInputException("The request body has a property this call does not know: '"
                 + unknownProperty + "'. Property names are snake_case (e.g. retention_days); /openapi lists them. "
                 + "Nothing was changed.");
         }
         if (exception instanceof NotAuthorizedException) {
-            return new ApiException(401, "unauthorized", "Unauthorized",
+            return new ServiceException(ProblemType.UNAUTHORIZED,
                 "A valid bearer token is required.", java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"),
                 null);
         }
         if (exception instanceof ForbiddenException) {
-            return ApiException.forbidden("The token's groups do not allow this call: GET and HEAD need "
+            return new NotPermittedException("The token's groups do not allow this call: GET and HEAD need "
                 + "artifacts.read, PUT, POST and DELETE need artifacts.write, /api/admin/* and /api/audit "
                 + "need artifacts.admin, and POST /api/admin/reconcile needs artifacts.operator.");
         }
@@ -134,24 +124,23 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 case 404 -> "No such resource.";
                 case 405 -> "Method not allowed here; the Allow header lists the methods that are.";
                 case 415 -> "Unsupported Content-Type for this call.";
-                default -> Problem.reason(status) + ".";
+                default -> ProblemType.ofStatus(status).title() + ".";
             };
             java.util.Map<String, String> headers = new java.util.HashMap<>();
             String allow = web.getResponse().getHeaderString("Allow");
             if (allow != null) {
                 headers.put("Allow", allow);
             }
-            return new ApiException(status, Problem.slug(status),
-                Problem.reason(status), detail, headers, null);
+            return new ServiceException(ProblemType.ofStatus(status), detail, headers, null);
         }
         if (exception instanceof jakarta.json.bind.JsonbException || exception instanceof jakarta.json.JsonException) {
             // Raised while reading a request body into a record: the client's JSON is malformed.
-            return ApiException.badRequest("The request body is not valid JSON for this call.");
+            return new BadInputException("The request body is not valid JSON for this call.");
         }
         if (exception instanceof ProcessingException) {
-            return ApiException.badRequest("The request body could not be read.");
+            return new BadInputException("The request body could not be read.");
         }
-        return new ApiException(500, "internal-error", "Internal server error",
+        return new ServiceException(ProblemType.INTERNAL_ERROR,
             "The request failed unexpectedly; it has been logged.", java.util.Map.of(), exception);
     }
 }

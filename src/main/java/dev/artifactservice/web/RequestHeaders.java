@@ -1,5 +1,7 @@
 package dev.artifactservice.web;
 
+import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.failure.ServiceException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
@@ -17,7 +19,7 @@ public final class RequestHeaders {
      * The SHA-256 of a {@code Repr-Digest} (RFC 9530) as lower-case hex, or null when the header is absent
      * or names only other algorithms.
      *
-     * @throws ApiException 400 when the sha-256 value is not 32 bytes of base64
+     * @throws ServiceException 400 when the sha-256 value is not 32 bytes of base64
      */
     public static String reprDigestSha256(String header) {
         if (header == null || header.isBlank()) {
@@ -39,14 +41,14 @@ public final class RequestHeaders {
             }
             return HexFormat.of().formatHex(digest);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Repr-Digest sha-256 must be the base64 of 32 bytes: sha-256=:...:");
+            throw new BadInputException("Repr-Digest sha-256 must be the base64 of 32 bytes: sha-256=:...:");
         }
     }
 
     /**
      * The {@code Content-Length} in bytes, or -1 when absent (chunked transfer).
      *
-     * @throws ApiException 400 when it is not a non-negative integer
+     * @throws ServiceException 400 when it is not a non-negative integer
      */
     public static long contentLength(String header) {
         if (header == null || header.isBlank()) {
@@ -59,7 +61,7 @@ public final class RequestHeaders {
             }
             return length;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Content-Length must be a non-negative integer.");
+            throw new BadInputException("Content-Length must be a non-negative integer.");
         }
     }
 }

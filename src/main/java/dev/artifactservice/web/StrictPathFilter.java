@@ -1,5 +1,6 @@
 package dev.artifactservice.web;
 
+import dev.artifactservice.failure.BadInputException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -17,8 +18,8 @@ public class StrictPathFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String raw = request.getUriInfo().getRequestUri().getRawPath();
         if (raw.contains("//") || (raw.endsWith("/") && raw.length() > "/api/".length())) {
-            request.abortWith(ApiException.badRequest("The request path has an empty segment (a double or trailing "
-                + "slash).").toResponse());
+            request.abortWith(Problem.response(new BadInputException("The request path has an empty segment (a "
+                + "double or trailing slash)."), null));
         }
     }
 }

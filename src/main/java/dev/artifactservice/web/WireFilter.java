@@ -1,5 +1,6 @@
 package dev.artifactservice.web;
 
+import dev.artifactservice.http.UriSegments;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.artifactservice.web.ApiException;
+import dev.artifactservice.failure.ServiceException;
 import org.junit.jupiter.api.Test;
 
 class MetadataValidationTest {
 
     private static int status(String metadata) {
-        return assertThrows(ApiException.class, () -> ArtifactService.validateMetadata(metadata)).status();
+        return assertThrows(ServiceException.class, () -> ArtifactService.validateMetadata(metadata)).status();
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.organization.OrganizationPolicy;
-import dev.artifactservice.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 class QuotasTest {
@@ -38,10 +38,10 @@ class QuotasTest {
 
     @Test
     void exceedingTheQuotaIs507InsufficientStorageNamingTheFigures() {
-        ApiException e = Quotas.exceeded(1000, 600);
+        ServiceException e = Quotas.exceeded(1000, 600);
         assertEquals(507, e.status());
-        assertEquals("insufficient-storage", e.type());
-        assertEquals("Insufficient storage", e.title());
+        assertEquals("insufficient-storage", e.type().slug());
+        assertEquals("Insufficient storage", e.type().title());
         assertTrue(e.getMessage().contains("1000 bytes") && e.getMessage().contains("600 bytes"), e.getMessage());
     }
 }

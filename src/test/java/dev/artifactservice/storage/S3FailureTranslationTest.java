@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.artifactservice.web.ServiceUnavailableException;
+import dev.artifactservice.failure.DependencyUnavailableException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -39,10 +39,10 @@ class S3FailureTranslationTest {
     @Test
     void missingKeysOverloadAndOutagesKeepTheirMeaning() {
         assertInstanceOf(ObjectNotFoundException.class, S3ObjectStorage.translate(s3(404, "NoSuchKey")));
-        assertInstanceOf(ServiceUnavailableException.class, S3ObjectStorage.translate(s3(503, "SlowDown")));
-        assertInstanceOf(ServiceUnavailableException.class, S3ObjectStorage.translate(s3(429, "TooManyRequests")));
-        assertInstanceOf(ServiceUnavailableException.class, S3ObjectStorage.translate(s3(500, "InternalError")));
-        assertInstanceOf(ServiceUnavailableException.class,
+        assertInstanceOf(DependencyUnavailableException.class, S3ObjectStorage.translate(s3(503, "SlowDown")));
+        assertInstanceOf(DependencyUnavailableException.class, S3ObjectStorage.translate(s3(429, "TooManyRequests")));
+        assertInstanceOf(DependencyUnavailableException.class, S3ObjectStorage.translate(s3(500, "InternalError")));
+        assertInstanceOf(DependencyUnavailableException.class,
             S3ObjectStorage.translate(SdkClientException.create("connection refused")));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.storage.ObjectRefusedException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
@@ -23,7 +24,7 @@ class ProblemMapperTest {
 
     @Test
     void anUnknownPropertyIsNamedWithoutTheJavaClass() {
-        ApiException problem = ProblemMapper.toProblem(new ProcessingException("wrapped", unknown("retentionDays")));
+        ServiceException problem = ProblemMapper.toProblem(new ProcessingException("wrapped", unknown("retentionDays")));
         assertEquals(400, problem.status());
         assertTrue(problem.getMessage().contains("'retentionDays'"), problem.getMessage());
         assertTrue(!problem.getMessage().contains("dev.artifactservice"), problem.getMessage());
@@ -38,17 +39,17 @@ class ProblemMapperTest {
 
     @Test
     void aRequestS3RefusedIsA400NamingS3sCode() {
-        ApiException problem = ProblemMapper.toProblem(
+        ServiceException problem = ProblemMapper.toProblem(
             new RuntimeException("wrapped", new ObjectRefusedException(400, "KeyTooLongError", null)));
         assertEquals(400, problem.status());
         assertTrue(problem.getMessage().contains("KeyTooLongError"), problem.getMessage());
-        assertEquals("bad-request", problem.type());
+        assertEquals("bad-request", problem.type().slug());
         assertNull(problem.headers().get("Retry-After"));
     }
 
     @Test
     void refusedCredentialsAreA500ForTheOperatorNotA503() {
-        ApiException problem = ProblemMapper.toProblem(new ObjectRefusedException(403, "AccessDenied", null));
+        ServiceException problem = ProblemMapper.toProblem(new ObjectRefusedException(403, "AccessDenied", null));
         assertEquals(500, problem.status());
         assertTrue(problem.getMessage().contains("AccessDenied"), problem.getMessage());
         assertNull(problem.headers().get("Retry-After"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.artifactservice.failure.ServiceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -73,7 +74,7 @@ class RequestHeadersTest {
         "sha-256=:LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQAAA==:",        // 34 bytes
         "sha-256=:LPJNul+wow4m6Dsq=xbninhsWHlwfp0JecwQzYpOLmCQ:"})           // padding in the middle
     void sha256OfWrongLengthOrBadBase64Is400(String header) {
-        ApiException e = assertThrows(ApiException.class, () -> RequestHeaders.reprDigestSha256(header));
+        ServiceException e = assertThrows(ServiceException.class, () -> RequestHeaders.reprDigestSha256(header));
         assertEquals(400, e.status());
     }
 
@@ -85,7 +86,7 @@ class RequestHeadersTest {
     @ValueSource(strings = {"sha-256=:LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ:",   // base64url '-'
         "sha-256=:not base64!:", "sha-256=:" + HELLO_HEX + "*:"})
     void sha256WithCharactersOutsideBase64Is400(String header) {
-        ApiException e = assertThrows(ApiException.class, () -> RequestHeaders.reprDigestSha256(header),
+        ServiceException e = assertThrows(ServiceException.class, () -> RequestHeaders.reprDigestSha256(header),
             () -> "answered " + RequestHeaders.reprDigestSha256(header));
         assertEquals(400, e.status());
     }
@@ -97,7 +98,7 @@ class RequestHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"sha-256=" + HELLO_B64, "sha-256=" + HELLO_HEX, "sha-256=:" + HELLO_B64})
     void sha256WithoutColonDelimitersIs400(String header) {
-        ApiException e = assertThrows(ApiException.class, () -> RequestHeaders.reprDigestSha256(header),
+        ServiceException e = assertThrows(ServiceException.class, () -> RequestHeaders.reprDigestSha256(header),
             () -> "answered " + RequestHeaders.reprDigestSha256(header));
         assertEquals(400, e.status());
     }
@@ -124,7 +125,7 @@ class RequestHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"-1", "abc", "1.5", "1e3", "9223372036854775808", "12 34", "0x10"})
     void malformedContentLengthIs400(String header) {
-        ApiException e = assertThrows(ApiException.class, () -> RequestHeaders.contentLength(header));
+        ServiceException e = assertThrows(ServiceException.class, () -> RequestHeaders.contentLength(header));
         assertEquals(400, e.status());
     }
 }
