@@ -155,14 +155,18 @@ public class ArtifactRepository {
         return query.getResultList();
     }
 
-    /** Count and total size in bytes of every matching artifact: {@code {count, bytes}}. */
-    public long[] totals(UUID sessionId, ArtifactFilter filter) {
+    /** How many artifacts match a filter, holding how many bytes. */
+    public record Totals(long count, long bytes) {
+    }
+
+    /** Count and total size in bytes of every matching artifact. */
+    public Totals totals(UUID sessionId, ArtifactFilter filter) {
         StringBuilder jpql = new StringBuilder("SELECT COUNT(a), SUM(a.size) FROM Artifact a WHERE ");
         Map<String, Object> params = where(sessionId, filter, jpql);
         Query query = em.createQuery(jpql.toString());
         params.forEach(query::setParameter);
         Object[] row = (Object[]) query.getSingleResult();
-        return new long[] {((Number) row[0]).longValue(), row[1] == null ? 0 : ((Number) row[1]).longValue()};
+        return new Totals(((Number) row[0]).longValue(), row[1] == null ? 0 : ((Number) row[1]).longValue());
     }
 
     private static Map<String, Object> where(UUID sessionId, ArtifactFilter filter, StringBuilder jpql) {

@@ -113,10 +113,10 @@ public class ArtifactService {
         List<Artifact> page = artifacts.page(sessionId, filter, afterPath, limit + 1);
         boolean more = page.size() > limit;
         List<Artifact> shown = more ? page.subList(0, limit) : page;
-        long[] totals = artifacts.totals(sessionId, filter);
+        ArtifactRepository.Totals totals = artifacts.totals(sessionId, filter);
         String next = more ? Params.encodeCursor(shown.get(shown.size() - 1).path()) : null;
         return new ArtifactListing(shown.stream().map(ArtifactFile::of).map(ArtifactView::of).toList(),
-            totals[1], totals[0], sessionId, next);
+            totals.bytes(), totals.count(), sessionId, next);
     }
 
     /**

@@ -43,6 +43,18 @@ public class AuditLog {
     }
 
     /**
+     * Records an action of the caller in the current transaction, so that the event exists exactly when the
+     * action's changes do (e.g. a session deletion).
+     *
+     * @param path  artifact path, or null for session-wide actions
+     * @param bytes bytes concerned, or null
+     */
+    @Transactional
+    public void recordInTransaction(AuditAction action, UUID sessionId, String path, Long bytes) {
+        insert(caller.organizationId(), action, sessionId, path, bytes, caller.userId(), caller.clientAddress());
+    }
+
+    /**
      * Records an action the service did by itself (no caller, e.g. the purge), in the current transaction so
      * that the event exists exactly when the action's changes do.
      *
@@ -76,7 +88,7 @@ public class AuditLog {
      * The caller's organization's events, oldest first, optionally of one session and from a time on.
      *
      * @param cursor {@code next_cursor} of the previous page, or null
-     * @throws dev.artifactservice.web.ServiceException 400 for a cursor this service did not issue
+     * @throws dev.artifactservice.failure.ServiceException 400 for a cursor this service did not issue
      */
     @Transactional
     public AuditPage list(UUID sessionId, OffsetDateTime since, String cursor, int limit) {

@@ -1,15 +1,8 @@
 package dev.artifactservice.download;
 
 import dev.artifactservice.artifact.ArtifactFile;
-import dev.artifactservice.artifact.DamagedArtifactException;
-import dev.artifactservice.artifact.DamagedArtifacts;
-import dev.artifactservice.audit.AuditAction;
-import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.artifact.ArtifactResource;
-import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.security.Roles;
-import dev.artifactservice.storage.ObjectNotFoundException;
-import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.http.Params;
 import dev.artifactservice.http.Preconditions;
@@ -43,19 +36,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DownloadResource {
 
     @Inject
-    ArtifactService artifacts;
-
-    @Inject
-    ObjectStorage storage;
-
-    @Inject
-    AuditLog audit;
+    DownloadService downloads;
 
     @Inject
     ServiceMetrics metrics;
-
-    @Inject
-    DamagedArtifacts damaged;
 
     @Context
     HttpHeaders httpHeaders;
@@ -121,7 +105,7 @@ public class DownloadResource {
 
     private Response respond(String sessionId, String path, String disposition, String range, String ifRange,
                              boolean withBody) {
-        ArtifactFile file = artifacts.find(Params.uuid("session_id", sessionId, true),
+        ArtifactFile file = downloads.find(Params.uuid("session_id", sessionId, true),
             ArtifactResource.parsePath(path));
         DownloadHeaders headers = DownloadHeaders.of(file, disposition);
         if (Preconditions.of(httpHeaders).notModified(withBody ? "GET" : "HEAD", file.etag(), file.updatedAt())) {
@@ -141,29 +125,6 @@ public class DownloadResource {
         if (!withBody) {
             return builder.build();
         }
-        try {
-            Response response = builder
-                .entity(metrics.download(body(file, partial)))
-                .build();
-            audit.record(AuditAction.DOWNLOAD, file.sessionId(), file.path(),
-                partial == null ? file.size() : partial.length());
-            return response;
-        } catch (ObjectNotFoundException e) {
-            throw ArtifactService.missingObject(e, file.path());
-        }
-    }
-
-    /**
-     * The object's bytes; a whole download is verified against the artifact's SHA-256 on the way, and a
-     * mismatch (the object changed behind the service's back) withholds the last bytes, cuts the response and
-     * is reported. A range cannot be verified and is sent as read.
-     */
-    private ObjectStreamingOutput body(ArtifactFile file, dev.artifactservice.storage.ByteRange partial) {
-        if (partial != null) {
-            return new ObjectStreamingOutput(storage.open(file.storageKey(), partial));
-        }
-        return new ObjectStreamingOutput(storage.open(file.storageKey(), null), file.sha256(),
-            mismatch -> damaged.report(new DamagedArtifactException(file.sessionId(), file.path(),
-                DamagedArtifactException.Kind.ALTERED, mismatch)));
+        return builder.entity(metrics.download(downloads.open(file, partial))).build();
     }
 }

@@ -8,6 +8,7 @@ import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.bundle.BundleService;
+import dev.artifactservice.bundle.StoredBundles;
 import dev.artifactservice.failure.NotFoundException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.retention.Expiry;
@@ -35,7 +36,7 @@ public class PresignService {
     ObjectStorage storage;
 
     @Inject
-    BundleService bundles;
+    StoredBundles storedBundles;
 
     @Inject
     AuditLog audit;
@@ -45,13 +46,13 @@ public class PresignService {
 
     /**
      * A link to the session's whole bundle as a ZIP stored in S3 (built or reused by
-     * {@link BundleService#ensureStored}), valid for {@code expiresIn} seconds but never beyond the expiry of
+     * {@link StoredBundles#ensureStored}), valid for {@code expiresIn} seconds but never beyond the expiry of
      * the first of its artifacts to expire; resumable with ranges.
      *
-     * @throws dev.artifactservice.web.ServiceException 404 when the session does not exist for the caller
+     * @throws dev.artifactservice.failure.ServiceException 404 when the session does not exist for the caller
      */
     public PresignedLink presignBundle(UUID sessionId, int expiresIn) {
-        BundleService.StoredBundle bundle = bundles.ensureStored(sessionId);
+        StoredBundles.StoredBundle bundle = storedBundles.ensureStored(sessionId);
         PresignedLink link = sign(bundle.key(), expiresIn, bundle.expiresAt(), StorageKeys.STORED_BUNDLE_NAME,
             BundleService.fileName(sessionId), "application/zip");
         audit.record(AuditAction.PRESIGN, sessionId, StorageKeys.STORED_BUNDLE_NAME, null);
@@ -63,7 +64,7 @@ public class PresignService {
      * never beyond the artifact's expiry: the answer's {@code expires_in} and {@code expires_at} say the
      * lifetime actually signed.
      *
-     * @throws dev.artifactservice.web.ServiceException 404 when the session or a live artifact does not exist for
+     * @throws dev.artifactservice.failure.ServiceException 404 when the session or a live artifact does not exist for
      *                                              the caller
      * @throws DamagedArtifactException when the artifact's object is missing in S3 (checked with a HEAD)
      */

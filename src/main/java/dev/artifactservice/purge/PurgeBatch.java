@@ -39,11 +39,11 @@ public class PurgeBatch {
      * Purges up to {@code size} expired artifacts in a transaction of its own.
      *
      * @param organizationId only this organization's artifacts; {@code null} for every organization
-     * @return {@code {artifacts, bytes}} purged; fewer artifacts than {@code size} when no more were free
-     * @throws dev.artifactservice.web.DependencyUnavailableException when S3 fails (nothing is committed)
+     * @return the artifacts and bytes purged; fewer artifacts than {@code size} when no more were free
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 fails (nothing is committed)
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public long[] purge(UUID organizationId, int size) {
+    public Purged purge(UUID organizationId, int size) {
         List<?> rows = em.createNativeQuery("SELECT artifact_id::text, organization_id::text, session_id::text, "
                 + "storage_path, path, file_size FROM artifacts "
                 + "WHERE expires_at IS NOT NULL AND NOT keep AND expires_at <= now() "
@@ -73,6 +73,10 @@ public class PurgeBatch {
         }
         // A stored whole-session bundle still holds the purged bytes: drop it (it is rebuilt when next asked for).
         storedBundles.forEach(storage::delete);
-        return new long[] {rows.size(), bytes};
+        return new Purged(rows.size(), bytes);
+    }
+
+    /** What one batch purged: {@code artifacts} rows and objects, holding {@code bytes} bytes. */
+    public record Purged(long artifacts, long bytes) {
     }
 }

@@ -92,7 +92,7 @@ public class Purger {
      *
      * @param organizationId only this organization's artifacts; {@code null} for every organization (the
      *                       scheduled purge)
-     * @throws dev.artifactservice.web.DependencyUnavailableException when S3 or the database fails; batches
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 or the database fails; batches
      *                                                             already done stay done
      */
     public PurgeReport purge(UUID organizationId) {
@@ -101,11 +101,11 @@ public class Purger {
         long bytes = 0;
         int batches = 0;
         while (true) {
-            long[] done = batch.purge(organizationId, size);
+            PurgeBatch.Purged done = batch.purge(organizationId, size);
             batches++;
-            artifacts += done[0];
-            bytes += done[1];
-            if (done[0] < size) {
+            artifacts += done.artifacts();
+            bytes += done.bytes();
+            if (done.artifacts() < size) {
                 return new PurgeReport(organizationId, artifacts, bytes, batches);
             }
         }

@@ -16,11 +16,15 @@ public class UsageRepository {
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
 
+    /** How many live artifacts, holding how many bytes. */
+    public record LiveArtifacts(long count, long bytes) {
+    }
+
     /**
-     * {@code {bytes, count}} of the organization's live artifacts, leaving out {@code excludedArtifactId}
-     * (the artifact an upload replaces), or all of them when it is null.
+     * The count and bytes of the organization's live artifacts, leaving out {@code excludedArtifactId} (the
+     * artifact an upload replaces), or all of them when it is null.
      */
-    public long[] liveArtifacts(UUID organizationId, UUID excludedArtifactId) {
+    public LiveArtifacts liveArtifacts(UUID organizationId, UUID excludedArtifactId) {
         Query query = em.createNativeQuery("SELECT COALESCE(SUM(file_size), 0), COUNT(*) FROM artifacts "
                 + "WHERE organization_id = CAST(?1 AS uuid) AND " + Expiry.LIVE_SQL
                 + (excludedArtifactId == null ? "" : " AND artifact_id <> CAST(?2 AS uuid)"))
@@ -29,7 +33,7 @@ public class UsageRepository {
             query.setParameter(2, excludedArtifactId.toString());
         }
         Object[] row = (Object[]) query.getSingleResult();
-        return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue()};
+        return new LiveArtifacts(((Number) row[1]).longValue(), ((Number) row[0]).longValue());
     }
 
     /** The number of the organization's sessions. */

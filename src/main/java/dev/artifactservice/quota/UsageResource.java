@@ -1,6 +1,5 @@
 package dev.artifactservice.quota;
 
-import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -9,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -25,13 +23,7 @@ public class UsageResource {
     Caller caller;
 
     @Inject
-    OrganizationRepository organizations;
-
-    @Inject
-    UsageRepository usage;
-
-    @Inject
-    Quotas quotas;
+    UsageService usage;
 
     /** Bytes used, quota, artifact and session counts of the caller's organization. */
     @GET
@@ -45,9 +37,6 @@ public class UsageResource {
     @APIResponse(responseCode = "200", description = "The figures",
         content = @Content(schema = @Schema(implementation = Usage.class)))
     public Usage get() {
-        UUID organizationId = caller.organizationId();
-        long[] live = usage.liveArtifacts(organizationId, null);
-        return new Usage(organizationId, live[0], quotas.quotaBytes(organizations.policy(organizationId)), live[1],
-            usage.sessionCount(organizationId));
+        return usage.usage(caller.organizationId());
     }
 }

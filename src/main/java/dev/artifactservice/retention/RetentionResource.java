@@ -1,7 +1,5 @@
 package dev.artifactservice.retention;
 
-import dev.artifactservice.failure.BadInputException;
-import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,7 +10,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,10 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RetentionResource {
 
     @Inject
-    OrganizationRepository organizations;
-
-    @Inject
-    RetentionSettings settings;
+    RetentionService retention;
 
     @Inject
     Caller caller;
@@ -45,7 +39,7 @@ public class RetentionResource {
     @APIResponse(responseCode = "200", description = "The retention",
         content = @Content(schema = @Schema(implementation = RetentionPolicyView.class)))
     public RetentionPolicyView get() {
-        return view(caller.organizationId());
+        return retention.policy(caller.organizationId());
     }
 
     /** Sets the organization's retention; applies to uploads from now on, not to artifacts already stored. */
@@ -62,23 +56,6 @@ public class RetentionResource {
     @APIResponse(responseCode = "400", description = "Body missing, not JSON, an unknown property, or retention_days "
         + "out of 0..36500")
     public RetentionPolicyView set(RetentionRequest request) {
-        if (request == null) {
-            throw new BadInputException("A JSON body {\"retention_days\": <0 to " + Expiry.MAX_DAYS
-                + " or null>} is required.");
-        }
-        Integer days = request.retentionDays();
-        if (days != null && (days < 0 || days > Expiry.MAX_DAYS)) {
-            throw new BadInputException("retention_days must be an integer from 0 (keep forever) to "
-                + Expiry.MAX_DAYS + ", or null for the default.");
-        }
-        UUID organizationId = caller.organizationId();
-        organizations.setRetentionDays(organizationId, days);
-        return view(organizationId);
-    }
-
-    private RetentionPolicyView view(UUID organizationId) {
-        Integer days = organizations.policy(organizationId).retentionDays();
-        int defaultDays = settings.defaultDays();
-        return new RetentionPolicyView(organizationId, days, defaultDays, days != null ? days : defaultDays);
+        return retention.setPolicy(caller.organizationId(), request);
     }
 }

@@ -43,21 +43,20 @@ public class SessionRepository {
     }
 
     /**
-     * Deletes the session: locks its row against new uploads (which hold it shared while they write), runs
-     * {@code removeObjects} (S3), then deletes the row; artifacts and conversations go with it (ON DELETE
-     * CASCADE). If {@code removeObjects} fails, nothing in the database changes, so the call can be repeated.
+     * Locks the session row for its deletion, against new uploads (which hold it shared while they write), until
+     * the transaction ends.
      *
      * @return false when the session no longer exists
      */
-    public boolean delete(UUID sessionId, Runnable removeObjects) {
-        if (em.createNativeQuery("SELECT 1 FROM sessions WHERE session_id = CAST(?1 AS uuid) FOR UPDATE")
-            .setParameter(1, sessionId.toString()).getResultList().isEmpty()) {
-            return false;
-        }
-        removeObjects.run();
+    public boolean lockForDelete(UUID sessionId) {
+        return !em.createNativeQuery("SELECT 1 FROM sessions WHERE session_id = CAST(?1 AS uuid) FOR UPDATE")
+            .setParameter(1, sessionId.toString()).getResultList().isEmpty();
+    }
+
+    /** Deletes the session row; its artifacts and conversations go with it (ON DELETE CASCADE). */
+    public void deleteRow(UUID sessionId) {
         em.createNativeQuery("DELETE FROM sessions WHERE session_id = CAST(?1 AS uuid)")
             .setParameter(1, sessionId.toString()).executeUpdate();
-        return true;
     }
 
     /**
@@ -89,9 +88,16 @@ public class SessionRepository {
         return query.getResultList();
     }
 
+    /** How many live artifacts a session has, holding how many bytes. */
+    public record ArtifactStats(long count, long bytes) {
+
+        /** A session without live artifacts. */
+        public static final ArtifactStats NONE = new ArtifactStats(0, 0);
+    }
+
     /** Live artifact count and total size in bytes per session id, for the given sessions. */
-    public Map<UUID, long[]> artifactStats(List<UUID> sessionIds) {
-        Map<UUID, long[]> stats = new HashMap<>();
+    public Map<UUID, ArtifactStats> artifactStats(List<UUID> sessionIds) {
+        Map<UUID, ArtifactStats> stats = new HashMap<>();
         if (sessionIds.isEmpty()) {
             return stats;
         }
@@ -100,8 +106,8 @@ public class SessionRepository {
             .setParameter("ids", sessionIds)
             .getResultList();
         for (Object[] row : rows) {
-            stats.put((UUID) row[0], new long[] {((Number) row[1]).longValue(),
-                row[2] == null ? 0 : ((Number) row[2]).longValue()});
+            stats.put((UUID) row[0], new ArtifactStats(((Number) row[1]).longValue(),
+                row[2] == null ? 0 : ((Number) row[2]).longValue()));
         }
         return stats;
     }

@@ -14,6 +14,7 @@ import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.http.Params;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,7 +26,8 @@ import java.util.UUID;
 /**
  * Sessions and conversations of the caller's organization: create (idempotent by id), list newest
  * first with artifact counts, read, and delete with every object under the session's S3 prefix.
- * Each repository call is its own transaction; refusals (404, 409) are thrown outside any transaction.
+ * Reads run in the repository's transaction; a deletion is one transaction of its own (row lock, objects, row,
+ * audit event).
  */
 @ApplicationScoped
 public class SessionService {
@@ -115,11 +117,12 @@ public class SessionService {
         List<Session> page = sessions.page(organizationId, afterCreatedAt, afterId, limit + 1);
         boolean more = page.size() > limit;
         List<Session> shown = more ? page.subList(0, limit) : page;
-        Map<UUID, long[]> stats = sessions.artifactStats(shown.stream().map(Session::id).toList());
+        Map<UUID, SessionRepository.ArtifactStats> stats = sessions.artifactStats(shown.stream().map(Session::id)
+            .toList());
         List<SessionView> views = shown.stream()
             .map(s -> {
-                long[] st = stats.getOrDefault(s.id(), new long[2]);
-                return SessionView.of(s, st[0], st[1]);
+                SessionRepository.ArtifactStats st = stats.getOrDefault(s.id(), SessionRepository.ArtifactStats.NONE);
+                return SessionView.of(s, st.count(), st.bytes());
             })
             .toList();
         String next = null;
@@ -146,14 +149,18 @@ public class SessionService {
      *
      * @throws ServiceException 404 when it does not exist in the caller's organization
      */
+    @Transactional
     public void delete(UUID sessionId) {
         Session session = require(sessionId);
-        boolean deleted = sessions.delete(session.id(),
-            () -> storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id())));
-        if (!deleted) {
+        // In one transaction: the row locked against new uploads, the objects deleted, then the row (and with it
+        // the artifacts and conversations) and the audit event. If S3 fails, nothing in the database changes,
+        // so the call can be repeated.
+        if (!sessions.lockForDelete(session.id())) {
             throw new NotFoundException("Session " + sessionId + " was not found.");
         }
-        audit.record(AuditAction.DELETE_SESSION, session.id(), null, null);
+        storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id()));
+        sessions.deleteRow(session.id());
+        audit.recordInTransaction(AuditAction.DELETE_SESSION, session.id(), null, null);
     }
 
     /**
@@ -206,8 +213,9 @@ public class SessionService {
     }
 
     private SessionView view(Session session) {
-        long[] st = sessions.artifactStats(List.of(session.id())).getOrDefault(session.id(), new long[2]);
-        return SessionView.of(session, st[0], st[1]);
+        SessionRepository.ArtifactStats st = sessions.artifactStats(List.of(session.id()))
+            .getOrDefault(session.id(), SessionRepository.ArtifactStats.NONE);
+        return SessionView.of(session, st.count(), st.bytes());
     }
 
     private static void checkRetention(Integer retentionDays, OffsetDateTime expiresAt) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The object store behind the service (S3 or an S3-compatible endpoint). Keys are built by callers from
  * database rows, never from request input. Failures to reach the store surface as
- * {@link dev.artifactservice.web.DependencyUnavailableException}.
+ * {@link dev.artifactservice.failure.DependencyUnavailableException}.
  */
 public interface ObjectStorage {
 
@@ -22,7 +22,7 @@ public interface ObjectStorage {
      * @param limit         largest accepted body and the refusal for a longer one; a known length over it is
      *                      refused before any byte is read, a chunked body as soon as it passes it
      * @throws RuntimeException {@code limit}'s refusal (e.g. 413, 507) when the body exceeds it; nothing is kept
-     * @throws dev.artifactservice.web.ServiceException 400 when the client's body ends early; nothing is kept
+     * @throws dev.artifactservice.failure.ServiceException 400 when the client's body ends early; nothing is kept
      */
     StoredObject put(String key, InputStream body, long contentLength, String contentType, ByteLimit limit);
 
@@ -75,7 +75,7 @@ public interface ObjectStorage {
     /**
      * Checks that the bucket can be reached.
      *
-     * @throws dev.artifactservice.web.DependencyUnavailableException when it cannot
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when it cannot
      */
     void checkBucket();
 }

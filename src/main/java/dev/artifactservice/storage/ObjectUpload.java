@@ -16,7 +16,7 @@ public interface ObjectUpload extends AutoCloseable {
     /**
      * Sends the last part and makes the object visible at its key.
      *
-     * @throws dev.artifactservice.web.DependencyUnavailableException when S3 cannot be reached
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
      */
     void complete();
 
