@@ -32,13 +32,13 @@ class ArchitectureTest {
     private static final String[] FEATURES = {"..artifact..", "..audit..", "..bundle..", "..download..",
         "..organization..", "..presign..", "..purge..", "..quota..", "..reconcile..", "..retention..", "..session.."};
 
-    /** The web boundary: JAX-RS resources wherever they live, and the web, openapi and health packages. */
+    /** The web boundary: JAX-RS resources wherever they live, and the web, apidoc and health packages. */
     private static final DescribedPredicate<JavaClass> BOUNDARY = DescribedPredicate.describe("the web boundary",
         c -> c.getPackageName().startsWith("dev.artifactservice.") && isBoundary(c));
 
     private static boolean isBoundary(JavaClass c) {
         return c.getPackageName().startsWith("dev.artifactservice.web")
-            || c.getPackageName().startsWith("dev.artifactservice.openapi")
+            || c.getPackageName().startsWith("dev.artifactservice.apidoc")
             || c.getPackageName().startsWith("dev.artifactservice.health")
             || c.getSimpleName().endsWith("Resource")
             || c.getEnclosingClass().map(e -> e.getSimpleName().endsWith("Resource")).orElse(false);

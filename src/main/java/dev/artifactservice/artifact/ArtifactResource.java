@@ -131,7 +131,7 @@ public class ArtifactResource {
             RequestHeaders.reprDigestSha256(reprDigest), new Preconditions(ifMatch, ifNoneMatch, null, ifUnmodifiedSince),
             Params.bool("keep", keep));
         ArtifactService.Upload upload = artifacts.upload(session, artifactPath, command, body);
-        ArtifactFile file = upload.artifact();
+        ArtifactSnapshot file = upload.artifact();
         // downloadUrl is an absolute path ("/api/..."), so it resolves against the host, not under /api/.
         URI location = uriInfo.getBaseUri().resolve(file.downloadUrl());
         return Response.status(upload.isNew() ? 201 : 200)

@@ -42,7 +42,7 @@ public class ArtifactService {
     ArtifactRepository artifacts;
 
     @Inject
-    ArtifactWriter writer;
+    ArtifactChanges writer;
 
     @Inject
     WriteIntents intents;
@@ -57,7 +57,7 @@ public class ArtifactService {
     ServiceMetrics metrics;
 
     /**
-     * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactWriter#store}).
+     * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactChanges#store}).
      *
      * @return the artifact, and whether it is new (201) or replaced (200)
      * @throws ServiceException 404 unknown session, 400 bad conversation/metadata/digest or a file name over
@@ -98,7 +98,7 @@ public class ArtifactService {
     }
 
     /** The outcome of an upload: the stored artifact, and whether the path was new. */
-    public record Upload(ArtifactFile artifact, boolean isNew) {
+    public record Upload(ArtifactSnapshot artifact, boolean isNew) {
     }
 
     /**
@@ -115,7 +115,7 @@ public class ArtifactService {
         List<Artifact> shown = more ? page.subList(0, limit) : page;
         ArtifactRepository.Totals totals = artifacts.totals(sessionId, filter);
         String next = more ? Params.encodeCursor(shown.get(shown.size() - 1).path()) : null;
-        return new ArtifactListing(shown.stream().map(ArtifactFile::of).map(ArtifactView::of).toList(),
+        return new ArtifactListing(shown.stream().map(ArtifactSnapshot::of).map(ArtifactView::of).toList(),
             totals.bytes(), totals.count(), sessionId, next);
     }
 
@@ -127,9 +127,9 @@ public class ArtifactService {
      * @throws ServiceException 404 when the session or the artifact does not exist for the caller
      */
     @Transactional
-    public ArtifactFile find(UUID sessionId, ArtifactPath path) {
+    public ArtifactSnapshot find(UUID sessionId, ArtifactPath path) {
         sessions.require(sessionId);
-        return artifacts.find(sessionId, path.value()).map(ArtifactFile::of)
+        return artifacts.find(sessionId, path.value()).map(ArtifactSnapshot::of)
             .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
     }
 
@@ -137,7 +137,7 @@ public class ArtifactService {
      * Records the size in bytes {@code file}'s content takes deflated, as measured by a deflater of
      * {@code profile} (a no-op when the artifact has been replaced or deleted meanwhile).
      */
-    public void recordDeflatedSize(ArtifactFile file, long bytes, int profile) {
+    public void recordDeflatedSize(ArtifactSnapshot file, long bytes, int profile) {
         artifacts.recordDeflatedSize(file.artifactId(), file.sha256(), bytes, profile);
     }
 
@@ -147,10 +147,10 @@ public class ArtifactService {
      *
      * @throws ServiceException 404 when the session does not exist for the caller
      */
-    public void forEach(UUID sessionId, ArtifactFilter filter, Consumer<List<ArtifactFile>> pageConsumer) {
+    public void forEach(UUID sessionId, ArtifactFilter filter, Consumer<List<ArtifactSnapshot>> pageConsumer) {
         String after = null;
         while (true) {
-            List<ArtifactFile> page = pageOf(sessionId, filter, after);
+            List<ArtifactSnapshot> page = pageOf(sessionId, filter, after);
             if (page.isEmpty()) {
                 return;
             }
@@ -163,11 +163,11 @@ public class ArtifactService {
     }
 
     /** One page of {@link #forEach}; checks the session on the first page. */
-    private List<ArtifactFile> pageOf(UUID sessionId, ArtifactFilter filter, String afterPath) {
+    private List<ArtifactSnapshot> pageOf(UUID sessionId, ArtifactFilter filter, String afterPath) {
         if (afterPath == null) {
             sessions.require(sessionId);
         }
-        return artifacts.page(sessionId, filter, afterPath, WALK_PAGE).stream().map(ArtifactFile::of).toList();
+        return artifacts.page(sessionId, filter, afterPath, WALK_PAGE).stream().map(ArtifactSnapshot::of).toList();
     }
 
     /**
@@ -210,9 +210,9 @@ public class ArtifactService {
      * @return the artifact as it is now (its {@code expires_at} null while kept)
      * @throws ServiceException 404 when the session or a live artifact at the path does not exist for the caller
      */
-    public ArtifactFile setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
+    public ArtifactSnapshot setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
         sessions.require(sessionId);
-        ArtifactFile file = writer.setKeep(sessionId, path, keep)
+        ArtifactSnapshot file = writer.setKeep(sessionId, path, keep)
             .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
         audit.record(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
         return file;

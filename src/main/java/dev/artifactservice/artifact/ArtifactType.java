@@ -17,7 +17,7 @@ public enum ArtifactType {
     PRICING("pricing"),
     README(null);
 
-    /** Name of the OpenAPI component schema of the type ids (filled in by openapi/OpenApiDocumentFilter). */
+    /** Name of the OpenAPI component schema of the type ids (filled in by apidoc/OpenApiDocumentFilter). */
     public static final String SCHEMA = "ArtifactType";
 
     private final String folder;

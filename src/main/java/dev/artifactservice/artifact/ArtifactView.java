@@ -28,7 +28,7 @@ public record ArtifactView(UUID artifactId,
                            boolean keep) {
 
     /** The view of a stored artifact. */
-    public static ArtifactView of(ArtifactFile file) {
+    public static ArtifactView of(ArtifactSnapshot file) {
         JsonObject metadata = file.metadata() == null ? null
             : Json.createReader(new StringReader(file.metadata())).readObject();
         return new ArtifactView(file.artifactId(), file.type().id(), file.name(), file.path(), file.size(),

@@ -1,6 +1,6 @@
 package dev.artifactservice.bundle;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.DamagedArtifacts;
@@ -58,8 +58,8 @@ public class BundleEntrySizes {
     public BundleWriter writer(BundleService.Bundle bundle) {
         // Measured in parallel on the managed executor (deflating is CPU bound), at most PREFETCH_WINDOW at once.
         Semaphore slots = new Semaphore(PREFETCH_WINDOW);
-        List<CompletableFuture<ArtifactFile>> measuring = new ArrayList<>();
-        for (ArtifactFile file : bundle.files()) {
+        List<CompletableFuture<ArtifactSnapshot>> measuring = new ArrayList<>();
+        for (ArtifactSnapshot file : bundle.files()) {
             if (!BundleWriter.needsMeasuring(file)) {
                 measuring.add(CompletableFuture.completedFuture(file));
                 continue;
@@ -83,13 +83,13 @@ public class BundleEntrySizes {
     }
 
     /** {@code file} with its deflated size measured now and recorded for later bundles. */
-    private ArtifactFile measured(ArtifactFile file) {
+    private ArtifactSnapshot measured(ArtifactSnapshot file) {
         long deflated = measureDeflatedSize(file);
         artifacts.recordDeflatedSize(file, deflated, Deflation.profile());
         return file.withDeflatedSize(deflated, Deflation.profile());
     }
 
-    private long measureDeflatedSize(ArtifactFile file) {
+    private long measureDeflatedSize(ArtifactSnapshot file) {
         ObjectContent content;
         try {
             content = storage.open(file.storageKey(), null);

@@ -1,6 +1,6 @@
 package dev.artifactservice.bundle;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactFilter;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.artifact.DamagedArtifactException;
@@ -63,12 +63,12 @@ public class BundleService {
      * @throws dev.artifactservice.failure.ServiceException 404 when the session does not exist for the caller
      */
     public Bundle prepare(UUID sessionId, ArtifactFilter filter, boolean checksums) {
-        List<ArtifactFile> files = new ArrayList<>();
+        List<ArtifactSnapshot> files = new ArrayList<>();
         artifacts.forEach(sessionId, filter, files::addAll);
-        long bytes = files.stream().mapToLong(ArtifactFile::size).sum();
-        Instant expiresAt = files.stream().map(ArtifactFile::expiresAt).filter(Objects::nonNull)
+        long bytes = files.stream().mapToLong(ArtifactSnapshot::size).sum();
+        Instant expiresAt = files.stream().map(ArtifactSnapshot::expiresAt).filter(Objects::nonNull)
             .min(Comparator.naturalOrder()).orElse(null);
-        Instant lastModified = files.stream().map(ArtifactFile::updatedAt)
+        Instant lastModified = files.stream().map(ArtifactSnapshot::updatedAt)
             .reduce(artifacts.contentChangedAt(sessionId), (a, b) -> a.isAfter(b) ? a : b);
         return new Bundle(sessionId, etag(files, checksums), bytes, expiresAt, lastModified, files, checksums,
             ArtifactFilter.ALL.equals(filter) && !checksums);
@@ -166,17 +166,17 @@ public class BundleService {
      * whether it is the whole session without SHA256SUMS (the bundle a stored copy can stand for).
      */
     public record Bundle(UUID sessionId, String etag, long contentBytes, Instant expiresAt, Instant lastModified,
-                         List<ArtifactFile> files, boolean checksums, boolean wholeSession) {
+                         List<ArtifactSnapshot> files, boolean checksums, boolean wholeSession) {
     }
 
     /** {@code "<sha256 hex>"} over every entry's path and SHA-256 and the checksums option. */
-    static String etag(List<ArtifactFile> files, boolean checksums) {
+    static String etag(List<ArtifactSnapshot> files, boolean checksums) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             // The deflater's profile: another zlib build may deflate the same bytes differently.
             digest.update((BundleWriter.FORMAT_VERSION + ";" + Deflation.profile() + (checksums ? ";checksums\n" : "\n"))
                 .getBytes(StandardCharsets.UTF_8));
-            for (ArtifactFile file : files) {
+            for (ArtifactSnapshot file : files) {
                 // Everything that shapes the entry's bytes: content, time, name, and stored or deflated.
                 boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
                 digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + (stored ? "S" : "D")

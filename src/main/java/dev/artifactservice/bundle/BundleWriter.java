@@ -1,6 +1,6 @@
 package dev.artifactservice.bundle;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.io.ContentMismatchException;
@@ -95,7 +95,7 @@ public final class BundleWriter implements StreamingOutput {
     private Deflation.Workspace workspace;
 
     /** A writer that prepares one object ahead, on the writing thread. */
-    BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage) {
+    BundleWriter(UUID sessionId, List<ArtifactSnapshot> files, boolean checksums, ObjectStorage storage) {
         this(sessionId, files, checksums, storage, Runnable::run, 2);
     }
 
@@ -103,7 +103,7 @@ public final class BundleWriter implements StreamingOutput {
      * A writer that keeps up to {@code window} objects in flight on {@code executor} while it writes
      * (memory: at most {@code window} small objects of {@link #SMALL_OBJECT_BYTES}, plus their deflated bytes).
      */
-    BundleWriter(UUID sessionId, List<ArtifactFile> files, boolean checksums, ObjectStorage storage,
+    BundleWriter(UUID sessionId, List<ArtifactSnapshot> files, boolean checksums, ObjectStorage storage,
                  Executor executor, int window) {
         this.sessionId = sessionId;
         this.entries = files.stream().map(Entry::of).toList();
@@ -132,7 +132,7 @@ public final class BundleWriter implements StreamingOutput {
      * Whether this artifact is deflated in bundles but its deflated size is not known to this JVM (not measured,
      * or measured by a deflater of another profile), so that a bundle holding it has no length in advance.
      */
-    static boolean needsMeasuring(ArtifactFile file) {
+    static boolean needsMeasuring(ArtifactSnapshot file) {
         return Entry.of(file).compressedSize < 0;
     }
 
@@ -328,7 +328,7 @@ public final class BundleWriter implements StreamingOutput {
     }
 
     private void writeEntry(ZipArchiveOutputStream zip, Entry entry, Prepared prepared) throws IOException {
-        ArtifactFile file = entry.file;
+        ArtifactSnapshot file = entry.file;
         if (prepared instanceof Skipped) {
             // Outside the range being written: the same header, and data nobody receives.
             ZipArchiveEntry zipEntry = entry.zipEntry();
@@ -447,9 +447,9 @@ public final class BundleWriter implements StreamingOutput {
     }
 
     /** One artifact's entry: its row, whether it is stored, and its compressed size when known (else -1). */
-    private record Entry(ArtifactFile file, boolean stored, long compressedSize) {
+    private record Entry(ArtifactSnapshot file, boolean stored, long compressedSize) {
 
-        static Entry of(ArtifactFile file) {
+        static Entry of(ArtifactSnapshot file) {
             boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
             long compressed = stored ? file.size()
                 : file.deflatedSize() != null && file.deflateProfile() != null

@@ -1,6 +1,6 @@
 package dev.artifactservice.download;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.http.ContentDisposition;
@@ -17,10 +17,10 @@ final class DownloadHeaders {
     /** CSP for inline previews: scripts in an SVG or HTML artifact never run in the service's origin. */
     static final String PREVIEW_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
 
-    private final ArtifactFile file;
+    private final ArtifactSnapshot file;
     private final boolean inline;
 
-    private DownloadHeaders(ArtifactFile file, boolean inline) {
+    private DownloadHeaders(ArtifactSnapshot file, boolean inline) {
         this.file = file;
         this.inline = inline;
     }
@@ -31,7 +31,7 @@ final class DownloadHeaders {
      * @param disposition {@code inline}, {@code attachment} or null (attachment)
      * @throws ServiceException 400 for another disposition value
      */
-    static DownloadHeaders of(ArtifactFile file, String disposition) {
+    static DownloadHeaders of(ArtifactSnapshot file, String disposition) {
         if (disposition != null && !disposition.equals("inline") && !disposition.equals("attachment")) {
             throw new BadInputException("disposition must be inline or attachment.");
         }

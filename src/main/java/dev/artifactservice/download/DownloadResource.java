@@ -1,6 +1,6 @@
 package dev.artifactservice.download;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactResource;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.telemetry.ServiceMetrics;
@@ -105,7 +105,7 @@ public class DownloadResource {
 
     private Response respond(String sessionId, String path, String disposition, String range, String ifRange,
                              boolean withBody) {
-        ArtifactFile file = downloads.find(Params.uuid("session_id", sessionId, true),
+        ArtifactSnapshot file = downloads.find(Params.uuid("session_id", sessionId, true),
             ArtifactResource.parsePath(path));
         DownloadHeaders headers = DownloadHeaders.of(file, disposition);
         if (Preconditions.of(httpHeaders).notModified(withBody ? "GET" : "HEAD", file.etag(), file.updatedAt())) {

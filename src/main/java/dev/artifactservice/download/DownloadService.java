@@ -1,6 +1,6 @@
 package dev.artifactservice.download;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.artifact.DamagedArtifactException;
@@ -36,7 +36,7 @@ public class DownloadService {
      * @throws dev.artifactservice.failure.NotFoundException when the session or the artifact does not exist for the
      *     caller (expired artifacts included)
      */
-    public ArtifactFile find(UUID sessionId, ArtifactPath path) {
+    public ArtifactSnapshot find(UUID sessionId, ArtifactPath path) {
         return artifacts.find(sessionId, path);
     }
 
@@ -49,7 +49,7 @@ public class DownloadService {
      * @throws DamagedArtifactException when the object is missing from S3
      * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
      */
-    public ObjectStreamingOutput open(ArtifactFile file, ByteRange partial) {
+    public ObjectStreamingOutput open(ArtifactSnapshot file, ByteRange partial) {
         ObjectStreamingOutput body;
         try {
             body = partial != null ? new ObjectStreamingOutput(storage.open(file.storageKey(), partial))

@@ -1,6 +1,6 @@
 package dev.artifactservice.presign;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.artifact.ArtifactPath;
@@ -69,7 +69,7 @@ public class PresignService {
      * @throws DamagedArtifactException when the artifact's object is missing in S3 (checked with a HEAD)
      */
     public PresignedLink presign(UUID sessionId, ArtifactPath path, int expiresIn) {
-        ArtifactFile file = artifacts.find(sessionId, path);
+        ArtifactSnapshot file = artifacts.find(sessionId, path);
         if (storage.size(file.storageKey()).isEmpty()) {
             // A link to a lost object would only fail in the client's hands; say so now, and report it.
             throw damaged.report(new DamagedArtifactException(sessionId, file.path(),

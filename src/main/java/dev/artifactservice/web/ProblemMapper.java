@@ -98,7 +98,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return refused(refused);
             }
         }
-        if (Dependencies.isDatabaseUnavailable(exception)) {
+        if (DatabaseFailures.isDatabaseUnavailable(exception)) {
             return new DependencyUnavailableException("database", exception);
         }
         String unknownProperty = unknownProperty(exception);

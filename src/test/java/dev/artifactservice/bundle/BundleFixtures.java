@@ -1,6 +1,6 @@
 package dev.artifactservice.bundle;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.zip.Deflation;
@@ -44,15 +44,15 @@ final class BundleFixtures {
         return "organizations/" + ORG + "/sessions/" + SESSION + "/artifacts/" + path;
     }
 
-    static ArtifactFile file(String path, byte[] bytes, Instant createdAt) {
+    static ArtifactSnapshot file(String path, byte[] bytes, Instant createdAt) {
         return file(path, bytes, createdAt, MimeTypes.forFileName(path.substring(path.lastIndexOf('/') + 1)));
     }
 
-    static ArtifactFile file(String path, byte[] bytes, Instant createdAt, String mimeType) {
+    static ArtifactSnapshot file(String path, byte[] bytes, Instant createdAt, String mimeType) {
         ArtifactPath p = ArtifactPath.of(path);
         // As an upload measures it: the deflated size of every artifact a bundle deflates.
         boolean deflated = !MimeTypes.isCompressed(mimeType, p.fileName());
-        return new ArtifactFile(UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)), SESSION, p.type(),
+        return new ArtifactSnapshot(UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)), SESSION, p.type(),
             p.name(), p.value(), bytes.length, mimeType, sha256Hex(bytes), crc32(bytes), null, null, createdAt,
             createdAt, keyOf(p.value()), null, false,
             deflated ? (long) Deflation.deflate(bytes, 0, bytes.length).length : null,
@@ -60,8 +60,8 @@ final class BundleFixtures {
     }
 
     /** The same row without a measured deflated size (written before sizes were measured, or too large). */
-    static ArtifactFile unmeasured(ArtifactFile f) {
-        return new ArtifactFile(f.artifactId(), f.sessionId(), f.type(), f.name(), f.path(), f.size(), f.mimeType(),
+    static ArtifactSnapshot unmeasured(ArtifactSnapshot f) {
+        return new ArtifactSnapshot(f.artifactId(), f.sessionId(), f.type(), f.name(), f.path(), f.size(), f.mimeType(),
             f.sha256(), f.crc32(), f.conversationId(), f.metadata(), f.createdAt(), f.updatedAt(), f.storageKey(),
             f.expiresAt(), f.keep(), null, null);
     }
@@ -77,7 +77,7 @@ final class BundleFixtures {
         return bytes;
     }
 
-    static byte[] write(List<ArtifactFile> files, boolean checksums, InMemoryObjectStorage storage)
+    static byte[] write(List<ArtifactSnapshot> files, boolean checksums, InMemoryObjectStorage storage)
         throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new BundleWriter(SESSION, files, checksums, storage).write(out);

@@ -7,7 +7,7 @@ import static dev.artifactservice.bundle.BundleFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +60,9 @@ public class BundleNamesTest {
     }
 
     private byte[] bundle(Map<String, byte[]> contents, boolean checksums) throws IOException {
-        List<ArtifactFile> files = new ArrayList<>();
+        List<ArtifactSnapshot> files = new ArrayList<>();
         contents.forEach((name, bytes) -> {
-            ArtifactFile file = file(name, bytes, T0);
+            ArtifactSnapshot file = file(name, bytes, T0);
             storage.add(file.storageKey(), bytes);
             files.add(file);
         });

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class BundleServiceTest {
 
-    private static final List<ArtifactFile> FILES = List.of(
+    private static final List<ArtifactSnapshot> FILES = List.of(
         file("README.md", text("# r\n"), T0),
         file("diagrams/x.png", random(100, 1), T0),
         file("terraform/main.tf", text("t\n"), T0.plusSeconds(60)));
@@ -31,7 +31,7 @@ class BundleServiceTest {
 
     @Test
     void sameArtifactsGiveTheSameEtag() {
-        List<ArtifactFile> copy = List.of(
+        List<ArtifactSnapshot> copy = List.of(
             file("README.md", text("# r\n"), T0),
             file("diagrams/x.png", random(100, 1), T0),
             file("terraform/main.tf", text("t\n"), T0.plusSeconds(60)));
@@ -47,21 +47,21 @@ class BundleServiceTest {
 
     @Test
     void changedContentChangesTheEtag() {
-        List<ArtifactFile> changed = List.of(FILES.get(0), FILES.get(1),
+        List<ArtifactSnapshot> changed = List.of(FILES.get(0), FILES.get(1),
             file("terraform/main.tf", text("t2\n"), T0.plusSeconds(60)));
         assertNotEquals(BundleService.etag(FILES, false), BundleService.etag(changed, false));
     }
 
     @Test
     void changedPathChangesTheEtag() {
-        List<ArtifactFile> moved = List.of(FILES.get(0), FILES.get(1),
+        List<ArtifactSnapshot> moved = List.of(FILES.get(0), FILES.get(1),
             file("terraform/other.tf", text("t\n"), T0.plusSeconds(60)));
         assertNotEquals(BundleService.etag(FILES, false), BundleService.etag(moved, false));
     }
 
     @Test
     void changedCreatedAtChangesTheEtag() {
-        List<ArtifactFile> later = List.of(FILES.get(0), FILES.get(1),
+        List<ArtifactSnapshot> later = List.of(FILES.get(0), FILES.get(1),
             file("terraform/main.tf", text("t\n"), T0.plusSeconds(62)));
         assertNotEquals(BundleService.etag(FILES, false), BundleService.etag(later, false));
     }
@@ -74,15 +74,15 @@ class BundleServiceTest {
 
     @Test
     void orderChangesTheEtag() {
-        List<ArtifactFile> reversed = List.of(FILES.get(2), FILES.get(1), FILES.get(0));
+        List<ArtifactSnapshot> reversed = List.of(FILES.get(2), FILES.get(1), FILES.get(0));
         assertNotEquals(BundleService.etag(FILES, false), BundleService.etag(reversed, false));
     }
 
     @Test
     void pathAndHashBoundariesAreNotAmbiguous() {
         Instant t = Instant.parse("2024-01-15T10:30:00Z");
-        List<ArtifactFile> one = List.of(file("terraform/a.tf", text("x"), t), file("terraform/b.tf", text("y"), t));
-        List<ArtifactFile> two = List.of(file("terraform/b.tf", text("y"), t), file("terraform/a.tf", text("x"), t));
+        List<ArtifactSnapshot> one = List.of(file("terraform/a.tf", text("x"), t), file("terraform/b.tf", text("y"), t));
+        List<ArtifactSnapshot> two = List.of(file("terraform/b.tf", text("y"), t), file("terraform/a.tf", text("x"), t));
         assertNotEquals(BundleService.etag(one, false), BundleService.etag(two, false));
     }
 
@@ -94,8 +94,8 @@ class BundleServiceTest {
     @Test
     void etagChangesWhenTheBundleBytesChange() throws IOException {
         byte[] bytes = text("not really an image\n".repeat(50));
-        ArtifactFile asPng = file("diagrams/picture", bytes, T0, "image/png");
-        ArtifactFile asOctets = file("diagrams/picture", bytes, T0, "application/octet-stream");
+        ArtifactSnapshot asPng = file("diagrams/picture", bytes, T0, "image/png");
+        ArtifactSnapshot asOctets = file("diagrams/picture", bytes, T0, "application/octet-stream");
         InMemoryObjectStorage storage = new InMemoryObjectStorage();
         storage.add(asPng.storageKey(), bytes);
 

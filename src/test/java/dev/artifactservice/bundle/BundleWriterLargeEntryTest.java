@@ -2,7 +2,7 @@ package dev.artifactservice.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactPath;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +36,7 @@ class BundleWriterLargeEntryTest {
             crc.update(zeros, 0, (int) Math.min(zeros.length, left));
         }
         ArtifactPath p = ArtifactPath.of(path);
-        ArtifactFile file = new ArtifactFile(UUID.randomUUID(), BundleFixtures.SESSION, p.type(), p.name(), path,
+        ArtifactSnapshot file = new ArtifactSnapshot(UUID.randomUUID(), BundleFixtures.SESSION, p.type(), p.name(), path,
             FOUR_GIB_AND_ONE, "application/octet-stream", "0".repeat(64), crc.getValue(), null, null,
             Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00Z"),
             BundleFixtures.keyOf(path), null, false, null, null);

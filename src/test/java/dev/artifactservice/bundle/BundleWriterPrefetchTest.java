@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artifactservice.artifact.DamagedArtifactException;
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -37,8 +37,8 @@ class BundleWriterPrefetchTest {
         executor.shutdownNow();
     }
 
-    private static List<ArtifactFile> files(int count, InMemoryObjectStorage storage, int missing) {
-        List<ArtifactFile> files = new ArrayList<>();
+    private static List<ArtifactSnapshot> files(int count, InMemoryObjectStorage storage, int missing) {
+        List<ArtifactSnapshot> files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             // Small text, small images and objects above the in-memory limit, interleaved.
             String path = String.format(i % 3 == 0 ? "terraform/m%03d.tf" : i % 3 == 1 ? "diagrams/d%03d.png"
@@ -56,7 +56,7 @@ class BundleWriterPrefetchTest {
 
     @Test
     void parallelFetchGivesTheSameBytesAsOneAhead() throws IOException {
-        List<ArtifactFile> files = files(60, storage, -1);
+        List<ArtifactSnapshot> files = files(60, storage, -1);
         ByteArrayOutputStream sequential = new ByteArrayOutputStream();
         new BundleWriter(SESSION, files, true, storage).write(sequential);
         ByteArrayOutputStream parallel = new ByteArrayOutputStream();
@@ -69,7 +69,7 @@ class BundleWriterPrefetchTest {
     void largeTextDeflatedBlockByBlockInParallelGivesTheSameBytesAndUnzips() throws IOException {
         // Text files of several 1 MiB blocks, between stored images: blocks are deflated on the executor, in
         // slots reused from entry to entry; the bytes must equal the one-thread writer's and unzip to the input.
-        List<ArtifactFile> files = new ArrayList<>();
+        List<ArtifactSnapshot> files = new ArrayList<>();
         java.util.Map<String, byte[]> contents = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 6; i++) {
             String path = i % 3 == 2 ? String.format("diagrams/d%02d.png", i) : String.format("terraform/big%02d.tf", i);
@@ -105,7 +105,7 @@ class BundleWriterPrefetchTest {
     void aFailureReleasesEveryObjectInFlightAndOpensNoMore() throws Exception {
         // Object 21 of 60 is gone: the failure comes while later objects are in flight.
         InMemoryObjectStorage broken = new InMemoryObjectStorage();
-        List<ArtifactFile> files = files(60, broken, 21);
+        List<ArtifactSnapshot> files = files(60, broken, 21);
         DamagedArtifactException missing = assertThrows(DamagedArtifactException.class,
             () -> new BundleWriter(SESSION, files, false, broken, executor, 8).write(new ByteArrayOutputStream()));
         assertEquals("terraform/m021.tf", missing.path());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.storage.ByteRange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,8 +42,8 @@ class BundleWriterRangeTest {
         executor.shutdownNow();
     }
 
-    private ArtifactFile add(String path, byte[] bytes) {
-        ArtifactFile file = file(path, bytes, T0);
+    private ArtifactSnapshot add(String path, byte[] bytes) {
+        ArtifactSnapshot file = file(path, bytes, T0);
         storage.add(file.storageKey(), bytes);
         return file;
     }
@@ -52,8 +52,8 @@ class BundleWriterRangeTest {
      * Deflated and stored entries, small (read whole) and large (streamed), one deflated in several 1 MiB blocks,
      * and names outside ASCII, in path order.
      */
-    private List<ArtifactFile> files() {
-        List<ArtifactFile> files = new ArrayList<>(List.of(
+    private List<ArtifactSnapshot> files() {
+        List<ArtifactSnapshot> files = new ArrayList<>(List.of(
             add("README.md", text("# Demo\n".repeat(40))),
             add("diagrams/architecture.png", random(5_000, 1)),
             add("diagrams/big.png", random(BundleWriter.SMALL_OBJECT_BYTES + 30_000, 2)),
@@ -66,17 +66,17 @@ class BundleWriterRangeTest {
         return files;
     }
 
-    private BundleWriter writer(List<ArtifactFile> files, boolean checksums) {
+    private BundleWriter writer(List<ArtifactSnapshot> files, boolean checksums) {
         return new BundleWriter(SESSION, files, checksums, storage, executor, 8);
     }
 
-    private byte[] whole(List<ArtifactFile> files, boolean checksums) throws IOException {
+    private byte[] whole(List<ArtifactSnapshot> files, boolean checksums) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer(files, checksums).write(out);
         return out.toByteArray();
     }
 
-    private byte[] range(List<ArtifactFile> files, boolean checksums, long first, long last) throws IOException {
+    private byte[] range(List<ArtifactSnapshot> files, boolean checksums, long first, long last) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BundleWriter writer = writer(files, checksums);
         writer.write(out, new ByteRange(first, last));
@@ -104,7 +104,7 @@ class BundleWriterRangeTest {
 
     @Test
     void everyRangeIsThatSliceOfTheWholeBundle() throws IOException {
-        List<ArtifactFile> files = files();
+        List<ArtifactSnapshot> files = files();
         for (boolean checksums : new boolean[] {false, true}) {
             byte[] zip = whole(files, checksums);
             List<Long> offsets = new ArrayList<>(boundaries(zip));
@@ -128,7 +128,7 @@ class BundleWriterRangeTest {
 
     @Test
     void onlyTheArtifactsWhoseDataOverlapsTheRangeAreRead() throws IOException {
-        List<ArtifactFile> files = files();
+        List<ArtifactSnapshot> files = files();
         byte[] zip = whole(files, false);
         try (ZipFile file = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get()) {
             List<ZipArchiveEntry> entries = Collections.list(file.getEntriesInPhysicalOrder());
@@ -160,7 +160,7 @@ class BundleWriterRangeTest {
         }
     }
 
-    private void assertReads(List<ArtifactFile> files, long first, long last, List<String> keys) throws IOException {
+    private void assertReads(List<ArtifactSnapshot> files, long first, long last, List<String> keys) throws IOException {
         storage.openedKeys.clear();
         range(files, false, first, last);
         // Fetched in parallel: in any order.
@@ -170,7 +170,7 @@ class BundleWriterRangeTest {
 
     @Test
     void aStoredEntryTheRangeCoversInPartIsReadWithARangedGetOfThatPartOnly() throws IOException {
-        List<ArtifactFile> files = files();
+        List<ArtifactSnapshot> files = files();
         byte[] zip = whole(files, false);
         try (ZipFile file = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get()) {
             ZipArchiveEntry big = file.getEntry("diagrams/big.png");
@@ -196,7 +196,7 @@ class BundleWriterRangeTest {
 
     @Test
     void aRangeNeedsTheLengthAndMustLieWithinIt() {
-        List<ArtifactFile> files = files();
+        List<ArtifactSnapshot> files = files();
         BundleWriter unknown = writer(List.of(BundleFixtures.unmeasured(files.get(files.size() - 1))), false);
         assertThrows(IllegalStateException.class, () -> unknown.write(new ByteArrayOutputStream(), new ByteRange(0, 0)));
         BundleWriter known = writer(files, false);

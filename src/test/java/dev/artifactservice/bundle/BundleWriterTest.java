@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.artifactservice.artifact.ArtifactFile;
+import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,16 +52,16 @@ class BundleWriterTest {
 
     private final InMemoryObjectStorage storage = new InMemoryObjectStorage();
 
-    private ArtifactFile stored(ArtifactFile file, byte[] bytes) {
+    private ArtifactSnapshot stored(ArtifactSnapshot file, byte[] bytes) {
         storage.add(file.storageKey(), bytes);
         return file;
     }
 
-    private ArtifactFile add(String path, byte[] bytes) {
+    private ArtifactSnapshot add(String path, byte[] bytes) {
         return stored(file(path, bytes, T0), bytes);
     }
 
-    private ArtifactFile add(String path, byte[] bytes, Instant createdAt) {
+    private ArtifactSnapshot add(String path, byte[] bytes, Instant createdAt) {
         return stored(file(path, bytes, createdAt), bytes);
     }
 
@@ -103,7 +103,7 @@ class BundleWriterTest {
         byte[] tf = text("module \"vpc\" {}\n");
         byte[] cjk = text("# \u5831\u544a\n");
         byte[] spaced = text("a,b\n1,2\n");
-        List<ArtifactFile> files = List.of(
+        List<ArtifactSnapshot> files = List.of(
             add("README.md", readme),
             add("cloudformation/main.yaml", yaml),
             add("diagrams/architecture.png", png),
@@ -126,7 +126,7 @@ class BundleWriterTest {
 
     @Test
     void givenOrderIsKeptEvenWhenNotSorted() throws IOException {
-        List<ArtifactFile> files = List.of(add("terraform/z.tf", text("z")), add("README.md", text("r")),
+        List<ArtifactSnapshot> files = List.of(add("terraform/z.tf", text("z")), add("README.md", text("r")),
             add("cloudformation/a.yaml", text("a")));
         assertEquals(List.of("terraform/z.tf", "README.md", "cloudformation/a.yaml"),
             new ArrayList<>(readStreaming(write(files, false, storage)).keySet()));
@@ -149,7 +149,7 @@ class BundleWriterTest {
         byte[] png = random(70_000, 2);
         byte[] pdf = random(10_000, 3);
         byte[] jpg = random(5_000, 4);
-        List<ArtifactFile> files = List.of(add("diagrams/x.png", png), add("pricing/summary.pdf", pdf),
+        List<ArtifactSnapshot> files = List.of(add("diagrams/x.png", png), add("pricing/summary.pdf", pdf),
             add("diagrams/photo.jpg", jpg));
 
         try (ZipFile zip = new ZipFile(toFile(write(files, false, storage)).toFile())) {
@@ -174,7 +174,7 @@ class BundleWriterTest {
     void textFormatsAreDeflated() throws IOException {
         byte[] tf = text("resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n".repeat(200));
         byte[] svg = text("<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>\n".repeat(100));
-        List<ArtifactFile> files = List.of(add("terraform/main.tf", tf), add("diagrams/deployment.svg", svg),
+        List<ArtifactSnapshot> files = List.of(add("terraform/main.tf", tf), add("diagrams/deployment.svg", svg),
             add("README.md", text("# readme\n".repeat(50))));
 
         try (ZipFile zip = new ZipFile(toFile(write(files, false, storage)).toFile())) {
@@ -196,7 +196,7 @@ class BundleWriterTest {
         Instant t1 = Instant.parse("2024-01-15T10:30:00Z");
         Instant t2 = Instant.parse("2023-06-30T23:59:58Z");
         Instant t3 = Instant.parse("2025-12-31T00:00:02Z");
-        List<ArtifactFile> files = List.of(add("README.md", text("r"), t1), add("diagrams/x.png", random(10, 5), t2),
+        List<ArtifactSnapshot> files = List.of(add("README.md", text("r"), t1), add("diagrams/x.png", random(10, 5), t2),
             add("terraform/main.tf", text("t"), t3));
         TimeZone saved = TimeZone.getDefault();
         byte[] zip;
@@ -221,7 +221,7 @@ class BundleWriterTest {
 
     @Test
     void twoWritesProduceIdenticalBytes() throws IOException {
-        List<ArtifactFile> files = List.of(add("README.md", text("# x\n")), add("diagrams/x.png", random(5000, 6)),
+        List<ArtifactSnapshot> files = List.of(add("README.md", text("# x\n")), add("diagrams/x.png", random(5000, 6)),
             add("terraform/main.tf", text("terraform {}\n".repeat(100))), add("pricing/summary.pdf", random(100, 7)));
         byte[] first = write(files, false, storage);
         byte[] second = write(files, false, storage);
@@ -232,7 +232,7 @@ class BundleWriterTest {
 
     @Test
     void sameWriterWrittenTwiceGivesIdenticalBytes() throws IOException {
-        List<ArtifactFile> files = List.of(add("terraform/main.tf", text("a")), add("diagrams/x.png", random(9, 8)));
+        List<ArtifactSnapshot> files = List.of(add("terraform/main.tf", text("a")), add("diagrams/x.png", random(9, 8)));
         BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, true, storage);
         ByteArrayOutputStream a = new ByteArrayOutputStream();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -246,7 +246,7 @@ class BundleWriterTest {
         byte[] readme = text("# r\n");
         byte[] png = random(100, 9);
         byte[] tf = text("x = 1\n");
-        List<ArtifactFile> files = List.of(add("README.md", readme), add("diagrams/a b.png", png),
+        List<ArtifactSnapshot> files = List.of(add("README.md", readme), add("diagrams/a b.png", png),
             add("terraform/modules/vpc/main.tf", tf));
 
         Map<String, byte[]> entries = readStreaming(write(files, true, storage));
@@ -309,7 +309,7 @@ class BundleWriterTest {
 
     @Test
     void lengthIsKnownAndExactWhenEveryDeflatedSizeWasMeasured() throws IOException {
-        List<ArtifactFile> files = List.of(add("README.md", text("# readme\n".repeat(300))),
+        List<ArtifactSnapshot> files = List.of(add("README.md", text("# readme\n".repeat(300))),
             add("diagrams/a.png", random(70_000, 1)), add("terraform/big.tf", text("variable \"x\" {}\n".repeat(40_000))),
             add("pricing/cost.csv", text("a,b\n1,2\n")));
         for (boolean checksums : new boolean[] {false, true}) {
@@ -325,8 +325,8 @@ class BundleWriterTest {
     @Test
     void anUnmeasuredDeflatedArtifactLeavesTheLengthUnknownAndTheZipValid() throws IOException {
         byte[] big = text("output \"y\" { value = 1 }\n".repeat(20_000));
-        ArtifactFile unmeasured = stored(BundleFixtures.unmeasured(file("terraform/big.tf", big, T0)), big);
-        List<ArtifactFile> files = List.of(add("README.md", text("r")), unmeasured, add("diagrams/a.png", random(500, 2)));
+        ArtifactSnapshot unmeasured = stored(BundleFixtures.unmeasured(file("terraform/big.tf", big, T0)), big);
+        List<ArtifactSnapshot> files = List.of(add("README.md", text("r")), unmeasured, add("diagrams/a.png", random(500, 2)));
         BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, true, storage);
         assertTrue(writer.length().isEmpty());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -342,8 +342,8 @@ class BundleWriterTest {
     @Test
     void aDeflatedSizeOtherThanTheMeasuredOneAbortsAndNeverFinishesTheZip() {
         byte[] body = text("locals { a = 1 }\n".repeat(1000));
-        ArtifactFile measured = file("terraform/main.tf", body, T0);
-        ArtifactFile wrong = new ArtifactFile(measured.artifactId(), measured.sessionId(), measured.type(),
+        ArtifactSnapshot measured = file("terraform/main.tf", body, T0);
+        ArtifactSnapshot wrong = new ArtifactSnapshot(measured.artifactId(), measured.sessionId(), measured.type(),
             measured.name(), measured.path(), measured.size(), measured.mimeType(), measured.sha256(),
             measured.crc32(), null, null, T0, T0, measured.storageKey(), null, false, measured.deflatedSize() + 1,
             measured.deflateProfile());
@@ -361,7 +361,7 @@ class BundleWriterTest {
         byte[] changed = recorded.clone();
         changed[123_456] ^= 1;
         // Same length, other bytes: only the CRC-32 shows it (a stored entry's raw copy would carry them).
-        ArtifactFile file = stored(file("diagrams/big.png", recorded, T0), changed);
+        ArtifactSnapshot file = stored(file("diagrams/big.png", recorded, T0), changed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DamagedArtifactException e = assertThrows(DamagedArtifactException.class,
             () -> new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out));
@@ -375,7 +375,7 @@ class BundleWriterTest {
     @Test
     void aShortSmallObjectAbortsTheBundle() {
         byte[] recorded = text("resource \"x\" \"y\" {}\n".repeat(50));
-        ArtifactFile file = stored(file("terraform/x.tf", recorded, T0), Arrays.copyOf(recorded, recorded.length - 1));
+        ArtifactSnapshot file = stored(file("terraform/x.tf", recorded, T0), Arrays.copyOf(recorded, recorded.length - 1));
         DamagedArtifactException e = assertThrows(DamagedArtifactException.class, () -> new BundleWriter(
             BundleFixtures.SESSION, List.of(file), false, storage).write(new ByteArrayOutputStream()));
         assertEquals(DamagedArtifactException.Kind.ALTERED, e.kind());
@@ -387,7 +387,7 @@ class BundleWriterTest {
         int count = 70_000;
         InMemoryObjectStorage empty = new InMemoryObjectStorage(true);
         byte[] nothing = new byte[0];
-        List<ArtifactFile> files = new ArrayList<>(count);
+        List<ArtifactSnapshot> files = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             // Alternate deflated and stored entries; every body is empty so the test stays fast.
             files.add(file(String.format(i % 2 == 0 ? "terraform/f%05d.tf" : "diagrams/f%05d.png", i), nothing, T0));
@@ -424,7 +424,7 @@ class BundleWriterTest {
 
     @Test
     void storageFailureMidwayMakesWriteThrowAndNeverFinishesTheZip() throws IOException {
-        List<ArtifactFile> files = List.of(add("README.md", text("r")),
+        List<ArtifactSnapshot> files = List.of(add("README.md", text("r")),
             add("diagrams/big.png", random(200_000, 10)), add("terraform/main.tf", text("t")));
         storage.failAfter(files.get(1).storageKey(), 100_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -440,7 +440,7 @@ class BundleWriterTest {
 
     @Test
     void storageFailureOnTheFirstByteMakesWriteThrow() {
-        List<ArtifactFile> files = List.of(add("terraform/main.tf", text("t".repeat(1000))));
+        List<ArtifactSnapshot> files = List.of(add("terraform/main.tf", text("t".repeat(1000))));
         storage.failAfter(files.get(0).storageKey(), 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThrows(IOException.class,
@@ -450,7 +450,7 @@ class BundleWriterTest {
 
     @Test
     void objectMissingMidwayMakesWriteThrow() {
-        List<ArtifactFile> files = List.of(add("README.md", text("r")), add("terraform/a.tf", text("a")),
+        List<ArtifactSnapshot> files = List.of(add("README.md", text("r")), add("terraform/a.tf", text("a")),
             add("terraform/b.tf", text("b")));
         storage.remove(files.get(2).storageKey());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -464,7 +464,7 @@ class BundleWriterTest {
     /** When opening the next object fails, the one being copied must still be released (no leaked connection). */
     @Test
     void everyOpenedObjectIsReleasedWhenOpeningTheNextFails() {
-        List<ArtifactFile> files = List.of(add("README.md", text("r")), add("terraform/a.tf", text("a")),
+        List<ArtifactSnapshot> files = List.of(add("README.md", text("r")), add("terraform/a.tf", text("a")),
             add("terraform/b.tf", text("b")));
         storage.remove(files.get(2).storageKey());
         assertThrows(DamagedArtifactException.class,
@@ -475,7 +475,7 @@ class BundleWriterTest {
 
     @Test
     void clientGoingAwayStopsReadingFromStorage() {
-        List<ArtifactFile> files = new ArrayList<>();
+        List<ArtifactSnapshot> files = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             files.add(add("diagrams/p" + i + ".png", random(300_000, 20 + i)));
         }

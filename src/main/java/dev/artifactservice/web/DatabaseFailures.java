@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /** Recognises failures that mean the database cannot be reached, as opposed to a bug or bad input. */
-public final class Dependencies {
+public final class DatabaseFailures {
 
-    private Dependencies() {
+    private DatabaseFailures() {
     }
 
     /**

@@ -29,12 +29,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The transactional half of artifact writes: holds a per-path database lock while the bytes go to S3 and
+ * The transactional changes of artifacts (store an upload, keep, remove), not to be confused with the bundle's
+ * ZIP writer: each is one transaction that holds a per-path database lock while the bytes go to S3 and
  * the row is written, so concurrent writers of one path are serialised and the row and the object always
  * describe the same bytes.
  */
 @ApplicationScoped
-public class ArtifactWriter {
+public class ArtifactChanges {
 
     @Inject
     ArtifactRepository artifacts;
@@ -149,7 +150,7 @@ public class ArtifactWriter {
                 storage.delete(target);
             }
             intents.release(keys.all());
-            return new ArtifactService.Upload(ArtifactFile.of(artifact), existing == null);
+            return new ArtifactService.Upload(ArtifactSnapshot.of(artifact), existing == null);
         } catch (RuntimeException e) {
             // While S3 is unavailable a delete would only wait again; the reconciler removes it by its intent.
             if (!(e instanceof DependencyUnavailableException)) {
@@ -171,7 +172,7 @@ public class ArtifactWriter {
      * @return the artifact as it is now, or empty when there is no live artifact at the path
      */
     @Transactional
-    public Optional<ArtifactFile> setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
+    public Optional<ArtifactSnapshot> setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
         artifacts.lockPath(sessionId, path.value());
         Optional<Artifact> artifact = artifacts.findForUpdate(sessionId, path.value())
             .filter(a -> a.isLive(Instant.now()));
@@ -179,7 +180,7 @@ public class ArtifactWriter {
             a.retain(a.expiresAt(), keep);
             artifacts.flush();
         });
-        return artifact.map(ArtifactFile::of);
+        return artifact.map(ArtifactSnapshot::of);
     }
 
     /**
@@ -196,7 +197,7 @@ public class ArtifactWriter {
         if (artifact == null) {
             return false;
         }
-        ArtifactFile current = ArtifactFile.of(artifact);
+        ArtifactSnapshot current = ArtifactSnapshot.of(artifact);
         preconditions.require("DELETE", current.etag(), current.updatedAt(), "If-Match, If-None-Match or "
             + "If-Unmodified-Since does not hold for the artifact's current ETag or Last-Modified; nothing was deleted.");
         artifacts.delete(artifact);
@@ -205,7 +206,7 @@ public class ArtifactWriter {
     }
 
     private static void checkPreconditions(Artifact existing, UploadCommand command) {
-        ArtifactFile current = existing == null ? null : ArtifactFile.of(existing);
+        ArtifactSnapshot current = existing == null ? null : ArtifactSnapshot.of(existing);
         command.preconditions().require("PUT", current == null ? null : current.etag(),
             current == null ? null : current.updatedAt(), "If-Match, If-None-Match or If-Unmodified-Since does not "
                 + "hold for the artifact at this path (If-None-Match: * refuses an existing one); nothing was stored.");

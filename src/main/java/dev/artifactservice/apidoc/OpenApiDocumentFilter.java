@@ -1,4 +1,4 @@
-package dev.artifactservice.openapi;
+package dev.artifactservice.apidoc;
 
 import dev.artifactservice.artifact.ArtifactType;
 import dev.artifactservice.presign.PresignSettings;

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Everything the service knows of one stored artifact, for the features that serve its bytes (download,
- * bundle, pre-signed URL). {@code storageKey} comes from the database row, never from the request.
+ * An immutable snapshot of one artifact row, taken in the transaction that read it: everything the service knows
+ * of one stored artifact, for the features that serve its bytes (download, bundle, pre-signed URL). {@code storageKey} comes from the database row, never from the request.
  *
  * @param size      bytes
  * @param sha256    lower-case hex SHA-256 of the bytes
@@ -18,21 +18,21 @@ import java.util.UUID;
  * @param deflatedSize   bytes the content takes as a deflated bundle entry, measured at upload, or null
  * @param deflateProfile fingerprint of the deflater that measured it ({@code Deflation.profile()}), or null
  */
-public record ArtifactFile(UUID artifactId, UUID sessionId, ArtifactType type, String name, String path,
+public record ArtifactSnapshot(UUID artifactId, UUID sessionId, ArtifactType type, String name, String path,
                            long size, String mimeType, String sha256, long crc32, UUID conversationId,
                            String metadata, Instant createdAt, Instant updatedAt, String storageKey,
                            Instant expiresAt, boolean keep, Long deflatedSize, Integer deflateProfile) {
 
-    static ArtifactFile of(Artifact a) {
-        return new ArtifactFile(a.id(), a.sessionId(), a.type(), a.name(), a.path(), a.size(), a.mimeType(),
+    static ArtifactSnapshot of(Artifact a) {
+        return new ArtifactSnapshot(a.id(), a.sessionId(), a.type(), a.name(), a.path(), a.size(), a.mimeType(),
             a.sha256(), a.crc32(), a.conversationId(), a.metadata(), a.createdAt().toInstant(),
             a.updatedAt().toInstant(), a.storagePath(), Expiry.effective(a.expiresAt(), a.keep()), a.keep(),
             a.deflatedSize(), a.deflateProfile());
     }
 
     /** This row with a deflated size in bytes measured by a deflater of the given profile. */
-    public ArtifactFile withDeflatedSize(long bytes, int profile) {
-        return new ArtifactFile(artifactId, sessionId, type, name, path, size, mimeType, sha256, crc32, conversationId,
+    public ArtifactSnapshot withDeflatedSize(long bytes, int profile) {
+        return new ArtifactSnapshot(artifactId, sessionId, type, name, path, size, mimeType, sha256, crc32, conversationId,
             metadata, createdAt, updatedAt, storageKey, expiresAt, keep, bytes, profile);
     }
 
