@@ -10,20 +10,22 @@ import java.util.stream.Collectors;
  * {@code terraform/}, {@code lambda/}, {@code diagrams/}, {@code pricing/}, or a {@code *.md} file at the root.
  */
 public enum ArtifactType {
-    CLOUDFORMATION("cloudformation"),
-    TERRAFORM("terraform"),
-    LAMBDA("lambda"),
-    DIAGRAM("diagrams"),
-    PRICING("pricing"),
-    README(null);
+    CLOUDFORMATION("cloudformation", "CloudFormation"),
+    TERRAFORM("terraform", "Terraform"),
+    LAMBDA("lambda", "Lambda"),
+    DIAGRAM("diagrams", "Diagrams"),
+    PRICING("pricing", "Pricing"),
+    README(null, "README");
 
     /** Name of the OpenAPI component schema of the type ids (filled in by apidoc/OpenApiDocumentFilter). */
     public static final String SCHEMA = "ArtifactType";
 
     private final String folder;
+    private final String label;
 
-    ArtifactType(String folder) {
+    ArtifactType(String folder, String label) {
         this.folder = folder;
+        this.label = label;
     }
 
     /** The type's name in the API and the database, e.g. {@code diagram}. */
@@ -34,6 +36,11 @@ public enum ArtifactType {
     /** The first folder of paths of this type, or null for {@link #README}. */
     public String folder() {
         return folder;
+    }
+
+    /** The type's name for people, as the web page shows it, e.g. {@code CloudFormation}. */
+    public String label() {
+        return label;
     }
 
     /** The type whose folder is {@code folder}. */

@@ -72,6 +72,19 @@ class ArtifactTypeTest {
         assertEquals("cloudformation/, terraform/, lambda/, diagrams/, pricing/", ArtifactType.allowedFolders());
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "CLOUDFORMATION, CloudFormation",
+        "TERRAFORM, Terraform",
+        "LAMBDA, Lambda",
+        "DIAGRAM, Diagrams",
+        "PRICING, Pricing",
+        "README, README",
+    })
+    void everyTypeHasTheLabelThePageShows(ArtifactType type, String label) {
+        assertEquals(label, type.label());
+    }
+
     @Test
     void allIdsListsEveryTypeId() {
         assertEquals("cloudformation, terraform, lambda, diagram, pricing, readme", ArtifactType.allIds());

@@ -228,7 +228,8 @@ class PageBrowserIT extends ItBase {
         assertEquals(201, put(uploadUrl(scratch, "evil.md"), writer(ORG), evil.getBytes(StandardCharsets.UTF_8)).statusCode());
         open(writer(ORG), fileHash(scratch, "evil.md"));
         assertEquals("Evil", visible(By.cssSelector("article.markdown h1")).getText());
-        sleep(500);
+        // The page is done with the Markdown once it has replaced the image that is no file of the session.
+        assertTrue(visible(By.cssSelector("article.markdown .notice")).getText().contains("image not shown"));
         assertNull(js("return window.__evil"), "no script of the Markdown ran");
         assertEquals(0L, js("return document.querySelectorAll('article.markdown script, article.markdown iframe,"
             + " article.markdown form, article.markdown [onerror]').length"));
@@ -279,8 +280,7 @@ class PageBrowserIT extends ItBase {
             + "<script>parent.__evil = 'script'; top.__evil = 'script';</script><rect width=\"40\" height=\"20\" fill=\"teal\"/></svg>";
         assertEquals(201, put(uploadUrl(scratch, "diagrams/evil.svg"), writer(ORG), svg.getBytes(StandardCharsets.UTF_8)).statusCode());
         open(writer(ORG), fileHash(scratch, "diagrams/evil.svg"));
-        awaitImage();
-        sleep(500);
+        awaitImage(); // loaded and decoded: an SVG's scripts would have run by now
         assertNull(js("return window.__evil"), "the SVG's script did not run");
         assertEquals(40L, js("return document.querySelector('#preview-body img').naturalWidth"));
     }
@@ -440,7 +440,9 @@ class PageBrowserIT extends ItBase {
         driver.findElement(By.id("file-delete")).click();
         assertTrue(visible(By.id("confirm-text")).getText().contains("cannot be undone"));
         driver.findElement(By.id("confirm-cancel")).click();
-        sleep(300);
+        // Cancel closes the dialog and gives focus back to Delete…, the last thing the page does when nothing is deleted.
+        await(d -> !d.findElement(By.id("confirm-dialog")).isDisplayed()
+            && "file-delete".equals(js("return document.activeElement.id")));
         assertEquals(200, send("HEAD", downloadUrl(scratch, "lambda/dropped.py"), writer(ORG), null).statusCode());
         driver.findElement(By.id("file-delete")).click();
         visible(By.id("confirm-ok")).click();
@@ -515,14 +517,6 @@ class PageBrowserIT extends ItBase {
 
     private static Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void clearDownloads() throws IOException {

@@ -5,22 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.artifactservice.artifact.ArtifactType;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The web page's files over HTTP, without a browser: the page, its script and style, the WebJars it names, its
- * security headers, and the page config of a server that is not in local mode.
+ * The web page's files over HTTP, without a browser: the page, its module scripts and style, the WebJars it names,
+ * its security headers, and the page config (artifact types, no demo token) of a server that is not in local mode.
  */
 class WebPageIT extends ItBase {
 
     private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"([^\"#:]+)\"");
+    /** The module specifiers of static import and export-from statements. */
+    private static final Pattern IMPORT = Pattern.compile("^\\s*(?:import|export)\\b[^'\"]*?from\\s*['\"]([^'\"]+)['\"]",
+        Pattern.MULTILINE);
 
     @Test
     void pageIsServedAtTheRootWithItsSecurityHeaders() {
@@ -34,7 +45,36 @@ class WebPageIT extends ItBase {
         assertFalse(csp.contains("unsafe-inline"), csp);
         assertEquals("nosniff", header(page, "X-Content-Type-Options"));
         assertEquals("no-referrer", header(page, "Referrer-Policy"));
-        assertTrue(new String(page.body(), StandardCharsets.UTF_8).contains("<script src=\"app.js\" type=\"module\">"));
+        assertTrue(new String(page.body(), StandardCharsets.UTF_8).contains("<script type=\"module\" src=\"js/main.js\">"));
+    }
+
+    /**
+     * Browsers run a module script only when it is served with a JavaScript media type: every module main.js
+     * imports, directly or not, is in the WAR with one, under the page's Content-Security-Policy ({@code script-src
+     * 'self'} covers them, with no inline script).
+     */
+    @Test
+    void everyModuleTheScriptImportsIsServedAsJavaScript() {
+        URI root = URI.create("http://page/");
+        Deque<URI> pending = new ArrayDeque<>(List.of(root.resolve("js/main.js")));
+        Set<String> served = new LinkedHashSet<>();
+        while (!pending.isEmpty()) {
+            URI module = pending.pop();
+            if (!served.add(module.getPath())) {
+                continue;
+            }
+            HttpResponse<byte[]> response = get(module.getPath(), null);
+            assertEquals(200, response.statusCode(), module.getPath());
+            assertTrue(header(response, "Content-Type").contains("javascript"), module + ": " + header(response, "Content-Type"));
+            assertTrue(header(response, "Content-Security-Policy").contains("script-src 'self'"), module.getPath());
+            Matcher m = IMPORT.matcher(new String(response.body(), StandardCharsets.UTF_8));
+            while (m.find()) {
+                pending.push(module.resolve(m.group(1)));
+            }
+        }
+        assertTrue(served.contains("/js/api.js") && served.contains("/js/views/preview.js"), served.toString());
+        assertTrue(served.size() >= 15, served.toString());
+        assertEquals(404, get("/js/package.json", null).statusCode(), "Node.js's module marker stays out of the WAR");
     }
 
     @Test
@@ -72,6 +112,14 @@ class WebPageIT extends ItBase {
         assertEquals(200, config.statusCode());
         assertFalse(json(config).getBoolean("local_mode"));
         assertEquals("no-store", header(config, "Cache-Control"));
+        JsonArray types = json(config).getJsonArray("artifact_types");
+        assertEquals(ArtifactType.values().length, types.size(), types.toString());
+        JsonObject readme = types.getJsonObject(0);
+        assertEquals("readme", readme.getString("id"));
+        assertTrue(readme.isNull("folder"), readme.toString());
+        for (JsonObject type : types.getValuesAs(JsonObject.class)) {
+            assertEquals(ArtifactType.ofId(type.getString("id")).label(), type.getString("label"));
+        }
 
         HttpResponse<byte[]> token = get("/page/demo-token", null);
         assertEquals(404, token.statusCode());

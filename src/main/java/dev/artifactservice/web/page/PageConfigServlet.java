@@ -1,8 +1,12 @@
 package dev.artifactservice.web.page;
 
+import dev.artifactservice.artifact.ArtifactType;
 import dev.artifactservice.web.Problem;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,10 +17,13 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * The web page's two questions to the server, outside {@code /api} because the page asks them before it has a
- * token: {@code GET /page/config} ({@code {"local_mode": bool}}) and, in local mode only,
+ * token: {@code GET /page/config} ({@code {"local_mode": bool, "artifact_types": [{"id", "label", "folder"}]}}, the
+ * types generated from {@link ArtifactType} so that the page keeps no copy of them) and, in local mode only,
  * {@code GET /page/demo-token} ({@code {"token": "<JWT>"}}) for the "use demo token" button.
  *
  * <p>The demo token is the one local mode's launcher mints for the demo organization (read + write, 24 h) and
@@ -46,10 +53,32 @@ public class PageConfigServlet extends HttpServlet {
         response.getWriter().write(answer.body().toString());
     }
 
-    /** {@code {"local_mode": bool}}. */
+    /** {@code {"local_mode": bool, "artifact_types": [...]}} (see {@link #artifactTypes()}). */
     static Answer config(PageSettings settings) {
-        return new Answer(200, "application/json",
-            Json.createObjectBuilder().add("local_mode", settings.localMode()).build());
+        return new Answer(200, "application/json", Json.createObjectBuilder()
+            .add("local_mode", settings.localMode())
+            .add("artifact_types", artifactTypes())
+            .build());
+    }
+
+    /**
+     * Every artifact type as {@code {"id", "label", "folder"}} ({@code folder} null for the top-level README), in
+     * the order the page shows their groups: top-level files first, then the folders in the contract's order.
+     */
+    static JsonArray artifactTypes() {
+        JsonArrayBuilder types = Json.createArrayBuilder();
+        Arrays.stream(ArtifactType.values())
+            .sorted(Comparator.comparing(type -> type.folder() != null)) // stable: declaration order otherwise
+            .forEach(type -> {
+                JsonObjectBuilder entry = Json.createObjectBuilder().add("id", type.id()).add("label", type.label());
+                if (type.folder() == null) {
+                    entry.addNull("folder");
+                } else {
+                    entry.add("folder", type.folder());
+                }
+                types.add(entry);
+            });
+        return types.build();
     }
 
     /**

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.artifactservice.artifact.ArtifactType;
 import dev.artifactservice.web.page.PageConfigServlet.Answer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +27,28 @@ class PageConfigServletTest {
     void configSaysWhetherThisIsLocalMode() {
         assertTrue(PageConfigServlet.config(new PageSettings(true, Optional.empty())).body().getBoolean("local_mode"));
         assertFalse(PageConfigServlet.config(new PageSettings(false, Optional.empty())).body().getBoolean("local_mode"));
+    }
+
+    @Test
+    void configListsEveryArtifactTypeWithItsLabelAndFolderReadmeFirst() {
+        JsonArray types = PageConfigServlet.config(new PageSettings(false, Optional.empty())).body()
+            .getJsonArray("artifact_types");
+        assertEquals(List.of("readme", "cloudformation", "terraform", "lambda", "diagram", "pricing"),
+            types.stream().map(t -> t.asJsonObject().getString("id")).toList());
+        assertEquals(ArtifactType.values().length, types.size());
+        for (JsonValue value : types) {
+            JsonObject entry = value.asJsonObject();
+            ArtifactType type = ArtifactType.ofId(entry.getString("id"));
+            assertEquals(type.label(), entry.getString("label"));
+            if (type.folder() == null) {
+                assertTrue(entry.isNull("folder"), entry.toString());
+            } else {
+                assertEquals(type.folder(), entry.getString("folder"));
+            }
+        }
+        JsonObject diagram = types.getJsonObject(4);
+        assertEquals("Diagrams", diagram.getString("label"));
+        assertEquals("diagrams", diagram.getString("folder"));
     }
 
     @Test
