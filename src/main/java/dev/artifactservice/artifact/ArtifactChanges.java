@@ -19,6 +19,7 @@ import dev.artifactservice.storage.StoredObject;
 import dev.artifactservice.storage.WriteIntents;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.http.Preconditions;
+import dev.artifactservice.zip.StoredFormats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -107,7 +108,7 @@ public class ArtifactChanges {
         String mimeType = MimeTypes.resolve(command.contentType(), path.fileName());
         // Bundles deflate this artifact: measure its deflated size on the way, so that they know their length
         // (small bodies only: deflating costs CPU, and the first bundle measures what was not measured here).
-        boolean measure = !MimeTypes.isCompressed(mimeType, path.fileName())
+        boolean measure = !StoredFormats.isStored(mimeType, path.fileName())
             && command.contentLength() <= settings.measureDeflateMaxBytes();
         Deflation.Meter meter = measure ? Deflation.meter(body, settings.measureDeflateMaxBytes()) : null;
         if (command.contentLength() > limit.maxBytes()) {

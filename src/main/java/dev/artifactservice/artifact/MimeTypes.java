@@ -84,21 +84,4 @@ public final class MimeTypes {
         return essence.isEmpty() || essence.equals(OCTET_STREAM) || essence.equals("application/x-www-form-urlencoded")
             || essence.equals("multipart/form-data") ? forFileName(fileName) : declared.trim();
     }
-
-    /**
-     * Whether bytes of this type are already compressed, so a bundle stores them rather than deflating
-     * them again (png, jpg, gif, webp, pdf, zip, gz, xlsx).
-     */
-    public static boolean isCompressed(String mimeType, String fileName) {
-        String lower = fileName.toLowerCase(Locale.ROOT);
-        for (String ext : new String[] {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".zip", ".gz", ".tgz",
-            ".xlsx", ".jar", ".whl"}) {
-            if (lower.endsWith(ext)) {
-                return true;
-            }
-        }
-        return mimeType != null && (mimeType.startsWith("image/png") || mimeType.startsWith("image/jpeg")
-            || mimeType.startsWith("image/gif") || mimeType.startsWith("application/pdf")
-            || mimeType.startsWith("application/zip") || mimeType.startsWith("application/gzip"));
-    }
 }

@@ -6,6 +6,7 @@ import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.http.Params;
 import dev.artifactservice.http.Preconditions;
 import dev.artifactservice.http.RangeHeader;
+import dev.artifactservice.zip.StoredFormats;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -49,8 +50,8 @@ public class BundleResource {
     @Operation(operationId = "downloadBundle",
         summary = "Download a session's artifacts as a ZIP", description = "Streamed while written "
         + "(ZIP64 when needed); one entry per artifact at its path, in path order, entry time created_at; "
-        + "png, jpg, gif, pdf, zip and gz stored, the rest deflated. The same artifacts always give the same "
-        + "bytes and ETag. An empty selection is a valid empty ZIP. A whole-session bundle (no filter, no "
+        + "stored as they are: " + StoredFormats.SUMMARY + "; the rest deflated. The same artifacts always "
+        + "give the same bytes and ETag. An empty selection is a valid empty ZIP. A whole-session bundle (no filter, no "
         + "checksums) is kept in S3 as it is sent and later sent from that copy while the session is unchanged; "
         + "Cache-Control: no-cache builds it from the artifacts. Range bytes=a-b, a- or -n gives 206 with the "
         + "exact bytes of the full bundle (resumable downloads); If-Range must then name the ETag, else 200.")

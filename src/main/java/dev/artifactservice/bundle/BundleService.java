@@ -5,7 +5,6 @@ import dev.artifactservice.artifact.ArtifactFilter;
 import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.DamagedArtifacts;
-import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.download.ObjectStreamingOutput;
 import dev.artifactservice.failure.DependencyUnavailableException;
 import dev.artifactservice.failure.ServiceException;
@@ -14,6 +13,7 @@ import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.storage.ByteRange;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.zip.Deflation;
+import dev.artifactservice.zip.StoredFormats;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import java.io.OutputStream;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,7 +178,7 @@ public class BundleService {
                 .getBytes(StandardCharsets.UTF_8));
             for (ArtifactSnapshot file : files) {
                 // Everything that shapes the entry's bytes: content, time, name, and stored or deflated.
-                boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
+                boolean stored = StoredFormats.isStored(file.mimeType(), file.fileName());
                 digest.update((file.sha256() + " " + file.createdAt().toEpochMilli() + " " + (stored ? "S" : "D")
                     + " " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
             }

@@ -2,13 +2,13 @@ package dev.artifactservice.bundle;
 
 import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.DamagedArtifactException;
-import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.io.ContentMismatchException;
 import dev.artifactservice.storage.ByteRange;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.zip.Deflation;
+import dev.artifactservice.zip.StoredFormats;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -450,7 +450,7 @@ public final class BundleWriter implements StreamingOutput {
     private record Entry(ArtifactSnapshot file, boolean stored, long compressedSize) {
 
         static Entry of(ArtifactSnapshot file) {
-            boolean stored = MimeTypes.isCompressed(file.mimeType(), file.fileName());
+            boolean stored = StoredFormats.isStored(file.mimeType(), file.fileName());
             long compressed = stored ? file.size()
                 : file.deflatedSize() != null && file.deflateProfile() != null
                     && file.deflateProfile() == Deflation.profile() ? file.deflatedSize() : -1;

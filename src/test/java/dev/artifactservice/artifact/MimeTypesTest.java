@@ -1,8 +1,6 @@
 package dev.artifactservice.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,26 +90,5 @@ class MimeTypesTest {
     })
     void resolveKeepsAnExplicitType(String declared, String fileName) {
         assertEquals(declared, MimeTypes.resolve(declared, fileName));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"x.png", "x.jpg", "x.jpeg", "x.gif", "x.pdf", "x.zip", "x.gz", "X.PNG", "Summary.PDF"})
-    void alreadyCompressedFormatsAreCompressed(String fileName) {
-        assertTrue(MimeTypes.isCompressed(MimeTypes.forFileName(fileName), fileName));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"main.tf", "README.md", "deployment.svg", "estimate.csv", "main.yaml", "handler.py",
-        "requirements.txt", "blob.qqqzzz"})
-    void textFormatsAreNotCompressed(String fileName) {
-        assertFalse(MimeTypes.isCompressed(MimeTypes.forFileName(fileName), fileName));
-    }
-
-    @Test
-    void compressedMimeTypeWithoutTellingExtensionIsCompressed() {
-        assertTrue(MimeTypes.isCompressed("image/png", "picture"));
-        assertTrue(MimeTypes.isCompressed("application/pdf", "report"));
-        assertFalse(MimeTypes.isCompressed("text/plain", "picture"));
-        assertFalse(MimeTypes.isCompressed(null, "picture"));
     }
 }

@@ -4,6 +4,7 @@ import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.zip.Deflation;
+import dev.artifactservice.zip.StoredFormats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ final class BundleFixtures {
     static ArtifactSnapshot file(String path, byte[] bytes, Instant createdAt, String mimeType) {
         ArtifactPath p = ArtifactPath.of(path);
         // As an upload measures it: the deflated size of every artifact a bundle deflates.
-        boolean deflated = !MimeTypes.isCompressed(mimeType, p.fileName());
+        boolean deflated = !StoredFormats.isStored(mimeType, p.fileName());
         return new ArtifactSnapshot(UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)), SESSION, p.type(),
             p.name(), p.value(), bytes.length, mimeType, sha256Hex(bytes), crc32(bytes), null, null, createdAt,
             createdAt, keyOf(p.value()), null, false,

@@ -144,9 +144,8 @@ class BundleRangesIT extends ItBase {
         // The whole-session bundle again (no-cache above kept no copy): this one is kept, and ranges are then read
         // from the copy with one ranged S3 GET each.
         HttpResponse<byte[]> kept = get(url, writer(ORG));
-        Path stored = dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
-            + session + "/artifacts/bundle.zip");
-        awaitSize(stored, kept.body().length);
+        String stored = artifactKey(ORG, session, "bundle.zip");
+        awaitObject(TEST_BUCKET, stored, kept.body().length);
         long before = s3Requests();
         assertSlice(url, kept.body(), header(kept, "ETag"), 10, kept.body().length - 1, "bytes=10-");
         assertEquals(1, s3Requests() - before, "one ranged S3 GET of the copy");
@@ -161,15 +160,7 @@ class BundleRangesIT extends ItBase {
         assertSlice(url, grown.body(), header(grown, "ETag"), 10, 99, "bytes=10-99");
         assertSlice(url, grown.body(), header(grown, "ETag"), old + 100, grown.body().length - 1,
             "bytes=" + (old + 100) + "-");
-        assertArrayEquals(kept.body(), Files.readAllBytes(stored), "the stale copy was left alone by ranges");
-    }
-
-    private static void awaitSize(Path file, long size) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!(Files.exists(file) && Files.size(file) == size)) {
-            assertTrue(System.nanoTime() < deadline, "no copy of " + size + " bytes at " + file);
-            Thread.sleep(50);
-        }
+        assertArrayEquals(kept.body(), objectBytes(TEST_BUCKET, stored), "the stale copy was left alone by ranges");
     }
 
     @Test

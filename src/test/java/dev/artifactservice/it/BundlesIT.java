@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,26 +181,23 @@ class BundlesIT extends ItBase {
         byte[] body = "x\n".getBytes();
         CRC32 crc = new CRC32();
         crc.update(body);
-        String prefix = "organizations/" + ORG + "/sessions/" + session + "/artifacts/";
-        // Rows written in one statement and objects written straight into the S3 endpoint's filesystem store:
-        // 65,600 uploads through HTTP would only make the test slow, not more real for the bundle.
+        // Rows written in one statement, all of them pointing to one object written through the S3 API: 65,600
+        // uploads (or objects) would only make the test slow, not more real for the bundle, whose entries are
+        // each read from their row's storage_path all the same.
+        String key = artifactKey(ORG, session, "terraform/all.tf");
+        putObject(TEST_BUCKET, key, body);
         try (Connection db = database(); PreparedStatement insert = db.prepareStatement(
             "INSERT INTO artifacts (session_id, organization_id, artifact_type, artifact_name, path, storage_path,"
                 + " file_size, mime_type, sha256, crc32) SELECT ?, ?, 'terraform', 'f' || lpad(i::text, 5, '0') "
-                + "|| '.tf', 'terraform/f' || lpad(i::text, 5, '0') || '.tf', ? || 'terraform/f' || "
-                + "lpad(i::text, 5, '0') || '.tf', 2, 'text/plain', ?, ? FROM generate_series(1, ?) AS i")) {
+                + "|| '.tf', 'terraform/f' || lpad(i::text, 5, '0') || '.tf', ?, 2, 'text/plain', ?, ? "
+                + "FROM generate_series(1, ?) AS i")) {
             insert.setObject(1, session);
             insert.setObject(2, ORG);
-            insert.setString(3, prefix);
+            insert.setString(3, key);
             insert.setString(4, sha256(body));
             insert.setLong(5, crc.getValue());
             insert.setInt(6, count);
             assertEquals(count, insert.executeUpdate());
-        }
-        Path dir = dataDir().resolve("s3").resolve("artifacts").resolve(prefix).resolve("terraform");
-        Files.createDirectories(dir);
-        for (int i = 1; i <= count; i++) {
-            Files.write(dir.resolve(String.format("f%05d.tf", i)), body);
         }
         Path zip = Files.createTempFile("zip64", ".zip");
         try {
@@ -224,8 +222,7 @@ class BundlesIT extends ItBase {
     @Test
     void anArtifactThatCannotBeReadBeforeTheFirstByteGivesAnErrorResponse() throws Exception {
         UUID session = sessionWithFiles();
-        Files.delete(dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
-            + session + "/artifacts/diagrams/architecture.png"));
+        deleteObject(TEST_BUCKET, artifactKey(ORG, session, "diagrams/architecture.png"));
         HttpResponse<byte[]> response = get("/api/artifacts/bundle/" + session, writer(ORG));
         assertEquals(500, response.statusCode(), "nothing was sent yet, so the failure can still be reported");
         assertTrue(header(response, "Content-Type").startsWith("application/problem+json"));
@@ -243,8 +240,7 @@ class BundlesIT extends ItBase {
         long declared = Long.parseLong(header(whole, "Content-Length"));
         assertEquals(whole.body().length, declared);
         // The row stays, the object goes: reading it fails after the bundle has started streaming.
-        Files.delete(dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
-            + session + "/artifacts/diagrams/architecture.png"));
+        deleteObject(TEST_BUCKET, artifactKey(ORG, session, "diagrams/architecture.png"));
         // no-cache: built from the artifacts (the first bundle's kept copy would still be complete).
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/artifacts/bundle/" + session))
             .header("Authorization", "Bearer " + writer(ORG)).header("Cache-Control", "no-cache")
@@ -321,12 +317,12 @@ class BundlesIT extends ItBase {
     void aWholeSessionBundleIsKeptAndSentFromItsCopyUntilTheSessionChanges() throws Exception {
         UUID session = sessionWithFiles();
         String url = "/api/artifacts/bundle/" + session;
-        Path stored = dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
-            + session + "/artifacts/bundle.zip");
-        assertFalse(Files.exists(stored));
+        String stored = artifactKey(ORG, session, "bundle.zip");
+        assertNull(objectBytes(TEST_BUCKET, stored));
         HttpResponse<byte[]> first = get(url, writer(ORG));
         assertEquals(200, first.statusCode());
-        assertArrayEquals(first.body(), awaitCopy(stored, first.body().length), "kept in S3 as it was sent");
+        assertArrayEquals(first.body(), awaitObject(TEST_BUCKET, stored, first.body().length),
+            "kept in S3 as it was sent");
 
         long before = s3Requests();
         HttpResponse<byte[]> second = get(url, writer(ORG));
@@ -341,40 +337,26 @@ class BundlesIT extends ItBase {
         assertTrue(s3Requests() - before >= FILES.size(), "no-cache reads every artifact");
         assertArrayEquals(first.body(), rebuilt.body());
 
-        // Filtered bundles and bundles with SHA256SUMS neither use nor replace the whole session's copy.
-        long kept = Files.getLastModifiedTime(stored).toMillis();
-        Thread.sleep(1100);
+        // Filtered bundles and bundles with SHA256SUMS neither use nor replace the whole session's copy: the service
+        // writes nothing to S3 for them.
+        long writes = s3Writes();
         assertFalse(SampleSessionIT.unzip(get(url + "?type=terraform", writer(ORG)).body()).containsKey("README.md"));
         assertTrue(SampleSessionIT.unzip(get(url + "?checksums=true", writer(ORG)).body()).containsKey("SHA256SUMS"));
-        assertEquals(kept, Files.getLastModifiedTime(stored).toMillis());
+        assertEquals(writes, s3Writes(), "no S3 write for filtered or checksums bundles");
+        assertArrayEquals(first.body(), objectBytes(TEST_BUCKET, stored), "the kept copy is unchanged");
 
         // A stale copy is never sent: after an upload the bundle is built again and kept anew.
         assertEquals(201, put(uploadUrl(session, "lambda/new.py"), writer(ORG), "new".getBytes()).statusCode());
         HttpResponse<byte[]> changed = get(url, writer(ORG));
         assertTrue(SampleSessionIT.unzip(changed.body()).containsKey("lambda/new.py"));
         assertNotEquals(header(first, "ETag"), header(changed, "ETag"));
-        assertArrayEquals(changed.body(), awaitCopy(stored, changed.body().length));
+        assertArrayEquals(changed.body(), awaitObject(TEST_BUCKET, stored, changed.body().length));
         // Back to the first artifacts: the kept copy (of the changed session) is stale, so the bundle is built
         // again, byte for byte the first one.
         assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/lambda/new.py", writer(ORG), null)
             .statusCode());
         HttpResponse<byte[]> afterDelete = get(url, writer(ORG));
         assertArrayEquals(first.body(), afterDelete.body(), "back to the first set of artifacts, the same bytes");
-    }
-
-    /**
-     * The kept copy's bytes once they have the given length: the copy is completed in S3 right after the last
-     * byte reached the client, so it may land a moment after the client has the whole bundle.
-     */
-    private static byte[] awaitCopy(Path stored, long length) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(stored) && Files.size(stored) == length) {
-                return Files.readAllBytes(stored);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no copy of " + length + " bytes at " + stored);
     }
 
     @Test
@@ -389,12 +371,11 @@ class BundlesIT extends ItBase {
         assertEquals("application/zip", header(fetched, "Content-Type"));
         assertTrue(header(fetched, "Content-Disposition").contains("artifacts-" + session + ".zip"));
 
-        Path stored = dataDir().resolve("s3").resolve("artifacts").resolve("organizations/" + ORG + "/sessions/"
-            + session + "/artifacts/bundle.zip");
-        long firstWrite = Files.getLastModifiedTime(stored).toMillis();
-        Thread.sleep(1100);
+        String stored = artifactKey(ORG, session, "bundle.zip");
+        assertArrayEquals(fetched.body(), objectBytes(TEST_BUCKET, stored), "the link is to the stored bundle");
+        long writes = s3Writes();
         json(get(linkUrl, writer(ORG)));
-        assertEquals(firstWrite, Files.getLastModifiedTime(stored).toMillis(), "unchanged session: reused");
+        assertEquals(writes, s3Writes(), "unchanged session: reused, nothing written to S3");
 
         // A resumable download: the link honours ranges.
         HttpResponse<byte[]> tail = get(link.getString("download_url"), null, "Range", "bytes=10-");

@@ -199,6 +199,11 @@ class ConditionalRequestsIT extends ItBase {
         assertNotEquals(afterDelete.header("ETag"), afterUpload.header("ETag"));
     }
 
+    /**
+     * Lets the clock pass into the next whole second. A deliberate sleep, not a wait for something to happen:
+     * Last-Modified and If-Modified-Since are HTTP dates of whole seconds, so a change is only newer by date when it
+     * is made in a later second than the date it is compared with, and there is no condition to poll but the clock.
+     */
     private static void waitForNextSecond() throws InterruptedException {
         Thread.sleep(1_050 - System.currentTimeMillis() % 1_000);
     }

@@ -2,6 +2,8 @@ package dev.artifactservice.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,9 +35,9 @@ class ConsistencyIT extends ItBase {
 
     private static final UUID ORG = UUID.randomUUID();
 
-    private static Path objectFile(UUID org, UUID session, String path) {
-        return dataDir().resolve("s3").resolve("artifacts")
-            .resolve("organizations/" + org + "/sessions/" + session + "/artifacts/" + path);
+    /** The bytes of an artifact's object in the test server's bucket, or null when there is none. */
+    private static byte[] object(UUID org, UUID session, String path) {
+        return objectBytes(TEST_BUCKET, artifactKey(org, session, path));
     }
 
     @Test
@@ -57,7 +59,8 @@ class ConsistencyIT extends ItBase {
                 "logs/messages.log"));
             assertEquals(1, log.split(java.util.regex.Pattern.quote("[correlation id " + correlationId + "]"), -1).length
                 - 1, "the failure is logged once, under the id the client got");
-            assertTrue(Files.notExists(objectFile(ORG, session, "lambda/poison.py")), "the object was removed");
+            assertNull(object(ORG, session, "lambda/poison.py"), "the object was removed");
+            assertTrue(sessionObjectKeys(ORG, session).isEmpty(), "nothing else either: " + sessionObjectKeys(ORG, session));
             assertEquals(0, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"));
         } finally {
             try (Connection db = database(); Statement statement = db.createStatement()) {
@@ -79,7 +82,7 @@ class ConsistencyIT extends ItBase {
         double before = damagedCount("missing") + damagedCount("altered");
 
         // A missing object: the bundle (before its first byte) and a pre-signed link answer a problem naming it.
-        Files.delete(objectFile(org, session, "terraform/gone.tf"));
+        deleteObject(TEST_BUCKET, artifactKey(org, session, "terraform/gone.tf"));
         JsonObject bundleProblem = assertProblemOf(get("/api/artifacts/bundle/" + session, writer(org),
             "Cache-Control", "no-cache"), 500, "damaged-artifact");
         assertTrue(bundleProblem.getString("detail").contains("terraform/gone.tf"), bundleProblem.toString());
@@ -88,14 +91,14 @@ class ConsistencyIT extends ItBase {
         assertTrue(linkProblem.getString("detail").contains("missing"), linkProblem.toString());
 
         // An object changed behind the service's back, same size: a small one (wholly held back) is a problem...
-        Files.write(objectFile(org, session, "terraform/main.tf"), altered);
+        putObject(TEST_BUCKET, artifactKey(org, session, "terraform/main.tf"), altered);
         assertProblemOf(get(downloadUrl(session, "terraform/main.tf"), writer(org)), 500, "damaged-artifact");
         // ...a large one has started when the mismatch shows: its last bytes are withheld and the connection cut.
         byte[] archive = new byte[300_000];
         new Random(11).nextBytes(archive);
         assertEquals(201, put(uploadUrl(session, "lambda/build.zip"), writer(org), archive).statusCode());
         archive[archive.length - 1] ^= 1;
-        Files.write(objectFile(org, session, "lambda/build.zip"), archive);
+        putObject(TEST_BUCKET, artifactKey(org, session, "lambda/build.zip"), archive);
         java.io.UncheckedIOException cut = assertThrows(java.io.UncheckedIOException.class,
             () -> get(downloadUrl(session, "lambda/build.zip"), writer(org)),
             "a download of altered bytes must not end cleanly");
@@ -154,10 +157,12 @@ class ConsistencyIT extends ItBase {
             assertEquals(1, rows.getInt(1));
             rowSha = rows.getString(2);
         }
-        byte[] object = Files.readAllBytes(objectFile(ORG, session, "lambda/race.zip"));
+        byte[] object = object(ORG, session, "lambda/race.zip");
+        assertNotNull(object, "the artifact's object exists");
         assertEquals(rowSha, sha256(object), "the object's bytes hash to the row's sha256");
         assertTrue(bodies.stream().anyMatch(b -> sha256(b).equals(rowSha)), "and they are one client's bytes");
-        assertEquals(1, storedKeys("organizations/" + ORG + "/sessions/" + session).size(), "no staging leftovers");
+        assertEquals(List.of(artifactKey(ORG, session, "lambda/race.zip")), sessionObjectKeys(ORG, session),
+            "no staging leftovers");
     }
 
     @Test
@@ -200,6 +205,8 @@ class ConsistencyIT extends ItBase {
                 String path = "lambda/part-" + i + ".zip";
                 uploads.add(pool.submit(() -> put(uploadUrl(session, path), writer(ORG), body).statusCode()));
             }
+            // Not a wait for anything: the delete starts 0, 20 or 40 ms into the uploads, so that the rounds race it
+            // against uploads at different stages; every outcome is checked below.
             Thread.sleep(20L * round);
             Future<Integer> delete = pool.submit(() ->
                 send("DELETE", "/api/sessions/" + session, writer(ORG), null).statusCode());
@@ -209,8 +216,8 @@ class ConsistencyIT extends ItBase {
                     + "the session gone: " + status);
             }
             assertEquals(204, (int) delete.get());
-            assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty(),
-                "no object outlives its session: " + storedKeys("organizations/" + ORG + "/sessions/" + session));
+            assertTrue(sessionObjectKeys(ORG, session).isEmpty(),
+                "no object outlives its session: " + sessionObjectKeys(ORG, session));
             assertEquals(404, get("/api/sessions/" + session, writer(ORG)).statusCode());
         }
         pool.shutdown();

@@ -104,7 +104,7 @@ class ErrorsIT extends ItBase {
                 path + ": " + body);
         }
         assertEquals(0, json(get("/api/artifacts/list/" + session, token)).getInt("total_count"));
-        assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty());
+        assertTrue(sessionObjectKeys(ORG, session).isEmpty(), sessionObjectKeys(ORG, session).toString());
     }
 
     @Test
@@ -168,7 +168,7 @@ class ErrorsIT extends ItBase {
         String wrongDigest = "sha-256=:" + Base64.getEncoder().encodeToString(new byte[32]) + ":";
         assertProblem(put(uploadUrl(session, "README.md"), token, "x".getBytes(), "Repr-Digest", wrongDigest), 400);
         assertEquals(0, json(get("/api/artifacts/list/" + session, token)).getInt("total_count"));
-        assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty());
+        assertTrue(sessionObjectKeys(ORG, session).isEmpty(), sessionObjectKeys(ORG, session).toString());
         String rightDigest = "sha-256=:" + Base64.getEncoder().encodeToString(
             java.util.HexFormat.of().parseHex(sha256("x".getBytes()))) + ":";
         assertEquals(201, put(uploadUrl(session, "README.md"), token, "x".getBytes(), "Repr-Digest", rightDigest)
@@ -195,7 +195,7 @@ class ErrorsIT extends ItBase {
         byte[] body = new byte[(int) max + 1];
         assertProblem(put(uploadUrl(session, "terraform/big.tf"), writer(ORG), body), 413);
         assertEquals(0, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"));
-        assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty());
+        assertTrue(sessionObjectKeys(ORG, session).isEmpty(), sessionObjectKeys(ORG, session).toString());
     }
 
     @Test
@@ -211,10 +211,8 @@ class ErrorsIT extends ItBase {
             header(first, "ETag"));
         assertEquals(200, replaced.statusCode());
         assertEquals("two", new String(get(downloadUrl(session, "README.md"), token).body()));
-        assertEquals(List.of("artifacts/organizations/" + ORG + "/sessions/" + session + "/artifacts/README.md")
-                .get(0).substring("artifacts/".length()),
-            storedKeys("organizations/" + ORG + "/sessions/" + session).get(0), "no staging object left behind");
-        assertEquals(1, storedKeys("organizations/" + ORG + "/sessions/" + session).size());
+        assertEquals(List.of(artifactKey(ORG, session, "README.md")), sessionObjectKeys(ORG, session),
+            "no staging object left behind");
     }
 
     @Test

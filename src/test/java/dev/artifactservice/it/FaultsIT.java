@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -25,38 +26,36 @@ class FaultsIT extends ItBase {
     /** Takes the launcher's {@code s3} or {@code postgres} down or up and waits until it is. */
     private static void dependency(String name, boolean down) {
         Path control = dataDir().resolve("control");
+        Path flag = control.resolve(name + ".down");
+        Path state = control.resolve(name + ".state");
+        String wanted = down ? "down" : "up";
         try {
             Files.createDirectories(control);
-            Path flag = control.resolve(name + ".down");
             if (down) {
                 Files.writeString(flag, "");
             } else {
                 Files.deleteIfExists(flag);
             }
-            Path state = control.resolve(name + ".state");
-            String wanted = down ? "down" : "up";
-            for (int i = 0; i < 600; i++) {
-                if (Files.exists(state) && Files.readString(state).trim().equals(wanted)) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        throw new AssertionError(name + " did not go " + (down ? "down" : "up"));
+        awaitCondition(Duration.ofSeconds(60), name + " is " + wanted + " (" + state + ")", () -> {
+            try {
+                return Files.exists(state) && Files.readString(state).trim().equals(wanted);
+            } catch (IOException e) {
+                return false; // replaced while read: look again
+            }
+        });
     }
 
-    private static void awaitReady() throws InterruptedException {
-        for (int i = 0; i < 120; i++) {
-            if (get("/health/ready", null).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("/health/ready did not come back UP");
+    private static void awaitReady() {
+        awaitCondition(Duration.ofSeconds(60), "/health/ready is UP again",
+            () -> get("/health/ready", null).statusCode() == 200);
+    }
+
+    /** The keys of the session's objects in the test server's bucket. */
+    private static List<String> stored(UUID session) {
+        return sessionObjectKeys(ORG, session);
     }
 
     private static void assertUnavailable(HttpResponse<byte[]> response, String what) {
@@ -66,7 +65,7 @@ class FaultsIT extends ItBase {
     }
 
     @AfterEach
-    void bringEverythingBack() throws InterruptedException {
+    void bringEverythingBack() {
         dependency("s3", false);
         dependency("postgres", false);
         awaitReady();
@@ -92,8 +91,7 @@ class FaultsIT extends ItBase {
         awaitReady();
         assertEquals(1, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"),
             "the failed upload left no row, and the failed delete kept the artifact");
-        assertEquals(List.of("organizations/" + ORG + "/sessions/" + session + "/artifacts/README.md"),
-            storedKeys("organizations/" + ORG + "/sessions/" + session));
+        assertEquals(List.of(artifactKey(ORG, session, "README.md")), stored(session));
         assertEquals("# before\n", new String(get(downloadUrl(session, "README.md"), writer(ORG)).body()));
         assertEquals(201, put(uploadUrl(session, "terraform/main.tf"), writer(ORG), "x".getBytes()).statusCode());
     }
@@ -111,7 +109,7 @@ class FaultsIT extends ItBase {
         assertEquals(3, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"),
             "rows stay until the objects are gone");
         assertEquals(204, send("DELETE", "/api/sessions/" + session, writer(ORG), null).statusCode());
-        assertTrue(storedKeys("organizations/" + ORG + "/sessions/" + session).isEmpty());
+        assertTrue(stored(session).isEmpty(), stored(session).toString());
         assertEquals(404, get("/api/sessions/" + session, writer(ORG)).statusCode());
     }
 
@@ -132,8 +130,8 @@ class FaultsIT extends ItBase {
         dependency("postgres", false);
         awaitReady();
         assertEquals(1, json(get("/api/artifacts/list/" + session, writer(ORG))).getInt("total_count"));
-        assertEquals(List.of("organizations/" + ORG + "/sessions/" + session + "/artifacts/README.md"),
-            storedKeys("organizations/" + ORG + "/sessions/" + session), "the refused upload stored nothing");
+        assertEquals(List.of(artifactKey(ORG, session, "README.md")), stored(session),
+            "the refused upload stored nothing");
         assertEquals(201, put(uploadUrl(session, "lambda/x.py"), writer(ORG), "x".getBytes()).statusCode());
     }
 }

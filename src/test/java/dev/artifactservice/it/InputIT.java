@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +40,25 @@ class InputIT extends ItBase {
     }
 
     private static List<String> stored(UUID session) {
-        return storedKeys("organizations/" + ORG + "/sessions/" + session);
+        return sessionObjectKeys(ORG, session);
+    }
+
+    /**
+     * Whether the write intent of the artifact's key is recorded: an upload of the path has begun (the intent is
+     * committed before the first byte goes to S3) and has not ended (it is released with the row, or once a failed
+     * upload's object was removed).
+     */
+    private static boolean uploadInProgress(UUID session, String path) {
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement(
+            "SELECT count(*) FROM write_intents WHERE storage_key = ?")) {
+            query.setString(1, artifactKey(ORG, session, path));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -164,23 +187,17 @@ class InputIT extends ItBase {
     void chunkedBodyOverTheLimitIs413AndKeepsNothing() throws Exception {
         UUID session = createSession(ORG, "chunked too large");
         long max = Long.parseLong(System.getProperty("it.upload.max-bytes"));
-        // No Content-Length: the service finds out while streaming.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + uploadUrl(session, "lambda/huge.bin")))
-            .header("Authorization", "Bearer " + writer(ORG)).timeout(Duration.ofSeconds(120))
-            .PUT(HttpRequest.BodyPublishers.fromPublisher(zeros(max + 1024 * 1024))).build();
-        HttpResponse<byte[]> response;
-        try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(413, response.statusCode(), new String(response.body()));
-        } catch (java.io.IOException closedWhileSending) {
-            // The service may answer and close before the client finished sending; either way nothing is kept.
-        }
+        // No Content-Length: the service finds out while streaming. The answer is read while the body is still
+        // being sent, so a 413 sent before the body's end (and the connection closed) is seen all the same.
+        RawResponse refused = putChunked(uploadUrl(session, "lambda/huge.bin"), writer(ORG), zeros(max + 1024 * 1024));
+        JsonObject problem = assertProblemOf(refused, 413, "payload-too-large");
+        assertTrue(problem.getString("detail").contains(String.valueOf(max)), problem.toString());
         assertEquals(0, artifactCount(session));
         assertTrue(stored(session).isEmpty(), stored(session).toString());
 
         HttpRequest small = HttpRequest.newBuilder(URI.create(base() + uploadUrl(session, "lambda/ok.bin")))
             .header("Authorization", "Bearer " + writer(ORG))
-            .PUT(HttpRequest.BodyPublishers.fromPublisher(zeros(9 * 1024 * 1024))).build();
+            .PUT(HttpRequest.BodyPublishers.fromPublisher(zeroChunks(9 * 1024 * 1024))).build();
         HttpResponse<byte[]> ok = HTTP.send(small, HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(201, ok.statusCode(), "chunked bodies over one 8 MiB part use a multipart upload");
         assertEquals(sha256(new byte[9 * 1024 * 1024]), json(ok).getString("sha256"));
@@ -197,13 +214,15 @@ class InputIT extends ItBase {
                 .getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[1000]);
             out.flush();
-            Thread.sleep(500);
+            // The upload has begun once its write intent is recorded (before its first byte goes to S3): only then
+            // is closing the connection "half-way".
+            awaitCondition(Duration.ofSeconds(60), "the upload of lambda/partial.zip started",
+                () -> uploadInProgress(session, "lambda/partial.zip"));
         }
-        // Give the server time to notice the closed connection.
-        for (int i = 0; i < 50 && !stored(session).isEmpty(); i++) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1000);
+        // The server notices the closed connection, gives up the upload, removes what it wrote and releases the
+        // intent.
+        awaitCondition(Duration.ofSeconds(60), "the cut-off upload was given up",
+            () -> !uploadInProgress(session, "lambda/partial.zip"));
         assertEquals(0, artifactCount(session));
         assertTrue(stored(session).isEmpty(), stored(session).toString());
         assertEquals(201, put(uploadUrl(session, "lambda/partial.zip"), writer(ORG), new byte[1000]).statusCode(),
@@ -233,8 +252,35 @@ class InputIT extends ItBase {
             "an empty body with Content-Length: 0 is a legal upload");
     }
 
+    /** A stream of {@code size} zero bytes. */
+    private static InputStream zeros(long size) {
+        return new InputStream() {
+            private long left = size;
+
+            @Override
+            public int read() {
+                if (left == 0) {
+                    return -1;
+                }
+                left--;
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, left);
+                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                left -= n;
+                return n;
+            }
+        };
+    }
+
     /** A body of {@code size} zero bytes sent in 64 KiB chunks without a Content-Length. */
-    private static Flow.Publisher<java.nio.ByteBuffer> zeros(long size) {
+    private static Flow.Publisher<java.nio.ByteBuffer> zeroChunks(long size) {
         return subscriber -> {
             subscriber.onSubscribe(new Flow.Subscription() {
                 private long sent;

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -198,6 +196,111 @@ public abstract class ItBase {
     }
 
     /**
+     * Sends a PUT with {@code Transfer-Encoding: chunked} (no Content-Length) over a plain socket, the body read from
+     * {@code body} in chunks of 64 KiB, while the answer is read on this thread: a server that answers (413, 507)
+     * before the body's end and then closes is still heard, where the JDK client may only report the closed
+     * connection. Sending stops when the connection is closed. Returns the answer (a chunked answer body decoded);
+     * fails when none arrives within two minutes.
+     */
+    protected static RawResponse putChunked(String target, String token, java.io.InputStream body) {
+        URI base = URI.create(base());
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        Thread sender;
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(120_000);
+            java.io.OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 70_000);
+            sender = new Thread(() -> sendChunked(out, target, token, body), "chunked-put");
+            sender.setDaemon(true);
+            sender.start();
+            java.io.InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no complete answer within 120 s to PUT " + target + ", received: "
+                    + answer.toString(StandardCharsets.UTF_8), e);
+            } catch (java.net.SocketException reset) {
+                // A server that closes with request bytes unread resets the connection after its answer: the answer
+                // is what arrived before the reset. With nothing before it there is no answer to check.
+                if (answer.size() == 0) {
+                    throw new AssertionError("connection reset without an answer to PUT " + target, reset);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            // The socket is closed: a sender still writing fails at once and ends.
+            sender.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] bytes = answer.toByteArray();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            throw new AssertionError("incomplete answer to PUT " + target + ": " + text);
+        }
+        RawResponse head = RawResponse.parse(text.substring(0, end + 4));
+        byte[] content = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+        String encoding = head.header("Transfer-Encoding");
+        if (encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+            content = dechunk(content);
+        }
+        return new RawResponse(head.status(), head.headers(), new String(content, StandardCharsets.UTF_8),
+            new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** Writes the request head and {@code body} as chunks, then the last chunk; stops quietly once the server closed. */
+    private static void sendChunked(java.io.OutputStream out, String target, String token, java.io.InputStream body) {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            out.write(("PUT " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int n; (n = body.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(buffer, 0, n);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException closed) {
+            // The server answered and closed before the body's end (or the reader gave up): nothing more to send.
+        }
+    }
+
+    /** The content of a chunked message body (RFC 9112 section 7.1), trailers ignored. */
+    private static byte[] dechunk(byte[] chunked) {
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        int position = 0;
+        while (true) {
+            int lineEnd = indexOfCrlf(chunked, position);
+            if (lineEnd < 0) {
+                throw new AssertionError("truncated chunked body");
+            }
+            String sizeLine = new String(chunked, position, lineEnd - position, StandardCharsets.US_ASCII);
+            int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
+            position = lineEnd + 2;
+            if (size == 0) {
+                return content.toByteArray();
+            }
+            content.write(chunked, position, size);
+            position += size + 2;
+        }
+    }
+
+    private static int indexOfCrlf(byte[] bytes, int from) {
+        for (int i = from; i + 1 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * An answer as received: status code, header fields in wire order (names as sent) and the body as text.
      */
     protected record RawResponse(int status, List<Map.Entry<String, String>> headers, String body, String text) {
@@ -323,17 +426,71 @@ public abstract class ItBase {
             .filter(key -> !key.endsWith("/")).sorted().toList();
     }
 
-    /** The files the S3 endpoint's filesystem store holds under a key prefix (to see what was really kept). */
-    protected static List<String> storedKeys(String prefix) {
-        Path root = dataDir().resolve("s3").resolve("artifacts");
-        Path dir = root.resolve(prefix);
-        if (!Files.exists(dir)) {
-            return List.of();
+    /** The bucket of the test server ({@code ARTIFACTS_S3_BUCKET} of the build's test server). */
+    protected static final String TEST_BUCKET = "artifacts";
+
+    /** The S3 key of an artifact of the test server: {@code organizations/<org>/sessions/<session>/artifacts/<path>}. */
+    protected static String artifactKey(UUID org, UUID session, String path) {
+        return "organizations/" + org + "/sessions/" + session + "/artifacts/" + path;
+    }
+
+    /** The keys of every object the test server's bucket holds for a session (artifacts, stored bundle), sorted. */
+    protected static List<String> sessionObjectKeys(UUID org, UUID session) {
+        return objectKeys(TEST_BUCKET, "organizations/" + org + "/sessions/" + session + "/");
+    }
+
+    /** The bytes of an object read through the S3 API, or null when there is no such object. */
+    protected static byte[] objectBytes(String bucket, String key) {
+        try {
+            return s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return null;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    }
+
+    /** Writes an object through the S3 API, behind the service's back (its rows are not told). */
+    protected static void putObject(String bucket, String key, byte[] bytes) {
+        s3().putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+    }
+
+    /** Deletes an object through the S3 API, behind the service's back (its rows are not told). */
+    protected static void deleteObject(String bucket, String key) {
+        s3().deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    /**
+     * The bytes of an object once it exists with {@code length} bytes (a copy the service completes beside the
+     * response, so it may land a moment after the client has the whole body); fails after 15 seconds.
+     */
+    protected static byte[] awaitObject(String bucket, String key, long length) {
+        byte[][] bytes = new byte[1][];
+        awaitCondition(Duration.ofSeconds(15), "an object of " + length + " bytes at " + key, () -> {
+            bytes[0] = objectBytes(bucket, key);
+            return bytes[0] != null && bytes[0].length == length;
+        });
+        return bytes[0];
+    }
+
+    /**
+     * Polls {@code condition} until it holds, first every 25 ms, then less often (at most every 500 ms); fails naming
+     * {@code what} when it still does not hold after {@code timeout}. For waiting on something that happens beside
+     * the test (a copy completing, a dependency going down, a server noticing a closed connection), never a fixed
+     * sleep.
+     */
+    protected static void awaitCondition(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 25;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            try {
+                Thread.sleep(pause);
+                pause = Math.min(500, pause * 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting until " + what, e);
+            }
         }
     }
 
@@ -343,12 +500,33 @@ public abstract class ItBase {
      * the tests).
      */
     protected static long s3Requests() {
+        return s3Requests(operation -> !operation.contains("ListObjects") && !operation.contains("HeadBucket"));
+    }
+
+    /**
+     * Sum of {@code artifacts_s3_requests_total} over the operations that write an object (PUT, copy, the steps of a
+     * multipart upload): unchanged across a request that must not write to S3. Deletes are left out, as the purger
+     * may run beside the tests.
+     */
+    protected static long s3Writes() {
+        return s3Requests(java.util.Set.of("PutObject", "CopyObject", "UploadPartCopy", "CreateMultipartUpload",
+            "UploadPart", "CompleteMultipartUpload")::contains);
+    }
+
+    /** Sum of {@code artifacts_s3_requests_total} of the server under test over the operations {@code counted}. */
+    protected static long s3Requests(java.util.function.Predicate<String> counted) {
         String metrics = new String(get("/metrics?scope=application", null).body(), StandardCharsets.UTF_8);
+        java.util.regex.Pattern operation = java.util.regex.Pattern.compile("operation=\"([^\"]*)\"");
         long total = 0;
         for (String line : metrics.lines().toList()) {
-            if (line.startsWith("artifacts_s3_requests_total{") && !line.contains("ListObjects")
-                && !line.contains("HeadBucket")) {
-                total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith("artifacts_s3_requests_total{")) {
+                java.util.regex.Matcher matcher = operation.matcher(line);
+                if (!matcher.find()) {
+                    throw new AssertionError("no operation tag: " + line);
+                }
+                if (counted.test(matcher.group(1))) {
+                    total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
             }
         }
         return total;
@@ -363,15 +541,23 @@ public abstract class ItBase {
      * its body.
      */
     protected static JsonObject assertProblemOf(HttpResponse<byte[]> response, int status, String slug) {
-        if (response.statusCode() != status) {
-            throw new AssertionError("expected " + status + " but got " + response.statusCode() + ": "
-                + new String(response.body(), StandardCharsets.UTF_8));
+        return assertProblemOf(response.statusCode(), header(response, "Content-Type"),
+            new String(response.body(), StandardCharsets.UTF_8), status, slug);
+    }
+
+    /** As {@link #assertProblemOf(HttpResponse, int, String)}, for an answer read from a plain socket. */
+    protected static JsonObject assertProblemOf(RawResponse response, int status, String slug) {
+        return assertProblemOf(response.status(), response.header("Content-Type"), response.body(), status, slug);
+    }
+
+    private static JsonObject assertProblemOf(int actualStatus, String type, String body, int status, String slug) {
+        if (actualStatus != status) {
+            throw new AssertionError("expected " + status + " but got " + actualStatus + ": " + body);
         }
-        String type = header(response, "Content-Type");
         if (type == null || !type.startsWith("application/problem+json")) {
             throw new AssertionError("not problem+json: " + type);
         }
-        JsonObject problem = json(response);
+        JsonObject problem = Json.createReader(new StringReader(body)).readObject();
         if (problem.getInt("status") != status || !problem.getString("type").equals("urn:artifact-service:problem:" + slug)
             || problem.getString("detail").isBlank()) {
             throw new AssertionError("unexpected problem: " + problem);

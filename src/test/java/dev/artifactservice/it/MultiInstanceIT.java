@@ -65,7 +65,12 @@ class MultiInstanceIT extends ItBase {
         try (Connection db = database(); Statement statement = db.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        Files.createDirectories(dataDir().resolve("s3").resolve(BUCKET));
+        try {
+            s3().createBucket(request -> request.bucket(BUCKET));
+        } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
+                 | software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException alreadyThere) {
+            // Left by an earlier run on the same data directory: its objects belong to other sessions.
+        }
         Map<String, String> environment = Map.of(
             "ARTIFACTS_DB_URL", "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + database,
             "ARTIFACTS_S3_BUCKET", BUCKET,
@@ -133,11 +138,6 @@ class MultiInstanceIT extends ItBase {
             }
             throw e;
         }
-    }
-
-    private static Path objectFile(UUID session, String path) {
-        return dataDir().resolve("s3").resolve(BUCKET)
-            .resolve("organizations/" + ORG + "/sessions/" + session + "/artifacts/" + path);
     }
 
     private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
@@ -261,13 +261,12 @@ class MultiInstanceIT extends ItBase {
                 rowSha = rows.getString(2);
             }
         }
-        byte[] object = Files.readAllBytes(objectFile(session, "lambda/race.zip"));
+        byte[] object = objectBytes(BUCKET, objectKey(session, "lambda/race.zip"));
+        assertNotNull(object, "the artifact's object exists");
         assertEquals(rowSha, sha256(object), "the object's bytes hash to the row's sha256");
         assertTrue(bodies.stream().anyMatch(body -> sha256(body).equals(rowSha)), "one client's bytes");
-        try (Stream<Path> stored = Files.walk(dataDir().resolve("s3").resolve(BUCKET)
-            .resolve("organizations/" + ORG + "/sessions/" + session))) {
-            assertEquals(1, stored.filter(Files::isRegularFile).count(), "no staging copy left behind");
-        }
+        assertEquals(List.of(objectKey(session, "lambda/race.zip")),
+            objectKeys(BUCKET, "organizations/" + ORG + "/sessions/" + session + "/"), "no staging copy left behind");
         assertArrayEquals(object, get(a.base() + downloadUrl(session, "lambda/race.zip"), writer(ORG)).body());
         assertArrayEquals(object, get(b.base() + downloadUrl(session, "lambda/race.zip"), writer(ORG)).body());
     }

@@ -71,11 +71,11 @@ class RetentionIT extends ItBase {
     }
 
     private static List<String> objects(UUID org, UUID session) {
-        return storedKeys("organizations/" + org + "/sessions/" + session);
+        return sessionObjectKeys(org, session);
     }
 
     private static String objectKey(UUID org, UUID session, String path) {
-        return "organizations/" + org + "/sessions/" + session + "/artifacts/" + path;
+        return artifactKey(org, session, path);
     }
 
     private static JsonObject purge(UUID org) {

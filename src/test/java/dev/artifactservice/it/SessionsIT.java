@@ -75,10 +75,9 @@ class SessionsIT extends ItBase {
         for (String path : List.of("README.md", "terraform/main.tf", "terraform/modules/vpc/main.tf")) {
             assertEquals(201, put(uploadUrl(session, path), writer(org), path.getBytes()).statusCode());
         }
-        String prefix = "organizations/" + org + "/sessions/" + session;
-        assertEquals(3, storedKeys(prefix).size());
+        assertEquals(3, sessionObjectKeys(org, session).size());
         assertEquals(204, send("DELETE", "/api/sessions/" + session, writer(org), null).statusCode());
-        assertTrue(storedKeys(prefix).isEmpty(), "objects gone: " + storedKeys(prefix));
+        assertTrue(sessionObjectKeys(org, session).isEmpty(), "objects gone: " + sessionObjectKeys(org, session));
         assertEquals(404, get("/api/sessions/" + session, writer(org)).statusCode());
         assertEquals(404, get(downloadUrl(session, "README.md"), writer(org)).statusCode());
         assertEquals(404, send("DELETE", "/api/sessions/" + session, writer(org), null).statusCode());
@@ -92,7 +91,7 @@ class SessionsIT extends ItBase {
             .statusCode());
         assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/pricing/estimate.csv", writer(org), null)
             .statusCode());
-        assertTrue(storedKeys("organizations/" + org + "/sessions/" + session).isEmpty());
+        assertTrue(sessionObjectKeys(org, session).isEmpty(), sessionObjectKeys(org, session).toString());
         assertEquals(404, get(downloadUrl(session, "pricing/estimate.csv"), writer(org)).statusCode());
         assertEquals(0, json(get("/api/artifacts/list/" + session, writer(org))).getInt("total_count"));
     }
