@@ -6,7 +6,7 @@ import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.http.Params;
 import dev.artifactservice.http.Preconditions;
-import dev.artifactservice.web.RequestHeaders;
+import dev.artifactservice.http.RequestHeaders;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

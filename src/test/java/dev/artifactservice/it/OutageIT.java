@@ -29,11 +29,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Outages that hang rather than refuse: a Liberty server of its own (database and bucket of its own) reaches
- * PostgreSQL and the S3 endpoint through {@link TcpProxy} proxies, which the tests hang, refuse and resume
- * mid-traffic. With the default settings, every request that needs S3 or PostgreSQL gets a 503 problem within
- * 10 s, every request that does not is served, {@code /health/ready} says DOWN within 3 s, the service serves
- * again within 5 s of the dependency's return, and afterwards the database and the bucket agree. The times are
- * bounds on a broken dependency, not speed targets.
+ * PostgreSQL and the S3 endpoint through {@link TcpProxy} proxies, which the tests hang, refuse, slow and cut
+ * mid-traffic. Covered: S3 hung during downloads, uploads, bundles, deletes, purges, lists and readiness, and in the
+ * middle of a download's stream; S3 refusing; S3 cut in the middle of a replacement upload; S3 slow during
+ * downloads, uploads and bundles; PostgreSQL hung during downloads, uploads, lists, bundles, deletes, purges and
+ * readiness; PostgreSQL refusing; PostgreSQL cut in the middle of an upload; PostgreSQL slow. With the default
+ * settings, every request that needs S3 or PostgreSQL gets a 503 problem within 10 s, every request that does not is
+ * served, {@code /health/ready} says DOWN within 3 s, the service serves again within 5 s of the dependency's return,
+ * and afterwards the database and the bucket agree with no write intent left. The times are bounds on a broken
+ * dependency, not speed targets; each is printed as an "outage:" line.
  */
 class OutageIT extends ItBase {
 
@@ -466,6 +470,56 @@ class OutageIT extends ItBase {
             java.util.Map<String, byte[]> bundle = SampleSessionIT.unzip(
                 get(server.base() + "/api/artifacts/bundle/" + session, writer(ORG)).body());
             assertArrayEquals(archive, bundle.get("lambda/slow-copy.zip"));
+        });
+        assertDatabaseAndBucketAgree();
+    }
+
+    @Test
+    void aConnectionToPostgresqlCutInTheMiddleOfAnUploadLeavesNothingHalfWritten() throws Exception {
+        UUID session = createSession("database cut mid-upload");
+        byte[] first = "first version\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, upload(session, "lambda/db-cut.zip", first).statusCode());
+        byte[] replacement = new byte[8 * 1024 * 1024];
+        new Random(17).nextBytes(replacement);
+        // Once 2 MiB of the body have gone, every open connection to PostgreSQL is reset: the upload's transaction
+        // (holding the path lock and, later, the row) loses its connection while the bytes go to S3.
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+        InputStream body = new java.io.ByteArrayInputStream(replacement) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (pos >= 2 * 1024 * 1024 && cut.compareAndSet(false, true)) {
+                    db.cut();
+                }
+                return super.read(b, off, Math.min(len, 64 * 1024));
+            }
+        };
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(server.base() + uploadUrl(session, "lambda/db-cut.zip")))
+            .header("Authorization", "Bearer " + writer(ORG)).header("Content-Type", "application/zip")
+            .timeout(Duration.ofSeconds(60))
+            .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
+                replacement.length)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        System.out.println("outage: upload with its database connection cut " + response.statusCode());
+        assertTrue(cut.get(), "the cut happened");
+        assertProblemOf(response, 503, "service-unavailable");
+        assertRecovers(session, "lambda/db-cut.zip", first);
+        assertDatabaseAndBucketAgree();
+    }
+
+    @Test
+    void aSlowPostgresqlIsNotAnOutage() throws Exception {
+        UUID session = createSession("slow database");
+        byte[] readme = "# slow database\n".getBytes(StandardCharsets.UTF_8);
+        during(() -> db.slow(50), db, () -> {
+            // Every chunk to or from PostgreSQL waits 50 ms: slower than usual, never stalled past a timeout.
+            Timed uploaded = timed(() -> upload(session, "README.md", readme));
+            System.out.println("outage: upload (slow database) " + uploaded.status() + " after "
+                + uploaded.took().toMillis() + " ms");
+            assertEquals(201, uploaded.status());
+            Timed listed = timed(() -> get(server.base() + "/api/artifacts/list/" + session, writer(ORG)));
+            assertEquals(200, listed.status());
+            assertEquals(1, json(listed.response()).getInt("total_count"));
+            assertArrayEquals(readme, download(session, "README.md").body());
         });
         assertDatabaseAndBucketAgree();
     }

@@ -1,4 +1,4 @@
-package dev.artifactservice.web;
+package dev.artifactservice.http;
 
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.ServiceException;

@@ -1,4 +1,4 @@
-package dev.artifactservice.web;
+package dev.artifactservice.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
