@@ -481,13 +481,16 @@ class OutageIT extends ItBase {
         assertEquals(201, upload(session, "lambda/db-cut.zip", first).statusCode());
         byte[] replacement = new byte[8 * 1024 * 1024];
         new Random(17).nextBytes(replacement);
-        // Once 2 MiB of the body have gone, every open connection to PostgreSQL is reset: the upload's transaction
-        // (holding the path lock and, later, the row) loses its connection while the bytes go to S3.
+        // Once 4 MiB of the body have gone and the upload's write intent is committed (so its store transaction,
+        // which holds the path lock and will write the row, has its connection), every open connection to
+        // PostgreSQL is reset while the bytes go to S3. The client reads ahead of the network, so the body alone
+        // does not say the server has begun.
         java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         InputStream body = new java.io.ByteArrayInputStream(replacement) {
             @Override
             public synchronized int read(byte[] b, int off, int len) {
-                if (pos >= 2 * 1024 * 1024 && cut.compareAndSet(false, true)) {
+                if (pos >= 4 * 1024 * 1024 && cut.compareAndSet(false, true)) {
+                    awaitIntent(session);
                     db.cut();
                 }
                 return super.read(b, off, Math.min(len, 64 * 1024));
@@ -504,6 +507,30 @@ class OutageIT extends ItBase {
         assertProblemOf(response, 503, "service-unavailable");
         assertRecovers(session, "lambda/db-cut.zip", first);
         assertDatabaseAndBucketAgree();
+    }
+
+    /** Waits (at most 30 s) until an upload into {@code session} has committed its write intent. */
+    private static void awaitIntent(UUID session) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection connection = outageDatabase(); java.sql.PreparedStatement query = connection.prepareStatement(
+            "SELECT count(*) FROM write_intents WHERE storage_key LIKE ?")) {
+            query.setString(1, "%/sessions/" + session + "/%");
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        Thread.sleep(200);
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("the upload never recorded its write intent");
     }
 
     @Test
