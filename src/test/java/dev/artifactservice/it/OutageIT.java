@@ -424,30 +424,9 @@ class OutageIT extends ItBase {
         assertEquals(201, upload(session, "lambda/big.zip", first).statusCode());
         byte[] replacement = new byte[16 * 1024 * 1024];
         new Random(11).nextBytes(replacement);
-        // The body is handed over in pieces; once 4 MiB have gone, every open connection to S3 is reset.
-        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
-        InputStream body = new java.io.ByteArrayInputStream(replacement) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                if (pos >= 4 * 1024 * 1024 && cut.compareAndSet(false, true)) {
-                    try {
-                        Thread.sleep(300);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    s3.cut();
-                }
-                return super.read(b, off, Math.min(len, 64 * 1024));
-            }
-        };
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(server.base() + uploadUrl(session, "lambda/big.zip")))
-            .header("Authorization", "Bearer " + writer(ORG)).header("Content-Type", "application/zip")
-            .timeout(Duration.ofSeconds(60))
-            .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
-                replacement.length)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        // Once 4 MiB of the body have gone (and the upload has begun), every open connection to S3 is reset.
+        HttpResponse<byte[]> response = uploadCutMidway(session, "lambda/big.zip", replacement, s3::cut);
         System.out.println("outage: upload cut mid-transfer " + response.statusCode());
-        assertTrue(cut.get(), "the cut happened");
         assertProblemOf(response, 503, "service-unavailable");
         assertArrayEquals(first, download(session, "lambda/big.zip").body(), "the old version is still served");
         assertDatabaseAndBucketAgree();
@@ -481,32 +460,42 @@ class OutageIT extends ItBase {
         assertEquals(201, upload(session, "lambda/db-cut.zip", first).statusCode());
         byte[] replacement = new byte[8 * 1024 * 1024];
         new Random(17).nextBytes(replacement);
-        // Once 4 MiB of the body have gone and the upload's write intent is committed (so its store transaction,
-        // which holds the path lock and will write the row, has its connection), every open connection to
-        // PostgreSQL is reset while the bytes go to S3. The client reads ahead of the network, so the body alone
-        // does not say the server has begun.
-        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
-        InputStream body = new java.io.ByteArrayInputStream(replacement) {
+        // The upload's store transaction (which holds the path lock and will write the row) loses its connection
+        // while the bytes go to S3.
+        HttpResponse<byte[]> response = uploadCutMidway(session, "lambda/db-cut.zip", replacement, db::cut);
+        System.out.println("outage: upload with its database connection cut " + response.statusCode());
+        assertProblemOf(response, 503, "service-unavailable");
+        assertRecovers(session, "lambda/db-cut.zip", first);
+        assertDatabaseAndBucketAgree();
+    }
+
+    /**
+     * Uploads {@code bytes} to {@code path} as one streamed body and runs {@code cut} in the middle: once 4 MiB have
+     * gone and the upload's write intent is committed (its store transaction then holds its path lock and sends the
+     * bytes to S3). The client reads ahead of the network, so the body alone does not say the server has begun.
+     * Asserts that the cut happened.
+     */
+    private static HttpResponse<byte[]> uploadCutMidway(UUID session, String path, byte[] bytes, Runnable cut)
+            throws IOException, InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        InputStream body = new java.io.ByteArrayInputStream(bytes) {
             @Override
             public synchronized int read(byte[] b, int off, int len) {
-                if (pos >= 4 * 1024 * 1024 && cut.compareAndSet(false, true)) {
+                if (pos >= 4 * 1024 * 1024 && done.compareAndSet(false, true)) {
                     awaitIntent(session);
-                    db.cut();
+                    cut.run();
                 }
                 return super.read(b, off, Math.min(len, 64 * 1024));
             }
         };
         HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(server.base() + uploadUrl(session, "lambda/db-cut.zip")))
+                URI.create(server.base() + uploadUrl(session, path)))
             .header("Authorization", "Bearer " + writer(ORG)).header("Content-Type", "application/zip")
             .timeout(Duration.ofSeconds(60))
             .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
-                replacement.length)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        System.out.println("outage: upload with its database connection cut " + response.statusCode());
-        assertTrue(cut.get(), "the cut happened");
-        assertProblemOf(response, 503, "service-unavailable");
-        assertRecovers(session, "lambda/db-cut.zip", first);
-        assertDatabaseAndBucketAgree();
+                bytes.length)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(done.get(), "the cut happened");
+        return response;
     }
 
     /** Waits (at most 30 s) until an upload into {@code session} has committed its write intent. */
