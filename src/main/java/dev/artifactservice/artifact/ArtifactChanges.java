@@ -1,9 +1,10 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.audit.AuditAction;
+import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.ConflictException;
 import dev.artifactservice.failure.DependencyUnavailableException;
-import dev.artifactservice.failure.NotFoundException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.failure.TooLargeException;
 import dev.artifactservice.organization.OrganizationPolicy;
@@ -48,7 +49,10 @@ public class ArtifactChanges {
     UploadSettings settings;
 
     @Inject
-    dev.artifactservice.session.SessionRepository sessions;
+    SessionService sessions;
+
+    @Inject
+    AuditLog audit;
 
     @Inject
     OrganizationRepository organizations;
@@ -63,7 +67,8 @@ public class ArtifactChanges {
     WriteIntents intents;
 
     /**
-     * Stores the body at {@code path} of an already authorised session: a new path lands straight at its S3
+     * Stores the body at {@code path} of the caller's session, held shared (against its deletion) until the
+     * transaction ends, and records the upload in the audit trail in the same transaction: a new path lands straight at its S3
      * key; a replacement lands at a staging key first and is copied over only once its digest is checked.
      * The artifact expires at the upload time plus the effective retention (see {@link Expiry#expiresAt}),
      * unless kept. The body may not pass {@code artifacts.upload.max-bytes} nor the organization's remaining
@@ -73,17 +78,18 @@ public class ArtifactChanges {
      * Both {@code keys} carry write intents recorded by the caller; they are released with the row, and
      * {@code keys} notes what a failure left in S3 (nothing is deleted while S3 itself is unavailable).
      *
-     * @param metadata validated JSON object text, or null
-     * @throws ServiceException 400 digest mismatch or short body, 404 session gone, 409 the session's fixed end has
+     * @throws ServiceException 400 digest mismatch, short body, a conversation of another session or bad metadata,
+     *                      404 unknown session, 409 the session's fixed end has
      *                      passed (unless {@code keep}), 412 failed precondition, 413 too large, 507 over quota
      */
     @Transactional
-    ArtifactService.Upload store(Session session, ArtifactPath path, UploadCommand command, String metadata,
-                                 InputStream body, UploadKeys keys) {
-        UUID sessionId = session.id();
-        if (!sessions.lockShared(sessionId)) {
-            throw new NotFoundException("Session " + sessionId + " was not found.");
+    ArtifactService.Upload store(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body,
+                                 UploadKeys keys) {
+        Session session = sessions.requireShared(sessionId);
+        if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
+            throw new BadInputException("conversation_id does not belong to this session.");
         }
+        String metadata = ArtifactService.validateMetadata(command.metadata());
         artifacts.lockPath(sessionId, path.value());
         OffsetDateTime now = SessionService.now();
         Artifact row = artifacts.findForUpdate(sessionId, path.value()).orElse(null);
@@ -151,6 +157,7 @@ public class ArtifactChanges {
                 storage.delete(target);
             }
             intents.release(keys.all());
+            audit.recordInTransaction(AuditAction.UPLOAD, sessionId, path.value(), artifact.size());
             return new ArtifactService.Upload(ArtifactSnapshot.of(artifact), existing == null);
         } catch (RuntimeException e) {
             // While S3 is unavailable a delete would only wait again; the reconciler removes it by its intent.

@@ -1,5 +1,6 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.database.AdvisoryLocks;
 import dev.artifactservice.failure.ConflictException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.retention.Expiry;
@@ -11,6 +12,9 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +23,21 @@ import java.util.UUID;
 
 /**
  * Artifact rows in PostgreSQL, always queried within one session; ordered by path in code-point order. Only
- * live artifacts are found or listed: an expired row is invisible before the purge deletes it.
+ * live artifacts are found or listed: an expired row is invisible before the purge deletes it. Queries are JPQL;
+ * every method joins the calling service's transaction ({@code MANDATORY}: without one it throws
+ * {@link jakarta.transaction.TransactionalException}).
  */
 @ApplicationScoped
-@Transactional
+@Transactional(Transactional.TxType.MANDATORY)
 @DatabaseTimed
 public class ArtifactRepository {
 
     @jakarta.inject.Inject
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "artifacts.upload.lock-wait-seconds")
     long lockWaitSeconds;
+
+    @jakarta.inject.Inject
+    AdvisoryLocks locks;
 
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
@@ -66,21 +75,9 @@ public class ArtifactRepository {
      * @throws ServiceException 409 with {@code Retry-After} when another write of the path held it longer
      */
     public void lockPath(UUID sessionId, String path) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(lockWaitSeconds);
-        Query attempt = em.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))")
-            .setParameter(1, sessionId + "/" + path);
-        while (!Boolean.TRUE.equals(attempt.getSingleResult())) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new ConflictException("Another upload or delete of this path is still in progress (waited "
-                    + lockWaitSeconds + " s); retry when it has finished.", 5);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the path's lock", e);
-            }
-        }
+        locks.lockInTransaction(sessionId + "/" + path, Duration.ofSeconds(lockWaitSeconds),
+            () -> new ConflictException("Another upload or delete of this path is still in progress (waited "
+                + lockWaitSeconds + " s); retry when it has finished.", 5));
     }
 
     /** Stores a new artifact row and writes it at once, so constraint failures surface here. */
@@ -97,39 +94,28 @@ public class ArtifactRepository {
     /**
      * Records the deflated size in bytes of an artifact's content, measured by a deflater of {@code profile};
      * only while the row still holds that content ({@code sha256}), so a replacement in between is not
-     * given the old content's size. Runs in its own transaction.
+     * given the old content's size.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordDeflatedSize(UUID artifactId, String sha256, long bytes, int profile) {
-        em.createNativeQuery("UPDATE artifacts SET deflated_size = ?1, deflate_profile = ?2 "
-                + "WHERE artifact_id = CAST(?3 AS uuid) AND sha256 = ?4")
-            .setParameter(1, bytes)
-            .setParameter(2, profile)
-            .setParameter(3, artifactId.toString())
-            .setParameter(4, sha256)
+        em.createQuery("UPDATE Artifact a SET a.deflatedSize = :bytes, a.deflateProfile = :profile "
+                + "WHERE a.id = :id AND a.sha256 = :sha256")
+            .setParameter("bytes", bytes)
+            .setParameter("profile", profile)
+            .setParameter("id", artifactId)
+            .setParameter("sha256", sha256)
             .executeUpdate();
     }
 
     /**
-     * The latest time an artifact left the session other than by a new upload, or empty when none did: the
-     * latest expiry that has passed of a row not yet purged, and the latest delete, purge, keep or unkeep event of
-     * the session (an event is recorded just after its change, so the time is never too early).
+     * The latest expiry that has passed of a row of the session not yet purged (nor kept), or empty when there is
+     * none: the time that artifact left the session.
      */
-    public Optional<java.time.Instant> lastRemoval(UUID sessionId) {
-        Object latest = em.createNativeQuery("SELECT GREATEST("
-                + "(SELECT MAX(expires_at) FROM artifacts WHERE session_id = CAST(?1 AS uuid) AND NOT keep "
-                + "AND expires_at <= now()), "
-                + "(SELECT MAX(occurred_at) FROM artifact_events WHERE session_id = CAST(?1 AS uuid) "
-                + "AND action IN ('delete', 'purge', 'keep', 'unkeep')))")
-            .setParameter(1, sessionId.toString())
+    public Optional<Instant> lastPassedExpiry(UUID sessionId) {
+        OffsetDateTime latest = em.createQuery("SELECT MAX(a.expiresAt) FROM Artifact a WHERE a.sessionId = :session "
+                + "AND a.keep = FALSE AND a.expiresAt <= CURRENT_TIMESTAMP", OffsetDateTime.class)
+            .setParameter("session", sessionId)
             .getSingleResult();
-        if (latest instanceof java.sql.Timestamp timestamp) {
-            return Optional.of(timestamp.toInstant());
-        }
-        if (latest instanceof java.time.OffsetDateTime time) {
-            return Optional.of(time.toInstant());
-        }
-        return Optional.empty();
+        return Optional.ofNullable(latest).map(OffsetDateTime::toInstant);
     }
 
     /** Deletes the artifact row. */

@@ -2,6 +2,8 @@ package dev.artifactservice.artifact;
 
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
+import dev.artifactservice.database.Transactions;
+import dev.artifactservice.security.Caller;
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.NotFoundException;
 import dev.artifactservice.failure.ServiceException;
@@ -54,6 +56,12 @@ public class ArtifactService {
     AuditLog audit;
 
     @Inject
+    Transactions transactions;
+
+    @Inject
+    Caller caller;
+
+    @Inject
     ServiceMetrics metrics;
 
     /**
@@ -72,27 +80,24 @@ public class ArtifactService {
                 + "names of at most " + uploadSettings.maxNameBytes() + " bytes (artifacts.upload.max-name-bytes). "
                 + "Shorten the last segment of the path.");
         }
-        Session session = sessions.require(sessionId);
-        if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
-            throw new BadInputException("conversation_id does not belong to this session.");
-        }
-        String metadata = validateMetadata(command.metadata());
-        UploadKeys keys = UploadKeys.of(session, path);
-        intents.record(session.organizationId(), keys.all());
+        // Two transactions: the write intents commit before the first byte goes to S3; the session check, the row,
+        // the release of the intents and the audit event commit together.
+        UUID organizationId = caller.organizationId();
+        UploadKeys keys = UploadKeys.of(organizationId, sessionId, path);
+        transactions.inNew(() -> intents.record(organizationId, keys.all()));
         Upload upload;
         try {
-            upload = writer.store(session, path, command, metadata, body, keys);
+            upload = writer.store(sessionId, path, command, body, keys);
         } catch (RuntimeException e) {
             if (keys.clean()) {
                 try {
-                    intents.release(keys.all());
+                    transactions.inNew(() -> intents.release(keys.all()));
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
             }
             throw e;
         }
-        audit.record(AuditAction.UPLOAD, sessionId, path.value(), upload.artifact().size());
         metrics.uploaded(upload.artifact().size());
         return upload;
     }
@@ -107,6 +112,7 @@ public class ArtifactService {
      * @param cursor {@code next_cursor} of the previous page, or null
      * @throws ServiceException 404 unknown session, 400 bad cursor
      */
+    @Transactional
     public ArtifactListing list(UUID sessionId, ArtifactFilter filter, String cursor, int limit) {
         sessions.require(sessionId);
         String afterPath = Params.decodeCursor(cursor);
@@ -135,22 +141,25 @@ public class ArtifactService {
 
     /**
      * Records the size in bytes {@code file}'s content takes deflated, as measured by a deflater of
-     * {@code profile} (a no-op when the artifact has been replaced or deleted meanwhile).
+     * {@code profile} (a no-op when the artifact has been replaced or deleted meanwhile), in a transaction of its
+     * own.
      */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordDeflatedSize(ArtifactSnapshot file, long bytes, int profile) {
         artifacts.recordDeflatedSize(file.artifactId(), file.sha256(), bytes, profile);
     }
 
     /**
      * Walks every matching artifact of the caller's session in path order, a page of rows at a time, so a
-     * session of any size is never held in memory at once.
+     * session of any size is never held in memory at once (one transaction per page).
      *
      * @throws ServiceException 404 when the session does not exist for the caller
      */
     public void forEach(UUID sessionId, ArtifactFilter filter, Consumer<List<ArtifactSnapshot>> pageConsumer) {
         String after = null;
         while (true) {
-            List<ArtifactSnapshot> page = pageOf(sessionId, filter, after);
+            String afterPath = after;
+            List<ArtifactSnapshot> page = transactions.inOne(() -> pageOf(sessionId, filter, afterPath));
             if (page.isEmpty()) {
                 return;
             }
@@ -172,8 +181,9 @@ public class ArtifactService {
 
     /**
      * The time in the caller's session after which no artifact has left it or come back other than by an
-     * upload (which moves that artifact's {@code updated_at}): the latest removal (see
-     * {@link ArtifactRepository#lastRemoval}), else the session's creation.
+     * upload (which moves that artifact's {@code updated_at}): the latest removal (an expiry that has passed, see
+     * {@link ArtifactRepository#lastPassedExpiry}, or a delete, purge, keep or unkeep event, see
+     * {@link AuditLog#lastRemovalAt}), else the session's creation.
      *
      * @throws ServiceException 404 when the session does not exist for the caller
      */
@@ -181,7 +191,13 @@ public class ArtifactService {
     public java.time.Instant contentChangedAt(UUID sessionId) {
         Session session = sessions.require(sessionId);
         java.time.Instant created = session.createdAt().toInstant();
-        return artifacts.lastRemoval(sessionId).filter(created::isBefore).orElse(created);
+        java.time.Instant latest = created;
+        for (var removal : List.of(artifacts.lastPassedExpiry(sessionId), audit.lastRemovalAt(sessionId))) {
+            if (removal.isPresent() && removal.get().isAfter(latest)) {
+                latest = removal.get();
+            }
+        }
+        return latest;
     }
 
     /**
@@ -193,15 +209,13 @@ public class ArtifactService {
      * @throws ServiceException 404 when the session or the artifact does not exist for the caller, 412 when a
      *                      precondition does not hold (nothing is deleted)
      */
+    @Transactional
     public void delete(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
         sessions.require(sessionId);
-        if (artifacts.find(sessionId, path.value()).isEmpty()) {
-            throw new NotFoundException("No artifact at " + path.value() + " in this session.");
-        }
         if (!writer.remove(sessionId, path, preconditions)) {
             throw new NotFoundException("No artifact at " + path.value() + " in this session.");
         }
-        audit.record(AuditAction.DELETE, sessionId, path.value(), null);
+        audit.recordInTransaction(AuditAction.DELETE, sessionId, path.value(), null);
     }
 
     /**
@@ -210,11 +224,12 @@ public class ArtifactService {
      * @return the artifact as it is now (its {@code expires_at} null while kept)
      * @throws ServiceException 404 when the session or a live artifact at the path does not exist for the caller
      */
+    @Transactional
     public ArtifactSnapshot setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
         sessions.require(sessionId);
         ArtifactSnapshot file = writer.setKeep(sessionId, path, keep)
             .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
-        audit.record(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
+        audit.recordInTransaction(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
         return file;
     }
 

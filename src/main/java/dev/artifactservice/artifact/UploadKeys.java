@@ -1,8 +1,8 @@
 package dev.artifactservice.artifact;
 
-import dev.artifactservice.session.Session;
 import dev.artifactservice.storage.StorageKeys;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The S3 keys one upload may write, both recorded as write intents before its first byte: the artifact's own key
@@ -22,10 +22,10 @@ final class UploadKeys {
         this.stagingKey = stagingKey;
     }
 
-    /** The keys for {@code path} in {@code session}. */
-    static UploadKeys of(Session session, ArtifactPath path) {
-        return new UploadKeys(StorageKeys.artifactKey(session.organizationId(), session.id(), path.value()),
-            StorageKeys.stagingKey(session.organizationId(), session.id()));
+    /** The keys for {@code path} in the session {@code sessionId} of the organization {@code organizationId}. */
+    static UploadKeys of(UUID organizationId, UUID sessionId, ArtifactPath path) {
+        return new UploadKeys(StorageKeys.artifactKey(organizationId, sessionId, path.value()),
+            StorageKeys.stagingKey(organizationId, sessionId));
     }
 
     /** The artifact's key. */

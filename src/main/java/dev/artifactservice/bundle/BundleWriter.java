@@ -94,11 +94,6 @@ public final class BundleWriter implements StreamingOutput {
     private Optional<Layout> layout;
     private Deflation.Workspace workspace;
 
-    /** A writer that prepares one object ahead, on the writing thread. */
-    BundleWriter(UUID sessionId, List<ArtifactSnapshot> files, boolean checksums, ObjectStorage storage) {
-        this(sessionId, files, checksums, storage, Runnable::run, 2);
-    }
-
     /**
      * A writer that keeps up to {@code window} objects in flight on {@code executor} while it writes
      * (memory: at most {@code window} small objects of {@link #SMALL_OBJECT_BYTES}, plus their deflated bytes).

@@ -1,5 +1,6 @@
 package dev.artifactservice.health;
 
+import dev.artifactservice.database.DatabasePing;
 import dev.artifactservice.schema.SchemaMigrations;
 import dev.artifactservice.security.VerificationKeys;
 import dev.artifactservice.storage.ObjectStorage;
@@ -7,14 +8,11 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -32,8 +30,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
 
-    @Resource(lookup = "jdbc/artifacts")
-    DataSource dataSource;
+    @Inject
+    DatabasePing database;
 
     @Resource
     ManagedExecutorService executor;
@@ -82,10 +80,7 @@ public class ReadinessCheck implements HealthCheck {
     }
 
     private String checkDatabase() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(Math.max(1, (int) (timeoutMillis / 1000)));
-            statement.execute("SELECT 1");
-        }
+        database.ping(Duration.ofMillis(timeoutMillis));
         migrations.ensureMigrated();
         return "UP";
     }

@@ -8,9 +8,12 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
 
-/** Organizations (tenants), created on first use from a token's {@code org_id}, and their overrides. */
+/**
+ * Organizations (tenants), created on first use from a token's {@code org_id}, and their overrides (native SQL:
+ * the table has no entity). Every method joins the calling service's transaction ({@code MANDATORY}).
+ */
 @ApplicationScoped
-@Transactional
+@Transactional(Transactional.TxType.MANDATORY)
 @DatabaseTimed
 public class OrganizationRepository {
 

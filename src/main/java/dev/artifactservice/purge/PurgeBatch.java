@@ -7,8 +7,6 @@ import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +24,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class PurgeBatch {
 
-    @PersistenceContext(unitName = "artifacts")
-    EntityManager em;
+    @Inject
+    PurgeRepository rows;
 
     @Inject
     ObjectStorage storage;
@@ -44,36 +42,22 @@ public class PurgeBatch {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Purged purge(UUID organizationId, int size) {
-        List<?> rows = em.createNativeQuery("SELECT artifact_id::text, organization_id::text, session_id::text, "
-                + "storage_path, path, file_size FROM artifacts "
-                + "WHERE expires_at IS NOT NULL AND NOT keep AND expires_at <= now() "
-                + "AND (CAST(?2 AS uuid) IS NULL OR organization_id = CAST(?2 AS uuid)) "
-                + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED")
-            .setParameter(1, size)
-            .setParameter(2, organizationId == null ? null : organizationId.toString())
-            .getResultList();
+        List<PurgeRepository.ExpiredArtifact> expired = rows.lockExpired(organizationId, size);
         long bytes = 0;
         Set<String> storedBundles = new LinkedHashSet<>();
-        for (Object value : rows) {
-            Object[] row = (Object[]) value;
-            storage.delete((String) row[3]);
+        for (PurgeRepository.ExpiredArtifact artifact : expired) {
+            storage.delete(artifact.storageKey());
         }
-        for (Object value : rows) {
-            Object[] row = (Object[]) value;
-            UUID owner = UUID.fromString((String) row[1]);
-            UUID sessionId = UUID.fromString((String) row[2]);
-            long fileSize = ((Number) row[5]).longValue();
-            em.createNativeQuery("DELETE FROM artifacts WHERE artifact_id = CAST(?1 AS uuid)")
-                .setParameter(1, row[0])
-                .executeUpdate();
-            audit.recordSystem(owner, AuditAction.PURGE, sessionId, (String) row[4], fileSize,
-                AuditLog.SYSTEM_ACTOR);
-            storedBundles.add(StorageKeys.storedBundleKey(owner, sessionId));
-            bytes += fileSize;
+        for (PurgeRepository.ExpiredArtifact artifact : expired) {
+            rows.delete(artifact.artifactId());
+            audit.recordSystem(artifact.organizationId(), AuditAction.PURGE, artifact.sessionId(), artifact.path(),
+                artifact.size(), AuditLog.SYSTEM_ACTOR);
+            storedBundles.add(StorageKeys.storedBundleKey(artifact.organizationId(), artifact.sessionId()));
+            bytes += artifact.size();
         }
         // A stored whole-session bundle still holds the purged bytes: drop it (it is rebuilt when next asked for).
         storedBundles.forEach(storage::delete);
-        return new Purged(rows.size(), bytes);
+        return new Purged(expired.size(), bytes);
     }
 
     /** What one batch purged: {@code artifacts} rows and objects, holding {@code bytes} bytes. */

@@ -1,6 +1,7 @@
 package dev.artifactservice.quota;
 
 import dev.artifactservice.retention.Expiry;
+import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -8,9 +9,13 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
 
-/** What an organization stores: the bytes and count of its live artifacts (expired ones no longer count). */
+/**
+ * What an organization stores: the bytes and count of its live artifacts (expired ones no longer count). Native
+ * SQL; every method joins the calling service's transaction ({@code MANDATORY}).
+ */
 @ApplicationScoped
-@Transactional
+@Transactional(Transactional.TxType.MANDATORY)
+@DatabaseTimed
 public class UsageRepository {
 
     @PersistenceContext(unitName = "artifacts")

@@ -3,6 +3,7 @@ package dev.artifactservice.quota;
 import dev.artifactservice.organization.OrganizationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.util.UUID;
 
 /** What an organization stores against its quota ({@code GET /api/usage}). */
@@ -19,6 +20,7 @@ public class UsageService {
     Quotas quotas;
 
     /** Bytes and count of the organization's live artifacts, its quota in bytes (null: none), its session count. */
+    @Transactional
     public Usage usage(UUID organizationId) {
         UsageRepository.LiveArtifacts live = usage.liveArtifacts(organizationId, null);
         return new Usage(organizationId, live.bytes(), quotas.quotaBytes(organizations.policy(organizationId)),

@@ -2,6 +2,8 @@ package dev.artifactservice.reconcile;
 
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
+import dev.artifactservice.database.AdvisoryLocks;
+import dev.artifactservice.database.Transactions;
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.storage.ObjectStorage;
@@ -15,13 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +26,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -53,8 +50,8 @@ public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
 
-    /** Advisory lock key of the reconciler (arbitrary constant shared by all instances). */
-    private static final long LOCK_KEY = 0x4172_7469_6661_6374L;
+    /** Advisory lock key of the reconciler, shared by all instances. */
+    private static final String LOCK_KEY = "reconciler";
 
     /** At most this many missing-object and unexplained keys are logged. */
     static final int MAX_REPORTED = 1000;
@@ -74,8 +71,17 @@ public class Reconciler {
         .withName("artifacts.reconcile.unexplained.bytes")
         .withDescription("Bytes of the unexplained objects at the last reconciliation").withUnit("bytes").build();
 
-    @Resource(lookup = "jdbc/artifacts")
-    DataSource dataSource;
+    @Inject
+    ReconcileRepository rows;
+
+    @Inject
+    WriteIntents writeIntents;
+
+    @Inject
+    AdvisoryLocks locks;
+
+    @Inject
+    Transactions transactions;
 
     @Resource
     ManagedExecutorService executor;
@@ -120,18 +126,7 @@ public class Reconciler {
      * @throws IllegalStateException when the database cannot be used
      */
     public ReconcileReport reconcile() {
-        try (Connection db = dataSource.getConnection()) {
-            if (!lock(db, "pg_try_advisory_lock")) {
-                return ReconcileReport.skipped();
-            }
-            try {
-                return walk(db);
-            } finally {
-                lock(db, "pg_advisory_unlock");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reconciliation needs the database", e);
-        }
+        return locks.tryHolding(LOCK_KEY, this::walk).orElseGet(ReconcileReport::skipped);
     }
 
     /**
@@ -150,16 +145,15 @@ public class Reconciler {
         }
         List<String> deleted = new ArrayList<>();
         List<UnexplainedDeletionReport.KeptObject> kept = new ArrayList<>();
-        try (Connection db = dataSource.getConnection()) {
-            for (String key : new java.util.LinkedHashSet<>(keys)) {
+        for (String key : new java.util.LinkedHashSet<>(keys)) {
                 Optional<StorageKeys.SessionKey> parsed = StorageKeys.parse(key);
                 if (parsed.isEmpty()) {
                     kept.add(new UnexplainedDeletionReport.KeptObject(key, "outside the service's key layout "
                         + "(organizations/{organization_id}/sessions/{session_id}/...); use S3's own tools"));
                     continue;
                 }
-                String reason = underKeyLock(db, key, () -> {
-                    String explanation = explanation(db, parsed.get());
+                String reason = underKeyLock(key, () -> {
+                    String explanation = explanation(parsed.get());
                     if (explanation != null) {
                         return explanation;
                     }
@@ -178,104 +172,54 @@ public class Reconciler {
                 } else {
                     kept.add(new UnexplainedDeletionReport.KeptObject(key, reason));
                 }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("deleting unexplained objects needs the database", e);
         }
         return new UnexplainedDeletionReport(deleted, kept);
     }
 
-    private static boolean lock(Connection db, String function) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement("SELECT " + function + "(?)")) {
-            statement.setLong(1, LOCK_KEY);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+    /** Runs one read of the walk in a transaction of its own (a bounded wait, see the persistence unit). */
+    private <T> T read(Supplier<T> query) {
+        return transactions.inOne(query);
     }
 
-    /** A decision on one key taken in a transaction holding the key's lock ({@link WriteIntents#LOCK_KEY_SQL}). */
-    private interface KeyDecision<T> {
-        T decide() throws SQLException;
-    }
-
-    private static <T> T underKeyLock(Connection db, String key, KeyDecision<T> decision) throws SQLException {
-        db.setAutoCommit(false);
-        try {
-            try (PreparedStatement statement = db.prepareStatement(WriteIntents.LOCK_KEY_SQL)) {
-                statement.setString(1, key);
-                statement.executeQuery().close();
-            }
-            T result = decision.decide();
-            db.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+    /** Takes a decision on one key in a transaction of its own holding the key's lock (as a write of it does). */
+    private <T> T underKeyLock(String key, Supplier<T> decision) {
+        return transactions.inNew(() -> {
+            locks.lockInTransaction(key);
+            return decision.get();
+        });
     }
 
     /**
      * Why the object at {@code key} is not unexplained right now: an artifact row, a write intent (any age), or the
      * stored bundle of an existing session; null when nothing explains it.
      */
-    private static String explanation(Connection db, StorageKeys.SessionKey key) throws SQLException {
-        if (exists(db, "SELECT 1 FROM artifacts WHERE session_id = ? AND storage_path = ?", key.sessionId(),
-            key.key())) {
+    private String explanation(StorageKeys.SessionKey key) {
+        if (rows.artifactRowExists(key.sessionId(), key.key())) {
             return "an artifact row explains it";
         }
-        if (exists(db, "SELECT 1 FROM write_intents WHERE storage_key = ?", key.key())) {
+        if (rows.intentExists(key.key())) {
             return "a write intent explains it (a write in progress, or one the reconciler will clean up)";
         }
-        if (key.isStoredBundle() && sessionExists(db, key)) {
+        if (key.isStoredBundle() && rows.sessionExists(key.organizationId(), key.sessionId())) {
             return "it is the stored bundle of an existing session";
         }
         return null;
     }
 
-    private static boolean sessionExists(Connection db, StorageKeys.SessionKey key) throws SQLException {
-        return exists(db, "SELECT 1 FROM sessions WHERE session_id = ? AND organization_id = ?", key.sessionId(),
-            key.organizationId());
-    }
-
-    private static boolean exists(Connection db, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private ReconcileReport walk(Connection db) throws SQLException {
+    private ReconcileReport walk() {
         Instant cutoff = Instant.now().minusSeconds(settings.graceSeconds());
-        Walk walk = new Walk(db, cutoff, intents(db));
+        Walk walk = new Walk(cutoff, read(rows::intents));
         storage.forEachObject("organizations/", walk::accept);
         walk.finishGroup();
         // Sessions with rows but not a single object never showed up in the listing.
-        try (PreparedStatement statement = db.prepareStatement(
-            "SELECT DISTINCT session_id FROM artifacts")) {
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    UUID session = rs.getObject(1, UUID.class);
-                    if (!walk.seenSessions.contains(session)) {
-                        walk.reportMissing(session, Set.of());
-                    }
-                }
+        for (UUID session : read(rows::sessionsWithArtifacts)) {
+            if (!walk.seenSessions.contains(session)) {
+                walk.reportMissing(session, Set.of());
             }
         }
         // Stale intents whose object is not there (the write failed before S3 kept it, or its row committed after a
         // crash took the release with it) only need forgetting.
-        try (PreparedStatement statement = db.prepareStatement(
-            "DELETE FROM write_intents WHERE started_at < ?")) {
-            statement.setObject(1, java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
-            statement.executeUpdate();
-        }
+        transactions.inNew(() -> rows.forgetIntentsBefore(cutoff));
         if (!walk.missing.isEmpty()) {
             LOG.warning(walk.missingCount + " rows have no S3 object (rows kept; first keys: " + walk.missing + ")");
         }
@@ -292,21 +236,8 @@ public class Reconciler {
                 walk.unexplained.size()))));
     }
 
-    /** Every write intent and when it started (the table holds writes in flight and those a crash left). */
-    private static Map<String, Instant> intents(Connection db) throws SQLException {
-        Map<String, Instant> intents = new HashMap<>();
-        try (PreparedStatement statement = db.prepareStatement("SELECT storage_key, started_at FROM write_intents");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                intents.put(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
-            }
-        }
-        return intents;
-    }
-
     /** The state of one walk over the listing: the current session prefix and its objects. */
     private final class Walk {
-        private final Connection db;
         private final Instant cutoff;
         private final Map<String, Instant> intents;
         private final Set<UUID> seenSessions = new HashSet<>();
@@ -321,8 +252,7 @@ public class Reconciler {
         private long unexplainedCount;
         private long unexplainedBytes;
 
-        Walk(Connection db, Instant cutoff, Map<String, Instant> intents) {
-            this.db = db;
+        Walk(Instant cutoff, Map<String, Instant> intents) {
             this.cutoff = cutoff;
             this.intents = intents;
         }
@@ -348,13 +278,13 @@ public class Reconciler {
                 return;
             }
             try {
-                Set<String> rows = storagePaths(groupKey.sessionId());
+                Set<String> rowKeys = read(() -> rows.storageKeys(groupKey.sessionId()));
                 Set<String> keys = new HashSet<>();
                 List<ObjectSummary> unexplainedSoFar = new ArrayList<>();
                 Boolean sessionExists = null;
                 for (ObjectSummary object : group) {
                     keys.add(object.key());
-                    if (rows.contains(object.key())) {
+                    if (rowKeys.contains(object.key())) {
                         continue;
                     }
                     StorageKeys.SessionKey key = StorageKeys.parse(object.key()).orElseThrow();
@@ -369,7 +299,7 @@ public class Reconciler {
                         LOG.info("Deleted stale staging object " + object.key() + " (" + object.size() + " bytes)");
                     } else if (key.isStoredBundle()) {
                         if (sessionExists == null) {
-                            sessionExists = sessionExists(db, key);
+                            sessionExists = read(() -> rows.sessionExists(key.organizationId(), key.sessionId()));
                         }
                         if (!sessionExists) {
                             unexplained(object);
@@ -380,8 +310,8 @@ public class Reconciler {
                 }
                 if (!unexplainedSoFar.isEmpty()) {
                     // Asked again, once for the group: a write may have started or ended since the walk began.
-                    Set<String> rowsNow = storagePaths(groupKey.sessionId());
-                    Set<String> intentsNow = intentKeysUnder(groupPrefix);
+                    Set<String> rowsNow = read(() -> rows.storageKeys(groupKey.sessionId()));
+                    Set<String> intentsNow = read(() -> rows.intentKeysUnder(groupPrefix));
                     for (ObjectSummary object : unexplainedSoFar) {
                         if (!rowsNow.contains(object.key()) && !intentsNow.contains(object.key())) {
                             unexplained(object);
@@ -390,8 +320,6 @@ public class Reconciler {
                 }
                 seenSessions.add(groupKey.sessionId());
                 reportMissing(groupKey.sessionId(), keys);
-            } catch (SQLException e) {
-                throw new IllegalStateException("reconciliation needs the database", e);
             } finally {
                 group.clear();
                 groupPrefix = null;
@@ -399,29 +327,17 @@ public class Reconciler {
         }
 
         /** Deletes the object of a stale intent if, under the key's lock, the intent is still stale and no row is there. */
-        private void deleteHalfWritten(ObjectSummary object) throws SQLException {
+        private void deleteHalfWritten(ObjectSummary object) {
             String key = object.key();
-            boolean removed = underKeyLock(db, key, () -> {
-                try (PreparedStatement statement = db.prepareStatement(
-                    "SELECT 1 FROM write_intents WHERE storage_key = ? AND started_at < ? FOR UPDATE")) {
-                    statement.setString(1, key);
-                    statement.setObject(2, java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
-                    try (ResultSet rs = statement.executeQuery()) {
-                        if (!rs.next()) {
-                            return false; // its write started again, or ended
-                        }
-                    }
+            boolean removed = underKeyLock(key, () -> {
+                if (!rows.lockStaleIntent(key, cutoff)) {
+                    return false; // its write started again, or ended
                 }
-                boolean row = exists(db, "SELECT 1 FROM artifacts WHERE session_id = ? AND storage_path = ?",
-                    groupKey.sessionId(), key);
+                boolean row = rows.artifactRowExists(groupKey.sessionId(), key);
                 if (!row) {
                     storage.delete(key);
                 }
-                try (PreparedStatement statement = db.prepareStatement(
-                    "DELETE FROM write_intents WHERE storage_key = ?")) {
-                    statement.setString(1, key);
-                    statement.executeUpdate();
-                }
+                writeIntents.release(List.of(key));
                 return !row;
             });
             if (removed) {
@@ -439,8 +355,8 @@ public class Reconciler {
             }
         }
 
-        void reportMissing(UUID session, Set<String> keys) throws SQLException {
-            for (String row : storagePaths(session)) {
+        void reportMissing(UUID session, Set<String> keys) {
+            for (String row : read(() -> rows.storageKeys(session))) {
                 if (!keys.contains(row)) {
                     missingCount++;
                     if (missing.size() < MAX_REPORTED) {
@@ -448,28 +364,6 @@ public class Reconciler {
                     }
                 }
             }
-        }
-
-        private Set<String> intentKeysUnder(String prefix) throws SQLException {
-            return strings("SELECT storage_key FROM write_intents WHERE starts_with(storage_key, ?)", prefix);
-        }
-
-        private Set<String> storagePaths(UUID session) throws SQLException {
-            return strings("SELECT storage_path FROM artifacts WHERE session_id = ?", session);
-        }
-
-        /** The first column of every row the query gives for its one parameter. */
-        private Set<String> strings(String sql, Object parameter) throws SQLException {
-            Set<String> values = new HashSet<>();
-            try (PreparedStatement statement = db.prepareStatement(sql)) {
-                statement.setObject(1, parameter);
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        values.add(rs.getString(1));
-                    }
-                }
-            }
-            return values;
         }
     }
 }

@@ -21,6 +21,7 @@ public class RetentionService {
     RetentionSettings settings;
 
     /** The organization's retention as the API shows it. */
+    @Transactional
     public RetentionPolicyView policy(UUID organizationId) {
         Integer days = organizations.policy(organizationId).retentionDays();
         int defaultDays = settings.defaultDays();

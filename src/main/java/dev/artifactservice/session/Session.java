@@ -3,7 +3,6 @@ package dev.artifactservice.session;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -16,11 +15,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "sessions")
-@NamedQuery(name = Session.FIND_OWNED,
-    query = "SELECT s FROM Session s WHERE s.id = :id AND s.organizationId = :organizationId")
 public class Session {
-
-    static final String FIND_OWNED = "Session.findOwned";
 
     @Id
     @Column(name = "session_id", columnDefinition = "uuid")

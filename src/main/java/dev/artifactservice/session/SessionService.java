@@ -57,6 +57,7 @@ public class SessionService {
      *                      future ISO-8601 time, or given with retention_days), 409 when the id belongs to
      *                      another organization
      */
+    @Transactional
     public Created<SessionView> create(CreateSessionRequest request) {
         UUID organizationId = caller.organizationId();
         UUID sessionId = request == null ? null : Params.uuid("session_id", request.sessionId(), false);
@@ -80,11 +81,10 @@ public class SessionService {
         Session session = new Session(sessionId != null ? sessionId : UUID.randomUUID(), organizationId, title,
             caller.userId(), now());
         session.retain(retentionDays, expiresAt);
-        try {
-            sessions.persist(session);
-        } catch (RuntimeException e) {
+        if (!sessions.insertIfAbsent(session)) {
             // A concurrent create of the same id won the race: answer as if it had come first.
-            Session winner = sessions.findAnywhere(session.id()).orElseThrow(() -> e);
+            Session winner = sessions.findAnywhere(session.id()).orElseThrow(() -> new IllegalStateException(
+                "session " + session.id() + " was neither inserted nor found"));
             if (!winner.organizationId().equals(organizationId)) {
                 throw new ConflictException("session_id is already in use.");
             }
@@ -99,6 +99,7 @@ public class SessionService {
      * @param cursor the {@code next_cursor} of the previous page, or null
      * @throws ServiceException 400 for a cursor this service did not issue
      */
+    @Transactional
     public SessionPage list(String cursor, int limit) {
         UUID organizationId = caller.organizationId();
         OffsetDateTime afterCreatedAt = null;
@@ -139,6 +140,7 @@ public class SessionService {
      *
      * @throws ServiceException 404 when it does not exist in the caller's organization
      */
+    @Transactional
     public SessionView get(UUID sessionId) {
         return view(require(sessionId));
     }
@@ -168,6 +170,7 @@ public class SessionService {
      *
      * @throws ServiceException 404 for an unknown session, 409 when the id is used by another session
      */
+    @Transactional
     public Created<ConversationView> createConversation(UUID sessionId, CreateConversationRequest request) {
         Session session = require(sessionId);
         UUID conversationId = request == null ? null
@@ -184,10 +187,9 @@ public class SessionService {
         }
         Conversation conversation = new Conversation(conversationId != null ? conversationId : UUID.randomUUID(),
             session.id(), session.organizationId(), title, caller.userId(), now());
-        try {
-            sessions.persist(conversation);
-        } catch (RuntimeException e) {
-            Conversation winner = sessions.findConversation(conversation.id()).orElseThrow(() -> e);
+        if (!sessions.insertIfAbsent(conversation)) {
+            Conversation winner = sessions.findConversation(conversation.id()).orElseThrow(() ->
+                new IllegalStateException("conversation " + conversation.id() + " was neither inserted nor found"));
             if (!winner.sessionId().equals(session.id())) {
                 throw new ConflictException("conversation_id is already in use.");
             }
@@ -202,12 +204,27 @@ public class SessionService {
      * @throws ServiceException 404 when it does not exist in the caller's organization (also for another
      *                      tenant's session, so the two cannot be told apart)
      */
+    @Transactional
     public Session require(UUID sessionId) {
         return sessions.findOwned(caller.organizationId(), sessionId)
             .orElseThrow(() -> new NotFoundException("Session " + sessionId + " was not found."));
     }
 
+    /**
+     * The caller's session, held shared until the current transaction ends so that it cannot be deleted meanwhile
+     * (for an upload writing into it; several uploads hold it at once).
+     *
+     * @throws ServiceException 404 as {@link #require}
+     * @throws jakarta.transaction.TransactionalException without a current transaction
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Session requireShared(UUID sessionId) {
+        return sessions.findOwnedForShare(caller.organizationId(), sessionId)
+            .orElseThrow(() -> new NotFoundException("Session " + sessionId + " was not found."));
+    }
+
     /** Whether the conversation exists and belongs to the session. */
+    @Transactional
     public boolean conversationBelongs(UUID conversationId, UUID sessionId) {
         return sessions.findConversation(conversationId).map(c -> c.sessionId().equals(sessionId)).orElse(false);
     }

@@ -1,7 +1,9 @@
 package dev.artifactservice.storage;
 
 import dev.artifactservice.telemetry.DatabaseTimed;
+import dev.artifactservice.database.AdvisoryLocks;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -20,25 +22,22 @@ import java.util.UUID;
 @DatabaseTimed
 public class WriteIntents {
 
-    /**
-     * Serialises everything that writes, or deletes as half-written, one key: the write's intent and the
-     * reconciler's or operator's decision to delete (a transaction-level advisory lock on the key's hash).
-     */
-    public static final String LOCK_KEY_SQL =
-        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) AS locked";
+    @Inject
+    AdvisoryLocks locks;
 
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
 
     /**
-     * Records the intents to write {@code keys} (S3 keys of {@code organizationId}) in a transaction of its own,
-     * committed when this returns; an intent left by an earlier write of the same key starts again now. Waits for a
+     * Records the intents to write {@code keys} (S3 keys of {@code organizationId}) in the caller's transaction,
+     * which must commit before the first byte goes to S3; an intent left by an earlier write of the same key starts
+     * again now. Holds each key's advisory lock ({@link AdvisoryLocks#lockInTransaction(String)}), so it waits for a
      * reconciler deciding on one of the keys (bounded by the database's statement timeout).
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Transactional(Transactional.TxType.MANDATORY)
     public void record(UUID organizationId, Collection<String> keys) {
         for (String key : keys) {
-            em.createNativeQuery(LOCK_KEY_SQL.replace("?", "?1")).setParameter(1, key).getSingleResult();
+            locks.lockInTransaction(key);
             em.createNativeQuery("INSERT INTO write_intents (storage_key, organization_id) VALUES (?1, CAST(?2 AS uuid)) "
                     + "ON CONFLICT (storage_key) DO UPDATE SET started_at = now(), "
                     + "organization_id = EXCLUDED.organization_id")
@@ -47,10 +46,10 @@ public class WriteIntents {
     }
 
     /**
-     * Releases the intents of {@code keys}: inside the transaction that commits their rows, or in one of its own
-     * after a failed write whose object was removed (or never written).
+     * Releases the intents of {@code keys}, in the caller's transaction: the one that commits their rows, or one of
+     * its own after a failed write whose object was removed (or never written).
      */
-    @Transactional
+    @Transactional(Transactional.TxType.MANDATORY)
     public void release(Collection<String> keys) {
         for (String key : keys) {
             em.createNativeQuery("DELETE FROM write_intents WHERE storage_key = ?1").setParameter(1, key)

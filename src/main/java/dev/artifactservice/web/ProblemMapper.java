@@ -1,5 +1,6 @@
 package dev.artifactservice.web;
 
+import dev.artifactservice.database.DatabaseFailures;
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.DependencyUnavailableException;
 import dev.artifactservice.failure.NotPermittedException;

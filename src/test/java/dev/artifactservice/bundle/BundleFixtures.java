@@ -24,7 +24,41 @@ final class BundleFixtures {
     static final UUID SESSION = UUID.fromString("22222222-2222-2222-2222-222222222222");
     static final Instant T0 = Instant.parse("2024-01-15T10:30:00Z");
 
+    /** Threads of the writers these tests build, as the managed executor is in the service. */
+    static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "bundle-test");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private BundleFixtures() {
+    }
+
+    /** A writer as the service builds it: objects fetched on a pool, {@link BundleEntrySizes#PREFETCH_WINDOW} ahead. */
+    static BundleWriter writer(List<ArtifactSnapshot> files, boolean checksums,
+                               dev.artifactservice.storage.ObjectStorage storage) {
+        return new BundleWriter(SESSION, files, checksums, storage, POOL, BundleEntrySizes.PREFETCH_WINDOW);
+    }
+
+    /**
+     * Waits (at most 5 s) until every object {@code storage} opened is closed or aborted: objects still being
+     * fetched when a bundle fails are released as their fetch ends, on the pool, after {@code write} has thrown.
+     *
+     * @return the objects still open at the deadline (empty when all were released)
+     */
+    static List<String> leakedAfterRelease(InMemoryObjectStorage storage) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        List<String> leaked = storage.leaked();
+        while (!leaked.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            leaked = storage.leaked();
+        }
+        return leaked;
     }
 
     static String sha256Hex(byte[] bytes) {
@@ -81,7 +115,7 @@ final class BundleFixtures {
     static byte[] write(List<ArtifactSnapshot> files, boolean checksums, InMemoryObjectStorage storage)
         throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new BundleWriter(SESSION, files, checksums, storage).write(out);
+        BundleFixtures.writer(files, checksums, storage).write(out);
         return out.toByteArray();
     }
 }

@@ -42,7 +42,7 @@ class BundleWriterLargeEntryTest {
             BundleFixtures.keyOf(path), null, false, null, null);
         Path zip = tmp.resolve("huge.zip");
         try (OutputStream out = Files.newOutputStream(zip)) {
-            new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out);
+            BundleFixtures.writer(List.of(file), false, storage).write(out);
         }
         try (ZipFile read = new ZipFile(zip.toFile())) {
             ZipEntry entry = read.getEntry(path);

@@ -58,7 +58,7 @@ class BundleWriterPrefetchTest {
     void parallelFetchGivesTheSameBytesAsOneAhead() throws IOException {
         List<ArtifactSnapshot> files = files(60, storage, -1);
         ByteArrayOutputStream sequential = new ByteArrayOutputStream();
-        new BundleWriter(SESSION, files, true, storage).write(sequential);
+        new BundleWriter(SESSION, files, true, storage, Runnable::run, 1).write(sequential); // the sequential reference
         ByteArrayOutputStream parallel = new ByteArrayOutputStream();
         new BundleWriter(SESSION, files, true, storage, executor, 8).write(parallel);
         assertArrayEquals(sequential.toByteArray(), parallel.toByteArray());
@@ -82,7 +82,7 @@ class BundleWriterPrefetchTest {
         }
         assertTrue(contents.get("terraform/big00.tf").length > 2 * dev.artifactservice.zip.Deflation.BLOCK_BYTES);
         ByteArrayOutputStream sequential = new ByteArrayOutputStream();
-        new BundleWriter(SESSION, files, false, storage).write(sequential);
+        new BundleWriter(SESSION, files, false, storage, Runnable::run, 1).write(sequential); // the sequential reference
         for (int run = 0; run < 2; run++) {
             BundleWriter writer = new BundleWriter(SESSION, files, false, storage, executor, 8);
             ByteArrayOutputStream parallel = new ByteArrayOutputStream();

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.zip.ZipEntry;
@@ -233,7 +234,7 @@ class BundleWriterTest {
     @Test
     void sameWriterWrittenTwiceGivesIdenticalBytes() throws IOException {
         List<ArtifactSnapshot> files = List.of(add("terraform/main.tf", text("a")), add("diagrams/x.png", random(9, 8)));
-        BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, true, storage);
+        BundleWriter writer = BundleFixtures.writer(files, true, storage);
         ByteArrayOutputStream a = new ByteArrayOutputStream();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         writer.write(a);
@@ -313,7 +314,7 @@ class BundleWriterTest {
             add("diagrams/a.png", random(70_000, 1)), add("terraform/big.tf", text("variable \"x\" {}\n".repeat(40_000))),
             add("pricing/cost.csv", text("a,b\n1,2\n")));
         for (boolean checksums : new boolean[] {false, true}) {
-            BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, checksums, storage);
+            BundleWriter writer = BundleFixtures.writer(files, checksums, storage);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             writer.write(out);
             assertTrue(writer.length().isPresent(), "every deflated entry was measured");
@@ -327,7 +328,7 @@ class BundleWriterTest {
         byte[] big = text("output \"y\" { value = 1 }\n".repeat(20_000));
         ArtifactSnapshot unmeasured = stored(BundleFixtures.unmeasured(file("terraform/big.tf", big, T0)), big);
         List<ArtifactSnapshot> files = List.of(add("README.md", text("r")), unmeasured, add("diagrams/a.png", random(500, 2)));
-        BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, true, storage);
+        BundleWriter writer = BundleFixtures.writer(files, true, storage);
         assertTrue(writer.length().isEmpty());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(out);
@@ -348,7 +349,7 @@ class BundleWriterTest {
             measured.crc32(), null, null, T0, T0, measured.storageKey(), null, false, measured.deflatedSize() + 1,
             measured.deflateProfile());
         stored(wrong, body);
-        BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, List.of(add("README.md", text("r")), wrong),
+        BundleWriter writer = BundleFixtures.writer(List.of(add("README.md", text("r")), wrong),
             false, storage);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThrows(IOException.class, () -> writer.write(out));
@@ -364,20 +365,19 @@ class BundleWriterTest {
         ArtifactSnapshot file = stored(file("diagrams/big.png", recorded, T0), changed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DamagedArtifactException e = assertThrows(DamagedArtifactException.class,
-            () -> new BundleWriter(BundleFixtures.SESSION, List.of(file), false, storage).write(out));
+            () -> BundleFixtures.writer(List.of(file), false, storage).write(out));
         assertEquals(DamagedArtifactException.Kind.ALTERED, e.kind());
         assertEquals("diagrams/big.png", e.path());
         assertTrue(causes(e).contains("CRC-32"), causes(e));
         assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY));
-        assertEquals(Collections.emptyList(), storage.leaked(), "opened objects left open");
+        assertEquals(Collections.emptyList(), BundleFixtures.leakedAfterRelease(storage), "opened objects left open");
     }
 
     @Test
     void aShortSmallObjectAbortsTheBundle() {
         byte[] recorded = text("resource \"x\" \"y\" {}\n".repeat(50));
         ArtifactSnapshot file = stored(file("terraform/x.tf", recorded, T0), Arrays.copyOf(recorded, recorded.length - 1));
-        DamagedArtifactException e = assertThrows(DamagedArtifactException.class, () -> new BundleWriter(
-            BundleFixtures.SESSION, List.of(file), false, storage).write(new ByteArrayOutputStream()));
+        DamagedArtifactException e = assertThrows(DamagedArtifactException.class, () -> BundleFixtures.writer(List.of(file), false, storage).write(new ByteArrayOutputStream()));
         assertEquals(DamagedArtifactException.Kind.ALTERED, e.kind());
         assertTrue(causes(e).contains("were expected"), causes(e));
     }
@@ -393,7 +393,7 @@ class BundleWriterTest {
             files.add(file(String.format(i % 2 == 0 ? "terraform/f%05d.tf" : "diagrams/f%05d.png", i), nothing, T0));
         }
         Path target = tmp.resolve("huge.zip");
-        BundleWriter writer = new BundleWriter(BundleFixtures.SESSION, files, false, empty);
+        BundleWriter writer = BundleFixtures.writer(files, false, empty);
         try (OutputStream out = Files.newOutputStream(target)) {
             writer.write(out);
         }
@@ -430,11 +430,12 @@ class BundleWriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         assertThrows(IOException.class,
-            () -> new BundleWriter(BundleFixtures.SESSION, files, false, storage).write(out));
+            () -> BundleFixtures.writer(files, false, storage).write(out));
 
         assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY), "no end of central directory");
-        assertEquals(Collections.emptyList(), storage.leaked(), "opened objects left open");
-        InMemoryObjectStorage.Content failed = storage.contents.get(1);
+        assertEquals(Collections.emptyList(), BundleFixtures.leakedAfterRelease(storage), "opened objects left open");
+        InMemoryObjectStorage.Content failed = storage.contents.stream()
+            .filter(c -> c.key.equals(files.get(1).storageKey())).findFirst().orElseThrow();
         assertTrue(failed.aborted, "the failing object is aborted, not drained");
     }
 
@@ -444,7 +445,7 @@ class BundleWriterTest {
         storage.failAfter(files.get(0).storageKey(), 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThrows(IOException.class,
-            () -> new BundleWriter(BundleFixtures.SESSION, files, false, storage).write(out));
+            () -> BundleFixtures.writer(files, false, storage).write(out));
         assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY));
     }
 
@@ -455,7 +456,7 @@ class BundleWriterTest {
         storage.remove(files.get(2).storageKey());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DamagedArtifactException e = assertThrows(DamagedArtifactException.class,
-            () -> new BundleWriter(BundleFixtures.SESSION, files, false, storage).write(out));
+            () -> BundleFixtures.writer(files, false, storage).write(out));
         assertEquals(DamagedArtifactException.Kind.MISSING, e.kind());
         assertEquals("terraform/b.tf", e.path());
         assertEquals(-1, indexOf(out.toByteArray(), END_OF_CENTRAL_DIRECTORY));
@@ -468,15 +469,16 @@ class BundleWriterTest {
             add("terraform/b.tf", text("b")));
         storage.remove(files.get(2).storageKey());
         assertThrows(DamagedArtifactException.class,
-            () -> new BundleWriter(BundleFixtures.SESSION, files, false, storage).write(new ByteArrayOutputStream()));
-        assertEquals(List.of(files.get(0).storageKey(), files.get(1).storageKey()), storage.openedKeys);
-        assertEquals(Collections.emptyList(), storage.leaked(), "opened objects left open");
+            () -> BundleFixtures.writer(files, false, storage).write(new ByteArrayOutputStream()));
+        // Fetched ahead in parallel: which objects were opened is fixed, the order is not.
+        assertEquals(Set.of(files.get(0).storageKey(), files.get(1).storageKey()), Set.copyOf(storage.openedKeys));
+        assertEquals(Collections.emptyList(), BundleFixtures.leakedAfterRelease(storage), "opened objects left open");
     }
 
     @Test
     void clientGoingAwayStopsReadingFromStorage() {
         List<ArtifactSnapshot> files = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 3 * BundleEntrySizes.PREFETCH_WINDOW; i++) {
             files.add(add("diagrams/p" + i + ".png", random(300_000, 20 + i)));
         }
         OutputStream client = new OutputStream() {
@@ -496,9 +498,11 @@ class BundleWriterTest {
             }
         };
         assertThrows(IOException.class,
-            () -> new BundleWriter(BundleFixtures.SESSION, files, false, storage).write(client));
-        assertTrue(storage.openedKeys.size() <= 4, "stopped opening objects: " + storage.openedKeys.size());
-        assertEquals(Collections.emptyList(), storage.leaked(), "opened objects left open");
+            () -> BundleFixtures.writer(files, false, storage).write(client));
+        // At most the two entries written plus the window fetched ahead of them, far fewer than the bundle holds.
+        assertTrue(storage.openedKeys.size() <= 2 + BundleEntrySizes.PREFETCH_WINDOW,
+            "stopped opening objects: " + storage.openedKeys.size());
+        assertEquals(Collections.emptyList(), BundleFixtures.leakedAfterRelease(storage), "opened objects left open");
         assertTrue(storage.contents.stream().anyMatch(c -> c.aborted), "the object being copied is aborted");
         assertFalse(storage.contents.get(storage.contents.size() - 1).closed,
             "the last opened object was not drained to its end");

@@ -63,9 +63,11 @@ final class InMemoryObjectStorage implements ObjectStorage {
     /** Contents that were opened but neither closed nor aborted. */
     List<String> leaked() {
         List<String> leaked = new ArrayList<>();
-        for (Content c : contents) {
-            if (!c.closed && !c.aborted) {
-                leaked.add(c.key);
+        synchronized (contents) {
+            for (Content c : contents) {
+                if (!c.closed && !c.aborted) {
+                    leaked.add(c.key);
+                }
             }
         }
         return leaked;
@@ -161,8 +163,8 @@ final class InMemoryObjectStorage implements ObjectStorage {
     static final class Content implements ObjectContent {
         final String key;
         private final InputStream in;
-        boolean closed;
-        boolean aborted;
+        volatile boolean closed;
+        volatile boolean aborted;
 
         Content(String key, InputStream in) {
             this.key = key;

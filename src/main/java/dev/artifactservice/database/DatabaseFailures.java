@@ -1,4 +1,4 @@
-package dev.artifactservice.web;
+package dev.artifactservice.database;
 
 import java.net.ConnectException;
 import java.sql.SQLException;

@@ -1,0 +1,84 @@
+package dev.artifactservice.audit;
+
+import dev.artifactservice.database.NativeValues;
+import dev.artifactservice.telemetry.DatabaseTimed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code artifact_events} table (native SQL; the table has no entity). Every method joins the calling
+ * service's transaction ({@code MANDATORY}).
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+@DatabaseTimed
+public class AuditRepository {
+
+    @PersistenceContext(unitName = "artifacts")
+    EntityManager em;
+
+    /** Inserts one event; {@code sessionId}, {@code path}, {@code bytes} and {@code clientAddress} may be null. */
+    public void insert(UUID organizationId, String action, UUID sessionId, String path, Long bytes, String actor,
+                       String clientAddress) {
+        em.createNativeQuery("INSERT INTO artifact_events (organization_id, session_id, action, path, bytes, actor, "
+                + "client_address) VALUES (CAST(?1 AS uuid), CAST(?2 AS uuid), ?3, ?4, ?5, ?6, ?7)")
+            .setParameter(1, organizationId.toString())
+            .setParameter(2, sessionId == null ? null : sessionId.toString())
+            .setParameter(3, action)
+            .setParameter(4, path)
+            .setParameter(5, bytes)
+            .setParameter(6, actor)
+            .setParameter(7, clientAddress)
+            .executeUpdate();
+    }
+
+    /**
+     * Up to {@code limit} events of the organization with an id after {@code afterEventId}, oldest first, of one
+     * session ({@code sessionId} not null) and from a time on ({@code since} not null).
+     */
+    public List<AuditEvent> page(UUID organizationId, UUID sessionId, OffsetDateTime since, long afterEventId,
+                                 int limit) {
+        Query query = em.createNativeQuery("SELECT event_id, occurred_at, organization_id::text, session_id::text, "
+                + "action, path, bytes, actor, client_address FROM artifact_events "
+                + "WHERE organization_id = CAST(?1 AS uuid) AND event_id > ?2"
+                + (sessionId == null ? "" : " AND session_id = CAST(?3 AS uuid)")
+                + (since == null ? "" : " AND occurred_at >= ?4")
+                + " ORDER BY event_id LIMIT ?5")
+            .setParameter(1, organizationId.toString())
+            .setParameter(2, afterEventId)
+            .setParameter(5, limit);
+        if (sessionId != null) {
+            query.setParameter(3, sessionId.toString());
+        }
+        if (since != null) {
+            query.setParameter(4, since);
+        }
+        List<AuditEvent> events = new ArrayList<>();
+        for (Object row : query.getResultList()) {
+            Object[] r = (Object[]) row;
+            events.add(new AuditEvent(((Number) r[0]).longValue(), NativeValues.instant(r[1]),
+                UUID.fromString((String) r[2]), r[3] == null ? null : UUID.fromString((String) r[3]), (String) r[4],
+                (String) r[5], r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7], (String) r[8]));
+        }
+        return events;
+    }
+
+    /** When the session's latest event of one of {@code actions} was recorded; empty when it has none. */
+    public Optional<Instant> lastAt(UUID sessionId, List<String> actions) {
+        Object latest = em.createNativeQuery("SELECT MAX(occurred_at) FROM artifact_events "
+                + "WHERE session_id = CAST(?1 AS uuid) AND action = ANY(CAST(?2 AS text[]))")
+            .setParameter(1, sessionId.toString())
+            .setParameter(2, "{" + String.join(",", actions) + "}")
+            .getSingleResult();
+        return Optional.ofNullable(NativeValues.instant(latest));
+    }
+}
