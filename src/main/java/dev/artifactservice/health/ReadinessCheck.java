@@ -26,7 +26,9 @@ import org.eclipse.microprofile.health.Readiness;
  * be reached and bearer tokens can be verified (the MicroProfile JWT key loads: {@link VerificationKeys}). The
  * checks run at once on the managed executor and each must answer within
  * {@code artifacts.health.timeout-millis} (default 2500 ms), so a dependency that hangs makes the probe answer
- * DOWN (503) within that time rather than hang it. Reasons are reported without credentials or keys.
+ * DOWN (503) within that time rather than hang it. Reasons are reported without credentials or keys; a failed
+ * schema migration is reported with the database's message and retried in the background at most once per
+ * {@link SchemaMigrations#RETRY_INTERVAL}, so a probe never waits for Flyway (see {@link SchemaMigrations}).
  */
 @Readiness
 @ApplicationScoped
@@ -74,6 +76,10 @@ public class ReadinessCheck implements HealthCheck {
             check.cancel(true);
             return "DOWN: no answer within " + timeoutMillis + " ms";
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SchemaMigrations.MigrationFailedException failed) {
+                // The database's own words (e.g. permission denied for schema public), not just a class name.
+                return "DOWN: " + failed.getMessage();
+            }
             return "DOWN: " + e.getCause().getClass().getSimpleName();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,7 +92,7 @@ public class ReadinessCheck implements HealthCheck {
             statement.setQueryTimeout(Math.max(1, (int) (timeoutMillis / 1000)));
             statement.execute("SELECT 1");
         }
-        migrations.ensureMigrated();
+        migrations.checkMigrated(executor);
         return "UP";
     }
 
