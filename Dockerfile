@@ -4,7 +4,7 @@
 # Configuration comes from environment variables (see the README's table); nothing embedded runs here.
 FROM openliberty/open-liberty:kernel-slim-java17-openj9-ubi
 
-COPY --chown=1001:0 liberty/config/server.xml /config/server.xml
+COPY --chown=1001:0 liberty/config/server.xml liberty/config/artifact-service.xml /config/
 RUN features.sh
 
 COPY --chown=1001:0 target/jdbc/ /config/jdbc/

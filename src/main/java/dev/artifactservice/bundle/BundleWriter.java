@@ -204,7 +204,13 @@ public final class BundleWriter implements StreamingOutput {
                 // Reported (one line, counted, audited) by whoever sends the bundle.
                 throw new DamagedArtifactException(sessionId, current, damage, e);
             }
-            LOG.log(Level.WARNING, "Bundle of session " + sessionId + " aborted at " + current + ": " + e, e);
+            if (guarded.clientFailed()) {
+                // The client went away (or its connection broke): an everyday event, one line without a trace.
+                LOG.warning("Bundle of session " + sessionId + " aborted at " + current + " after "
+                    + guarded.count() + " bytes: the client connection ended (" + e + ")");
+            } else {
+                LOG.log(Level.WARNING, "Bundle of session " + sessionId + " aborted at " + current + ": " + e, e);
+            }
             throw e instanceof IOException io ? io : new IOException("bundle aborted at " + current, e);
         } finally {
             if (!finished) {

@@ -15,6 +15,7 @@ final class GuardedOutputStream extends FilterOutputStream {
     private final long declared;
     private long count;
     private boolean poisoned;
+    private boolean clientFailed;
 
     GuardedOutputStream(OutputStream out, long declared) {
         super(out);
@@ -34,8 +35,18 @@ final class GuardedOutputStream extends FilterOutputStream {
         if (declared >= 0 && count + length > declared) {
             throw new IOException("bundle longer than its declared " + declared + " bytes");
         }
-        out.write(buffer, offset, length);
+        try {
+            out.write(buffer, offset, length);
+        } catch (IOException e) {
+            clientFailed = true;
+            throw e;
+        }
         count += length;
+    }
+
+    /** Whether a write to the client failed (it went away or the connection broke), as opposed to the bundle. */
+    boolean clientFailed() {
+        return clientFailed;
     }
 
     /** Bytes written so far. */
@@ -63,7 +74,12 @@ final class GuardedOutputStream extends FilterOutputStream {
     @Override
     public void flush() throws IOException {
         if (!poisoned) {
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                clientFailed = true;
+                throw e;
+            }
         }
     }
 

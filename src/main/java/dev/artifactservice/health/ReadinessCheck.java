@@ -24,7 +24,9 @@ import org.eclipse.microprofile.health.Readiness;
  * be reached and bearer tokens can be verified (the MicroProfile JWT key loads: {@link VerificationKeys}). The
  * checks run at once on the managed executor and each must answer within
  * {@code artifacts.health.timeout-millis} (default 2500 ms), so a dependency that hangs makes the probe answer
- * DOWN (503) within that time rather than hang it. Reasons are reported without credentials or keys.
+ * DOWN (503) within that time rather than hang it. Reasons are reported without credentials or keys; a failed
+ * schema migration is reported with the database's message and retried in the background at most once per
+ * {@link SchemaMigrations#RETRY_INTERVAL}, so a probe never waits for Flyway (see {@link SchemaMigrations}).
  */
 @Readiness
 @ApplicationScoped
@@ -72,6 +74,10 @@ public class ReadinessCheck implements HealthCheck {
             check.cancel(true);
             return "DOWN: no answer within " + timeoutMillis + " ms";
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SchemaMigrations.MigrationFailedException failed) {
+                // The database's own words (e.g. permission denied for schema public), not just a class name.
+                return "DOWN: " + failed.getMessage();
+            }
             return "DOWN: " + e.getCause().getClass().getSimpleName();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,7 +87,7 @@ public class ReadinessCheck implements HealthCheck {
 
     private String checkDatabase() throws Exception {
         database.ping(Duration.ofMillis(timeoutMillis));
-        migrations.ensureMigrated();
+        migrations.checkMigrated(executor);
         return "UP";
     }
 

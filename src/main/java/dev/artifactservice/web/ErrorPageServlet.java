@@ -2,6 +2,8 @@ package dev.artifactservice.web;
 
 import dev.artifactservice.http.UriSegments;
 import dev.artifactservice.failure.ServiceException;
+import dev.artifactservice.security.RefusedTokens;
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -13,10 +15,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Error page of the web container (see web.xml): turns Liberty's own refusals, such as a missing or
  * invalid token (401 with {@code WWW-Authenticate: Bearer}), an encoded slash in a path (400) or an
- * unknown URL (404), into RFC 9457 problem+json bodies.
+ * unknown URL (404), into RFC 9457 problem+json bodies. A 401 is logged by {@link RefusedTokens} (one WARNING line,
+ * rate-limited per client address).
  */
 @WebServlet(urlPatterns = "/problem")
 public class ErrorPageServlet extends HttpServlet {
+
+    @Inject
+    RefusedTokens refusedTokens;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -51,6 +57,7 @@ public class ErrorPageServlet extends HttpServlet {
             problem = Problem.ofStatus(status, detailFor(status));
         }
         if (status == 401) {
+            refusedTokens.refused(request.getHeader("Authorization"), request.getRemoteAddr());
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         response.setStatus(status);

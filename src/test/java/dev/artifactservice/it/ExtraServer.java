@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * server (its server.xml, server.env, JDBC driver and config defaults), on a port of its own, started with
  * the test's environment (failsafe's) plus the overrides a test gives, and OpenTelemetry as shipped (off).
  * Tests that need several instances (MultiInstanceIT) or a server whose dependencies they can break
- * (OutageIT) use it; its log is copied to {@code target/extra-server-logs} when it stops.
+ * (OutageIT) use it; its log is copied to {@code target/extra-server-logs} when it stops. {@link #fromFragment}
+ * makes instead a server the way the README tells an operator to (DeployFragmentIT).
  */
 final class ExtraServer {
 
@@ -32,16 +33,23 @@ final class ExtraServer {
     private static final Path LOG_COPIES = Path.of("target/extra-server-logs");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Environment variables that configure the service, dropped from a {@link #fromFragment} server's process. */
+    private static final List<String> SETTING_PREFIXES = List.of("ARTIFACTS_", "MP_JWT_", "OTEL_", "HTTP_",
+        "DEV_ARTIFACTSERVICE_", "keystore_password");
+
     private final String name;
     private final Path dir;
     private final int port;
     private final Map<String, String> environment;
+    private final boolean settingsFromServerEnvOnly;
 
-    private ExtraServer(String name, Path dir, int port, Map<String, String> environment) {
+    private ExtraServer(String name, Path dir, int port, Map<String, String> environment,
+                        boolean settingsFromServerEnvOnly) {
         this.name = name;
         this.dir = dir;
         this.port = port;
         this.environment = Map.copyOf(environment);
+        this.settingsFromServerEnvOnly = settingsFromServerEnvOnly;
     }
 
     /**
@@ -56,6 +64,7 @@ final class ExtraServer {
         Path template = WLP.resolve("usr/servers").resolve(System.getProperty("it.server.name"));
         Files.createDirectories(dir.resolve("dropins"));
         Files.copy(template.resolve("server.xml"), dir.resolve("server.xml"));
+        Files.copy(template.resolve("artifact-service.xml"), dir.resolve("artifact-service.xml"));
         // server.env holds keystore_password: without Liberty's default keystore the mpJwt configuration never
         // activates and every token is refused with 401.
         for (String optional : List.of("server.env", "bootstrap.properties", "jvm.options")) {
@@ -66,7 +75,42 @@ final class ExtraServer {
         copyTree(template.resolve("jdbc"), dir.resolve("jdbc"));
         copyTree(template.resolve("configDropins/defaults"), dir.resolve("configDropins/defaults"));
         Files.copy(Path.of(System.getProperty("it.war")), dir.resolve("dropins/artifact-service.war"));
-        return new ExtraServer(name, dir, port, environment);
+        return new ExtraServer(name, dir, port, environment, false);
+    }
+
+    /**
+     * A server as an operator makes one on an existing Liberty install (README, "Deploy on an existing Open
+     * Liberty"): {@code bin/server create}, then a server.xml of its own that includes only the build's
+     * configuration fragment ({@code target/deploy/artifact-service.xml}) and sets its HTTP port, the JDBC driver in
+     * {@code jdbc/}, the WAR in {@code dropins/}, and the settings appended to the {@code server.env} that
+     * {@code server create} wrote (after the newline it lacks). Nothing of the test server is copied, and the
+     * service's settings in the test's environment are dropped, so server.env is their only source.
+     *
+     * @param serverEnv lines {@code NAME=value} for server.env, in order
+     */
+    static ExtraServer fromFragment(String prefix, Map<String, String> serverEnv)
+        throws IOException, InterruptedException {
+        int port = freePort();
+        String name = prefix + port;
+        Path dir = WLP.resolve("usr/servers").resolve(name);
+        ExtraServer server = new ExtraServer(name, dir, port, Map.of(), true);
+        Process create = server.liberty("create");
+        String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, create.waitFor(), "server create " + name + ": " + output);
+        Files.copy(Path.of(System.getProperty("it.deploy.fragment")), dir.resolve("artifact-service.xml"));
+        Files.writeString(dir.resolve("server.xml"), String.join("\n",
+            "<server description=\"An operator's server\">",
+            "  <include location=\"artifact-service.xml\"/>",
+            "  <httpEndpoint id=\"defaultHttpEndpoint\" host=\"localhost\" httpPort=\"" + port
+                + "\" httpsPort=\"-1\"/>",
+            "</server>", ""));
+        copyTree(Path.of(System.getProperty("it.jdbc.dir")), dir.resolve("jdbc"));
+        Files.createDirectories(dir.resolve("dropins"));
+        Files.copy(Path.of(System.getProperty("it.war")), dir.resolve("dropins/artifact-service.war"));
+        StringBuilder lines = new StringBuilder("\n");
+        serverEnv.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+        Files.writeString(dir.resolve("server.env"), lines, java.nio.file.StandardOpenOption.APPEND);
+        return server;
     }
 
     /** The server's folder under {@code usr/servers} (its server.xml, server.env, dropins). */
@@ -149,11 +193,15 @@ final class ExtraServer {
         Map<String, String> env = builder.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("JVM_ARGS", "-Xmx384m -XX:+UseSerialGC");
-        env.put("HTTP_PORT", String.valueOf(port));
-        // OpenTelemetry as shipped (failsafe turns it on for the test server only), with the console exporter
-        // named, so that a span would show in messages.log if the SDK were on by default.
-        env.keySet().removeIf(key -> key.startsWith("OTEL_"));
-        env.put("OTEL_TRACES_EXPORTER", "console");
+        if (settingsFromServerEnvOnly) {
+            env.keySet().removeIf(key -> SETTING_PREFIXES.stream().anyMatch(key::startsWith));
+        } else {
+            env.put("HTTP_PORT", String.valueOf(port));
+            // OpenTelemetry as shipped (failsafe turns it on for the test server only), with the console exporter
+            // named, so that a span would show in messages.log if the SDK were on by default.
+            env.keySet().removeIf(key -> key.startsWith("OTEL_"));
+            env.put("OTEL_TRACES_EXPORTER", "console");
+        }
         env.putAll(environment);
         return builder.start();
     }
