@@ -64,7 +64,7 @@ import java.util.stream.Stream;
  * a token key pair, a "ready" properties file for the service's configuration, and optionally a seeded demo session.
  *
  * <p>{@code start --data-dir DIR --db-port N --s3-port N --ready-file FILE [--http-port 9080] [--seed-demo DIR]
- * [--fresh]} runs until SIGTERM or until its parent process (Maven) goes away;
+ * [--fresh] [--s3mock-jar JAR --s3mock-port N]} runs until SIGTERM or until its parent process (Maven) goes away;
  * {@code await --ready-file FILE [--timeout-seconds 180]} blocks until {@code start} is ready.
  *
  * <p>While {@code start} runs, tests can take either service down and bring it back through the directory
@@ -74,6 +74,10 @@ import java.util.stream.Stream;
  * or {@code up} (replaced atomically; both read {@code up} when the ready file appears). Wait for that before the next
  * change: a file created and deleted again within one poll is never noticed. Control files left by an earlier run are
  * removed at start.
+ *
+ * <p>With {@code --s3mock-jar} and {@code --s3mock-port}, a second S3 implementation runs beside S3Proxy for the
+ * integration tests: Adobe's S3Mock ({@link S3MockProcess}) on that port with the same bucket, and a second database,
+ * {@value #S3MOCK_DATABASE_NAME}, for the service that uses it; the control channel does not switch it.
  */
 public final class LocalServices {
 
@@ -88,6 +92,9 @@ public final class LocalServices {
 
     /** Name of the database created in the embedded PostgreSQL. */
     public static final String DATABASE_NAME = "artifacts";
+
+    /** Database created beside {@link #DATABASE_NAME} for the service that runs against S3Mock ({@code --s3mock-port}). */
+    public static final String S3MOCK_DATABASE_NAME = "artifacts_s3mock";
 
     /** Database user (a superuser, trusted without password on localhost). */
     public static final String DATABASE_USER = "postgres";
@@ -108,6 +115,7 @@ public final class LocalServices {
             "Usage:",
             "  LocalServices start --data-dir DIR --db-port N --s3-port N --ready-file FILE",
             "                      [--http-port 9080] [--seed-demo DEMO_DIR] [--fresh]",
+            "                      [--s3mock-jar JAR --s3mock-port N]",
             "  LocalServices await --ready-file FILE [--timeout-seconds 180]");
 
     private static final int DEFAULT_HTTP_PORT = 9080;
@@ -128,6 +136,7 @@ public final class LocalServices {
     // Null while the control channel keeps the service down.
     private volatile EmbeddedPostgres postgres;
     private volatile S3Proxy s3Proxy;
+    private volatile S3MockProcess s3Mock;
     // Kept so that the control channel restarts each service exactly as it was first started.
     private volatile EmbeddedPostgres.Builder postgresBuilder;
     private volatile Path postgresData;
@@ -155,7 +164,7 @@ public final class LocalServices {
         if (mode.equals("start")) {
             quietLogback();
             Map<String, String> options = parse(args, List.of("--data-dir", "--db-port", "--s3-port",
-                    "--ready-file", "--http-port", "--seed-demo"), List.of("--fresh"));
+                    "--ready-file", "--http-port", "--seed-demo", "--s3mock-jar", "--s3mock-port"), List.of("--fresh"));
             new LocalServices().start(options);
         } else if (mode.equals("await")) {
             Map<String, String> options = parse(args, List.of("--ready-file", "--timeout-seconds"), List.of());
@@ -179,6 +188,15 @@ public final class LocalServices {
         if (dbPort == s3Port) {
             usageError("--db-port and --s3-port must differ");
         }
+        Path s3MockJar = options.containsKey("--s3mock-jar")
+                ? Path.of(options.get("--s3mock-jar")).toAbsolutePath().normalize() : null;
+        int s3MockPort = options.containsKey("--s3mock-port") ? port(options, "--s3mock-port", null) : -1;
+        if ((s3MockJar == null) != (s3MockPort == -1)) {
+            usageError("--s3mock-jar and --s3mock-port go together");
+        }
+        if (s3MockPort == dbPort || s3MockPort == s3Port) {
+            usageError("--s3mock-port must differ from --db-port and --s3-port");
+        }
         if (demoDir != null && !Files.isDirectory(demoDir)) {
             usageError("--seed-demo " + demoDir + " is not a directory");
         }
@@ -197,22 +215,32 @@ public final class LocalServices {
         try {
             // Before --fresh: never delete the files of an instance that is still running.
             stopOrphanedPostgres(dataDir.resolve("postgres"));
+            if (s3MockJar != null) {
+                S3MockProcess.stopOrphan(dataDir, s3MockJar);
+            }
             if (options.containsKey("--fresh")) {
                 deleteTree(dataDir);
             }
             Files.createDirectories(dataDir);
             requireFreePort(dbPort, "PostgreSQL (--db-port)");
             requireFreePort(s3Port, "S3 (--s3-port)");
+            if (s3MockJar != null) {
+                requireFreePort(s3MockPort, "S3Mock (--s3mock-port)");
+            }
 
             startPostgres(dataDir.resolve("postgres"), dataDir.resolve("postgres.log"), dbPort);
             startS3(dataDir.resolve("s3"), s3Port);
+            if (s3MockJar != null) {
+                createDatabase(S3MOCK_DATABASE_NAME);
+                s3Mock = S3MockProcess.start(s3MockJar, s3MockPort, dataDir, BUCKET);
+            }
             Path jwtDir = dataDir.resolve("jwt");
             KeyPair keys = ensureKeyPair(jwtDir);
             // Before the ready file: a test may take a service down as soon as that appears.
             startControlWatcher(dataDir.resolve(CONTROL_DIR), dbPort, s3Port);
             writeReadyFile(dbPort, s3Port, jwtDir);
-            System.out.printf("local services ready: PostgreSQL on %d, S3 on %d, data in %s%n", dbPort, s3Port,
-                    dataDir);
+            System.out.printf("local services ready: PostgreSQL on %d, S3 on %d%s, data in %s%n", dbPort, s3Port,
+                    s3MockJar == null ? "" : ", S3Mock on " + s3MockPort, dataDir);
             System.out.flush();
 
             if (demoDir != null) {
@@ -306,17 +334,22 @@ public final class LocalServices {
                 // Our own hook stops S3 and PostgreSQL in order and removes the ready file.
                 .setRegisterShutdownHook(false);
         postgres = launchPostgres();
+        createDatabase(DATABASE_NAME);
+    }
+
+    /** Creates the database {@code name} (a constant of this class) in the embedded PostgreSQL unless it exists. */
+    private void createDatabase(String name) throws SQLException {
         try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
             boolean exists;
             try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                query.setString(1, DATABASE_NAME);
+                query.setString(1, name);
                 try (ResultSet rows = query.executeQuery()) {
                     exists = rows.next();
                 }
             }
             if (!exists) {
                 try (Statement create = connection.createStatement()) {
-                    create.execute("CREATE DATABASE " + DATABASE_NAME);
+                    create.execute("CREATE DATABASE " + name);
                 }
             }
         }
@@ -423,6 +456,11 @@ public final class LocalServices {
         ready.setProperty("s3.secret-key", S3_SECRET_KEY);
         ready.setProperty("s3.bucket", BUCKET);
         ready.setProperty("s3.region", S3_REGION);
+        S3MockProcess mock = s3Mock;
+        if (mock != null) {
+            ready.setProperty("s3mock.endpoint", mock.endpoint().toString());
+            ready.setProperty("s3mock.db.url", "jdbc:postgresql://localhost:" + dbPort + "/" + S3MOCK_DATABASE_NAME);
+        }
         ready.setProperty("jwt.public-key", jwtDir.resolve("public.pem").toString());
         ready.setProperty("jwt.private-key", jwtDir.resolve("private.pem").toString());
         ready.setProperty("jwt.issuer", TokenMinter.DEFAULT_ISSUER);
@@ -684,6 +722,10 @@ public final class LocalServices {
         BlobStoreContext context = blobStoreContext;
         if (context != null) {
             context.close();
+        }
+        S3MockProcess mock = s3Mock;
+        if (mock != null) {
+            mock.stop();
         }
         EmbeddedPostgres pg = postgres;
         if (pg != null) {

@@ -386,10 +386,14 @@ public abstract class ItBase {
         }
     }
 
-    /** A plain JDBC connection to the embedded PostgreSQL, for checks and writes outside the service. */
+    /**
+     * A plain JDBC connection to the test server's database in the embedded PostgreSQL ({@code it.db.name}:
+     * {@code artifacts}, or {@code artifacts_s3mock} in the run against S3Mock), for checks and writes outside the
+     * service.
+     */
     protected static Connection database() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + System.getProperty("it.db.port")
-            + "/artifacts", "postgres", "local");
+            + "/" + System.getProperty("it.db.name", "artifacts"), "postgres", "local");
     }
 
     private static software.amazon.awssdk.services.s3.S3Client s3;

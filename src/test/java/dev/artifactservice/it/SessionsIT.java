@@ -84,6 +84,21 @@ class SessionsIT extends ItBase {
     }
 
     @Test
+    void deletingASessionRemovesMoreObjectsThanOneListingPageHolds() {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "many objects");
+        assertEquals(201, put(uploadUrl(session, "README.md"), writer(org), "# many\n".getBytes()).statusCode());
+        // Written behind the service's back through the S3 API: more keys than one ListObjectsV2 page (1000) and one
+        // multi-object delete (1000) take, so the delete has to follow the continuation token and send two batches.
+        int extra = 1_050;
+        java.util.stream.IntStream.range(0, extra).parallel().forEach(i -> putObject(TEST_BUCKET,
+            artifactKey(org, session, String.format("generated/part-%04d.txt", i)), new byte[] {(byte) i}));
+        assertEquals(extra + 1, sessionObjectKeys(org, session).size());
+        assertEquals(204, send("DELETE", "/api/sessions/" + session, writer(org), null).statusCode());
+        assertEquals(List.of(), sessionObjectKeys(org, session), "every object under the session's prefix is gone");
+    }
+
+    @Test
     void deletingAnArtifactRemovesItsObjectAndRow() {
         UUID org = UUID.randomUUID();
         UUID session = createSession(org, "artifact delete");
