@@ -30,13 +30,6 @@ import javax.sql.DataSource;
 @DatabaseTimed
 public class AdvisoryLocks {
 
-    /**
-     * The statement that waits for a key's transaction-level lock, for callers on a JDBC connection of their own
-     * (one {@code ?} parameter: the key).
-     */
-    public static final String LOCK_IN_TRANSACTION_SQL =
-        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) AS locked";
-
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
 
@@ -51,7 +44,8 @@ public class AdvisoryLocks {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockInTransaction(String key) {
-        em.createNativeQuery(LOCK_IN_TRANSACTION_SQL.replace("?", "?1")).setParameter(1, key).getSingleResult();
+        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked")
+            .setParameter(1, key).getSingleResult();
     }
 
     /**
