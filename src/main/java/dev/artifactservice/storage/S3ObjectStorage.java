@@ -76,7 +76,8 @@ public class S3ObjectStorage implements ObjectStorage {
     private S3Presigner presigner;
     /** {@code artifacts.s3.call-timeout-seconds} for the calls whose bodies are small (not object streams). */
     private AwsRequestOverrideConfiguration bounded;
-    private volatile boolean multiDeleteUnsupported;
+    /** Whether the endpoint implements multi-object delete; null until the first one asks (see deleteAll). */
+    private volatile Boolean multiDeleteSupported;
 
     @PostConstruct
     void start() {
@@ -432,35 +433,49 @@ public class S3ObjectStorage implements ObjectStorage {
     }
 
     /**
-     * Deletes up to 1000 keys with one multi-object delete; endpoints that do not implement its checksum
-     * header (S3Proxy answers 501) get one DELETE per key instead.
+     * Deletes up to 1000 keys with one multi-object delete; endpoints that do not implement it (S3Proxy answers 501)
+     * get one DELETE per key instead. Whether the endpoint has it is asked once, with a one-key request: an endpoint
+     * that answers 501 at once may close the connection while a 1000-key body is still being sent, and that broken
+     * pipe would look like an outage (seen on S3Proxy).
      */
     private void deleteAll(List<String> keys) {
         if (keys.isEmpty()) {
             return;
         }
-        if (!multiDeleteUnsupported) {
-            List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-            boolean deleted = call(() -> {
-                try {
-                    client.deleteObjects(b -> b.overrideConfiguration(bounded).bucket(settings.bucket())
-                        .delete(Delete.builder().objects(ids).quiet(true).build()));
-                    return true;
-                } catch (S3Exception e) {
-                    if (e.statusCode() != 501) {
-                        throw e;
-                    }
-                    return false;
-                }
-            });
-            if (deleted) {
-                return;
+        List<String> rest = keys;
+        if (multiDeleteSupported == null) {
+            boolean supported = multiDelete(keys.subList(0, 1));
+            multiDeleteSupported = supported;
+            if (supported) {
+                rest = keys.subList(1, keys.size());
             }
-            multiDeleteUnsupported = true;
         }
-        for (String key : keys) {
+        if (multiDeleteSupported) {
+            if (!rest.isEmpty() && !multiDelete(rest)) {
+                throw new IllegalStateException("the object store refused a multi-object delete it accepted before");
+            }
+            return;
+        }
+        for (String key : rest) {
             delete(key);
         }
+    }
+
+    /** One multi-object delete (quiet); false when the endpoint answers 501 Not Implemented. */
+    private boolean multiDelete(List<String> keys) {
+        List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        return call(() -> {
+            try {
+                client.deleteObjects(b -> b.overrideConfiguration(bounded).bucket(settings.bucket())
+                    .delete(Delete.builder().objects(ids).quiet(true).build()));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 501) {
+                    throw e;
+                }
+                return false;
+            }
+        });
     }
 
     @Override
