@@ -52,6 +52,19 @@ public class ArtifactRepository {
     }
 
     /**
+     * The live artifact at {@code path} in the session, if the session belongs to {@code organizationId} (each row
+     * carries its session's organization); empty when there is none, it has expired or the organization differs.
+     */
+    public Optional<Artifact> findOwned(UUID organizationId, UUID sessionId, String path) {
+        return em.createQuery("SELECT a FROM Artifact a WHERE a.sessionId = :session AND a.path = :path AND "
+                + "a.organizationId = :organization AND " + Expiry.LIVE_JPQL, Artifact.class)
+            .setParameter("session", sessionId)
+            .setParameter("path", path)
+            .setParameter("organization", organizationId)
+            .getResultStream().findFirst();
+    }
+
+    /**
      * The row at {@code path} in the session, live or expired, locked until the transaction ends
      * ({@code FOR UPDATE}), so that the purge skips it while an upload or a keep change uses it, and an
      * upload waits for a purge that has it.

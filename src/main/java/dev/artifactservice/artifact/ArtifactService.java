@@ -128,15 +128,20 @@ public class ArtifactService {
     /**
      * The artifact at {@code path} of the caller's session.
      *
-     * Both lookups share one transaction (one BEGIN/COMMIT instead of two on the download path).
+     * One query on the download path: the artifact's row carries its organization, so a row found for the
+     * caller's organization proves the session is the caller's; only when there is none is the session looked up,
+     * to say which of the two is missing. It stays in a transaction: outside one EclipseLink retries a failed read
+     * (persistence.xml), which would stretch the bounded waits on a failing database.
      *
      * @throws ServiceException 404 when the session or the artifact does not exist for the caller
      */
     @Transactional
     public ArtifactSnapshot find(UUID sessionId, ArtifactPath path) {
-        sessions.require(sessionId);
-        return artifacts.find(sessionId, path.value()).map(ArtifactSnapshot::of)
-            .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
+        return artifacts.findOwned(caller.organizationId(), sessionId, path.value()).map(ArtifactSnapshot::of)
+            .orElseThrow(() -> {
+                sessions.require(sessionId);
+                return new NotFoundException("No artifact at " + path.value() + " in this session.");
+            });
     }
 
     /**

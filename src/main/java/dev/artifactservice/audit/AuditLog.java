@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The audit trail ({@link AuditRepository}): records who did what to which artifact (each in a transaction of its
- * own, so a failed request's rollback does not erase the trace of what was served) and reads an
- * organization's events back for its admins.
+ * The audit trail ({@link AuditRepository}): records who did what to which artifact and reads an organization's
+ * events back for its admins. Reads (downloads, bundles, links) are queued and written in batches off the request
+ * thread ({@link AuditQueue}); changes are recorded in their own transaction, so the event exists exactly when the
+ * change does.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -26,15 +27,22 @@ public class AuditLog {
     @Inject
     Caller caller;
 
+    @Inject
+    AuditQueue queue;
+
     /**
-     * Records an action of the current caller in the caller's organization.
+     * Records an action of the current caller in the caller's organization, off the request thread
+     * ({@link AuditQueue}): the event is queued now, with the time of this call, and written within moments, in a
+     * transaction of its own, so a failed request's rollback does not erase the trace of what was served.
      *
      * @param path  artifact path, or null for session-wide actions
      * @param bytes bytes sent or stored, or null
+     * @throws dev.artifactservice.failure.DependencyUnavailableException 503 when the queue stayed full
+     *     ({@code artifacts.audit.wait-seconds})
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void record(AuditAction action, UUID sessionId, String path, Long bytes) {
-        insert(caller.organizationId(), action, sessionId, path, bytes, caller.userId(), caller.clientAddress());
+        queue.enqueue(new NewAuditEvent(caller.organizationId(), action.id(), sessionId, path, bytes, caller.userId(),
+            caller.clientAddress(), Instant.now()));
     }
 
     /**
@@ -67,6 +75,8 @@ public class AuditLog {
 
     private void insert(UUID organizationId, AuditAction action, UUID sessionId, String path, Long bytes,
                         String actor, String clientAddress) {
+        // Queued events recorded before this one get lower ids, so the trail keeps the order of one instance.
+        queue.flush();
         events.insert(organizationId, action.id(), sessionId, path, bytes, actor, clientAddress);
     }
 
@@ -78,6 +88,7 @@ public class AuditLog {
      */
     @Transactional
     public AuditPage list(UUID sessionId, OffsetDateTime since, String cursor, int limit) {
+        queue.flush(); // what this instance recorded before the read is in it
         long after = 0;
         String position = Params.decodeCursor(cursor);
         if (position != null) {

@@ -9,6 +9,7 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,41 @@ public class AuditRepository {
             .setParameter(6, actor)
             .setParameter(7, clientAddress)
             .executeUpdate();
+    }
+
+    /** The most events {@link #insertAll} takes at once (8 parameters each, under PostgreSQL's 32,767). */
+    public static final int MAX_BATCH = 1000;
+
+    /**
+     * Inserts {@code batch} (1 to {@link #MAX_BATCH} events) with one multi-row statement, in list order, each with
+     * its own {@code occurred_at}.
+     */
+    public void insertAll(List<NewAuditEvent> batch) {
+        if (batch.isEmpty() || batch.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " events, not " + batch.size());
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO artifact_events (organization_id, session_id, action, path, "
+            + "bytes, actor, client_address, occurred_at) VALUES ");
+        for (int i = 0; i < batch.size(); i++) {
+            int p = i * 8;
+            sql.append(i == 0 ? "" : ", ").append("(CAST(?").append(p + 1).append(" AS uuid), CAST(?").append(p + 2)
+                .append(" AS uuid), ?").append(p + 3).append(", ?").append(p + 4).append(", ?").append(p + 5)
+                .append(", ?").append(p + 6).append(", ?").append(p + 7).append(", ?").append(p + 8).append(')');
+        }
+        Query insert = em.createNativeQuery(sql.toString());
+        for (int i = 0; i < batch.size(); i++) {
+            NewAuditEvent event = batch.get(i);
+            int p = i * 8;
+            insert.setParameter(p + 1, event.organizationId().toString())
+                .setParameter(p + 2, event.sessionId() == null ? null : event.sessionId().toString())
+                .setParameter(p + 3, event.action())
+                .setParameter(p + 4, event.path())
+                .setParameter(p + 5, event.bytes())
+                .setParameter(p + 6, event.actor())
+                .setParameter(p + 7, event.clientAddress())
+                .setParameter(p + 8, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
+        }
+        insert.executeUpdate();
     }
 
     /**

@@ -1,13 +1,13 @@
 package dev.artifactservice.download;
 
 import dev.artifactservice.io.ContentMismatchException;
+import dev.artifactservice.io.Sha256;
 import dev.artifactservice.storage.ObjectContent;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Function;
 
@@ -69,7 +69,7 @@ public final class ObjectStreamingOutput implements StreamingOutput {
 
     /** Copies with the last chunk held back until the SHA-256 of every byte matches. */
     private void copyVerified(InputStream in, OutputStream output) throws IOException {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         byte[] held = new byte[BUFFER_BYTES];
         byte[] next = new byte[BUFFER_BYTES];
         int heldLength = 0;
@@ -87,13 +87,5 @@ public final class ObjectStreamingOutput implements StreamingOutput {
                 + expectedSha256));
         }
         output.write(held, 0, heldLength);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

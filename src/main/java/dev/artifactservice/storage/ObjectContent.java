@@ -28,4 +28,34 @@ public interface ObjectContent extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /**
+     * An object body held in memory: {@code bytes}, or the inclusive {@code range} of them when not null (already
+     * resolved against {@code bytes.length}). Abort and close do nothing.
+     */
+    static ObjectContent of(byte[] bytes, ByteRange range) {
+        int offset = range == null ? 0 : (int) range.first();
+        int length = range == null ? bytes.length : (int) range.length();
+        return new ObjectContent() {
+            @Override
+            public InputStream stream() {
+                return new java.io.ByteArrayInputStream(bytes, offset, length);
+            }
+
+            @Override
+            public long length() {
+                return length;
+            }
+
+            @Override
+            public void abort() {
+                // nothing to release
+            }
+
+            @Override
+            public void close() {
+                // nothing to release
+            }
+        };
+    }
 }

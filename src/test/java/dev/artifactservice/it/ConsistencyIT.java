@@ -121,11 +121,7 @@ class ConsistencyIT extends ItBase {
 
     /** {@code artifacts_damaged_objects_total{kind=...}} from {@code /metrics}. */
     private static double damagedCount(String kind) {
-        String metrics = new String(get("/metrics?scope=application", null).body(),
-            java.nio.charset.StandardCharsets.UTF_8);
-        return metrics.lines().filter(l -> l.startsWith("artifacts_damaged_objects_total{")
-                && l.contains("kind=\"" + kind + "\""))
-            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metric("artifacts_damaged_objects_total", "kind=\"" + kind + "\"");
     }
 
     @Test

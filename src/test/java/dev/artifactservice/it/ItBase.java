@@ -536,6 +536,18 @@ public abstract class ItBase {
         return total;
     }
 
+    /**
+     * The sum of the test server's application metric {@code name} (Prometheus name, e.g.
+     * {@code artifacts_cache_requests_total}) over the series whose tags contain {@code tag} (e.g.
+     * {@code result="hit"}; null for all), from {@code /metrics}.
+     */
+    protected static double metric(String name, String tag) {
+        String metrics = new String(get("/metrics?scope=application", null).body(), StandardCharsets.UTF_8);
+        return metrics.lines().filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " "))
+                && (tag == null || l.contains(tag)))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     protected static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
     }

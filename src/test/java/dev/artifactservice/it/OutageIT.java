@@ -74,7 +74,10 @@ class OutageIT extends ItBase {
             // Only this test's reconciliation, after each outage, with no grace: nothing else writes here.
             "ARTIFACTS_RECONCILE_ON_START", "false",
             "ARTIFACTS_RECONCILE_GRACE_SECONDS", "0",
-            "ARTIFACTS_PURGE_INTERVAL_SECONDS", "0"));
+            "ARTIFACTS_PURGE_INTERVAL_SECONDS", "0",
+            // Every download must need S3 here: the in-memory cache would serve a small artifact read before the
+            // outage (ContentCacheIT tests the cache).
+            "ARTIFACTS_CACHE_MAX_BYTES", "0"));
         server.awaitStarted(server.launch());
         server.awaitReady(Duration.ofMinutes(3));
     }

@@ -1,0 +1,204 @@
+package dev.artifactservice.audit;
+
+import dev.artifactservice.failure.DependencyUnavailableException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Audit events recorded off the request thread: a request puts its event in a bounded in-memory queue and goes on;
+ * one writer thread takes whatever has queued up (at most {@link AuditRepository#MAX_BATCH} events) and writes it
+ * with one multi-row insert in one transaction, so under load many requests share one commit (group commit). The
+ * writer starts on the first event of an empty queue, so an event waits at most one batch write (well under the
+ * 200 ms the design allows) plus a database outage.
+ *
+ * <p>Nothing is dropped: when the queue is full (the database is slow or down), {@link #enqueue} waits up to
+ * {@code artifacts.audit.wait-seconds} for room and then refuses the request with 503; a batch that fails is
+ * retried (every second) until it is written. At shutdown the queue is written out before the application stops
+ * (bounded by the same wait). What a crash (kill -9, power loss) loses is what was queued and not yet written: at
+ * most {@code artifacts.audit.queue-capacity} events, in practice the last few milliseconds of downloads, bundles
+ * and pre-signed links. Events that belong to a change (uploads, deletes, keep changes, purges) are not queued:
+ * {@link AuditLog} writes them in the change's own transaction.
+ *
+ * <p>Order: events of one instance get ids in the order they were recorded; {@link #flush} lets an in-transaction
+ * event, and a read of the trail, wait until everything queued before it is written.
+ */
+@ApplicationScoped
+public class AuditQueue {
+
+    private static final Logger LOG = Logger.getLogger(AuditQueue.class.getName());
+
+    /** Pause between attempts to write a batch the database refused, in milliseconds. */
+    private static final long RETRY_MILLIS = 1000;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    AuditWriter writer;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.audit.queue-capacity", defaultValue = "10000")
+    int capacity;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.audit.wait-seconds", defaultValue = "5")
+    long waitSeconds;
+
+    private BlockingQueue<NewAuditEvent> queue;
+    private final Object enqueueLock = new Object();
+    private final Object progress = new Object();
+    /** Events put in the queue so far; guarded by {@link #enqueueLock} for writes. */
+    private volatile long enqueued;
+    /** Events written so far; guarded by {@link #progress}. */
+    private long written;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    @PostConstruct
+    void start() {
+        queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        thread = threads.newThread(this::run);
+        thread.setName("artifact-audit-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Queues {@code event} for writing, waiting up to {@code artifacts.audit.wait-seconds} for room.
+     *
+     * @throws DependencyUnavailableException 503 when the queue stayed full (the database does not keep up or is
+     *     down); the event is not recorded and the request should fail rather than go unaudited
+     */
+    public void enqueue(NewAuditEvent event) {
+        boolean queued;
+        synchronized (enqueueLock) {
+            try {
+                queued = !stopping && queue.offer(event, waitSeconds, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                queued = false;
+            }
+            if (queued) {
+                enqueued++;
+            }
+        }
+        if (!queued) {
+            throw new DependencyUnavailableException("The audit trail cannot be written right now (database); "
+                + "the request was not carried out. Retry later.", DependencyUnavailableException.RETRY_AFTER_SECONDS,
+                null);
+        }
+    }
+
+    /**
+     * Waits until every event queued before this call is written, at most {@code artifacts.audit.wait-seconds}.
+     *
+     * @return true when they are all written, false when the wait ran out (the database is slow or down)
+     */
+    public boolean flush() {
+        long target = enqueued;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        synchronized (progress) {
+            while (written < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The number of events queued and not yet written. */
+    public int pending() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(waitSeconds) + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!queue.isEmpty()) {
+            LOG.severe(queue.size() + " audit events could not be written before the application stopped");
+        }
+    }
+
+    private void run() {
+        List<NewAuditEvent> batch = new ArrayList<>();
+        long stopDeadline = Long.MAX_VALUE;
+        while (true) {
+            if (stopping && stopDeadline == Long.MAX_VALUE) {
+                stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+            }
+            if (stopping && (queue.isEmpty() || System.nanoTime() > stopDeadline)) {
+                return;
+            }
+            try {
+                NewAuditEvent first = stopping ? queue.poll() : queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                continue; // stop() interrupts to end the wait; the loop writes out what is left
+            }
+            queue.drainTo(batch, AuditRepository.MAX_BATCH - 1);
+            if (writeUntilDone(batch, stopDeadline)) {
+                synchronized (progress) {
+                    written += batch.size();
+                    progress.notifyAll();
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    /** Writes {@code batch}, retrying while the database refuses; false when the stop deadline passed first. */
+    private boolean writeUntilDone(List<NewAuditEvent> batch, long stopDeadline) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.write(batch);
+                if (attempt > 1) {
+                    LOG.info("Audit trail written again after " + (attempt - 1) + " failed attempts");
+                }
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt == 1 || attempt % 60 == 0) {
+                    LOG.log(Level.WARNING, "Cannot write " + batch.size() + " audit events (" + queue.size()
+                        + " more queued); retrying every " + RETRY_MILLIS + " ms: " + e, attempt == 1 ? null : e);
+                }
+                if (stopping && System.nanoTime() > stopDeadline) {
+                    LOG.severe(batch.size() + " audit events lost at shutdown: the database did not take them");
+                    return false;
+                }
+                try {
+                    Thread.sleep(RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    // stop() interrupts; the deadline decides when to give up
+                }
+            }
+        }
+    }
+}
