@@ -134,6 +134,17 @@ class UsageCountersIT extends ItBase {
         assertEquals(expected, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * Asserts that, in an organization with a quota of 1000 bytes, {@code room + 1} bytes at {@code path} are
+     * refused with 507 by one instance and {@code room} bytes stored by the other ({@code status}: 201 new, 200
+     * replaced), which fills the quota exactly.
+     */
+    private static void fillExactly(UUID org, UUID session, String path, int room, int status) throws SQLException {
+        assertProblemOf(put(uploadUrl(session, path), writer(org), bytes(room + 1, room)), 507, "insufficient-storage");
+        assertStatus(status, put(second.base() + uploadUrl(session, path), writer(org), bytes(room, room)));
+        assertEquals(1000, assertExact(org).getInt("bytes_used"), "exactly at the quota");
+    }
+
     @Test
     void concurrentUploadsReplacementsAndDeletesOnTwoInstancesKeepUsageExact() throws Exception {
         UUID org = UUID.randomUUID();
@@ -185,10 +196,7 @@ class UsageCountersIT extends ItBase {
         JsonObject expired = assertExact(org);
         assertEquals(300, expired.getInt("bytes_used"), "expired, not yet purged: no longer counted");
         assertEquals(1, expired.getInt("artifact_count"));
-        assertProblemOf(put(uploadUrl(session, "lambda/c.bin"), writer(org), bytes(701, 3)), 507,
-            "insufficient-storage");
-        assertStatus(201, put(second.base() + uploadUrl(session, "lambda/c.bin"), writer(org), bytes(700, 3)));
-        assertEquals(1000, assertExact(org).getInt("bytes_used"), "exactly at the quota");
+        fillExactly(org, session, "lambda/c.bin", 700, 201);
         assertProblemOf(put(uploadUrl(session, "lambda/d.bin"), writer(org), bytes(1, 4)), 507, "insufficient-storage");
 
         // A new upload at the path of the expired, unpurged row takes over that row: only its new size counts.
@@ -206,10 +214,7 @@ class UsageCountersIT extends ItBase {
         assertEquals(1, purged.getInt("artifact_count"));
 
         // A replacement counts only what it adds, up to the quota exactly.
-        assertProblemOf(put(uploadUrl(session, "lambda/c.bin"), writer(org), bytes(1001, 6)), 507,
-            "insufficient-storage");
-        assertStatus(200, put(second.base() + uploadUrl(session, "lambda/c.bin"), writer(org), bytes(1000, 6)));
-        assertEquals(1000, assertExact(org).getInt("bytes_used"));
+        fillExactly(org, session, "lambda/c.bin", 1000, 200);
         assertProblemOf(put(uploadUrl(session, "lambda/e.bin"), writer(org), bytes(1, 7)), 507, "insufficient-storage");
         assertStatus(200, put(uploadUrl(session, "lambda/c.bin"), writer(org), bytes(400, 8)));
         assertStatus(201, put(second.base() + uploadUrl(session, "lambda/e.bin"), writer(org), bytes(600, 9)));
