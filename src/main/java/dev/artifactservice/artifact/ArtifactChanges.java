@@ -10,6 +10,7 @@ import dev.artifactservice.failure.TooLargeException;
 import dev.artifactservice.organization.OrganizationPolicy;
 import dev.artifactservice.organization.OrganizationRepository;
 import dev.artifactservice.quota.Quotas;
+import dev.artifactservice.quota.UsageRepository;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.retention.RetentionSettings;
 import dev.artifactservice.session.Session;
@@ -34,7 +35,8 @@ import java.util.UUID;
  * The transactional changes of artifacts (store an upload, keep, remove), not to be confused with the bundle's
  * ZIP writer: each is one transaction that holds a per-path database lock while the bytes go to S3 and
  * the row is written, so concurrent writers of one path are serialised and the row and the object always
- * describe the same bytes.
+ * describe the same bytes. Each change adds its artifact and byte delta to the organization's usage counters in the
+ * same transaction.
  */
 @ApplicationScoped
 public class ArtifactChanges {
@@ -65,6 +67,9 @@ public class ArtifactChanges {
 
     @Inject
     WriteIntents intents;
+
+    @Inject
+    UsageRepository usage;
 
     /**
      * Stores the body at {@code path} of the caller's session, held shared (against its deletion) until the
@@ -140,6 +145,7 @@ public class ArtifactChanges {
                     + "nothing was stored.");
             }
             quotas.checkAndHold(session.organizationId(), policy, replaced, stored.size());
+            long previousSize = row == null ? 0 : row.size();
             Artifact artifact = row != null ? row
                 : new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key, now);
             if (row != null && existing == null) {
@@ -156,6 +162,9 @@ public class ArtifactChanges {
                 storage.copy(target, key);
                 storage.delete(target);
             }
+            // After the S3 steps, so the organization's counter row is held only until the commit.
+            usage.add(session.organizationId(),
+                new UsageRepository.Delta(row == null ? 1 : 0, artifact.size() - previousSize, 0));
             intents.release(keys.all());
             audit.recordInTransaction(AuditAction.UPLOAD, sessionId, path.value(), artifact.size());
             return new ArtifactService.Upload(ArtifactSnapshot.of(artifact), existing == null);
@@ -210,6 +219,7 @@ public class ArtifactChanges {
             + "If-Unmodified-Since does not hold for the artifact's current ETag or Last-Modified; nothing was deleted.");
         artifacts.delete(artifact);
         storage.delete(artifact.storagePath());
+        usage.add(artifact.organizationId(), new UsageRepository.Delta(-1, -artifact.size(), 0));
         return true;
     }
 

@@ -3,13 +3,16 @@ package dev.artifactservice.purge;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.failure.DependencyUnavailableException;
+import dev.artifactservice.quota.UsageRepository;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,7 +22,8 @@ import java.util.UUID;
  * row, never wait for or collide with each other), deletes their objects, then their rows, and records each
  * in the audit trail. Objects go first: if S3 fails part-way the transaction rolls back and the rows stay,
  * still expired and so invisible, for the next purge (deleting a missing object is no error); a row is never
- * left live without its object, and no object outlives its committed row delete.
+ * left live without its object, and no object outlives its committed row delete. The rows' counts and bytes leave
+ * their organizations' usage counters in the same transaction.
  */
 @ApplicationScoped
 public class PurgeBatch {
@@ -32,6 +36,9 @@ public class PurgeBatch {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    UsageRepository usage;
 
     /**
      * Purges up to {@code size} expired artifacts in a transaction of its own.
@@ -48,8 +55,11 @@ public class PurgeBatch {
         for (PurgeRepository.ExpiredArtifact artifact : expired) {
             storage.delete(artifact.storageKey());
         }
+        Map<UUID, UsageRepository.Delta> removed = new HashMap<>();
         for (PurgeRepository.ExpiredArtifact artifact : expired) {
-            rows.delete(artifact.artifactId());
+            rows.delete(artifact.artifactId()); // locked above: no one else can have deleted it
+            removed.merge(artifact.organizationId(), new UsageRepository.Delta(-1, -artifact.size(), 0),
+                UsageRepository.Delta::plus);
             audit.recordSystem(artifact.organizationId(), AuditAction.PURGE, artifact.sessionId(), artifact.path(),
                 artifact.size(), AuditLog.SYSTEM_ACTOR);
             storedBundles.add(StorageKeys.storedBundleKey(artifact.organizationId(), artifact.sessionId()));
@@ -57,6 +67,7 @@ public class PurgeBatch {
         }
         // A stored whole-session bundle still holds the purged bytes: drop it (it is rebuilt when next asked for).
         storedBundles.forEach(storage::delete);
+        usage.add(removed);
         return new Purged(expired.size(), bytes);
     }
 

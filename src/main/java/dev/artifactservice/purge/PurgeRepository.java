@@ -1,5 +1,6 @@
 package dev.artifactservice.purge;
 
+import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -35,7 +36,7 @@ public class PurgeRepository {
     public List<ExpiredArtifact> lockExpired(UUID organizationId, int limit) {
         List<?> rows = em.createNativeQuery("SELECT artifact_id::text, organization_id::text, session_id::text, "
                 + "storage_path, path, file_size FROM artifacts "
-                + "WHERE expires_at IS NOT NULL AND NOT keep AND expires_at <= now() "
+                + "WHERE " + Expiry.EXPIRED_SQL + " "
                 + "AND (CAST(?2 AS uuid) IS NULL OR organization_id = CAST(?2 AS uuid)) "
                 + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED")
             .setParameter(1, limit)

@@ -47,7 +47,7 @@ public class Quotas {
         if (quota == null) {
             return new ByteLimit(UNLIMITED, () -> new IllegalStateException("no quota"));
         }
-        long used = usage.liveArtifacts(organizationId, replacedArtifactId).bytes();
+        long used = usage.current(organizationId, replacedArtifactId).bytes();
         return new ByteLimit(quota - used, () -> exceeded(quota, used));
     }
 
@@ -67,7 +67,7 @@ public class Quotas {
         if (quota == null) {
             return;
         }
-        long used = usage.liveArtifacts(organizationId, replacedArtifactId).bytes();
+        long used = usage.current(organizationId, replacedArtifactId).bytes();
         if (used + bytes > quota) {
             throw exceeded(quota, used);
         }

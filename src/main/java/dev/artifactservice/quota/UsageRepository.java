@@ -5,13 +5,19 @@ import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * What an organization stores: the bytes and count of its live artifacts (expired ones no longer count). Native
- * SQL; every method joins the calling service's transaction ({@code MANDATORY}).
+ * What an organization stores, from its counters ({@code organization_usage}): every artifact row (live or
+ * expired until the purge deletes it) with its bytes, and every session row. Each change to those rows adds its
+ * delta here in its own transaction ({@code UPDATE ... SET n = n + delta}: the counter row stays locked until the
+ * change commits, so concurrent changes on several instances add up exactly). Readers subtract the rows whose
+ * expiry has passed, found through the index on ({@code organization_id}, {@code expires_at}), so no read sums
+ * over all of an organization's rows. Native SQL; every method joins the calling service's transaction
+ * ({@code MANDATORY}).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -21,30 +27,70 @@ public class UsageRepository {
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
 
-    /** How many live artifacts, holding how many bytes. */
-    public record LiveArtifacts(long count, long bytes) {
+    /** Live artifacts and the bytes they hold, and sessions, of one organization. */
+    public record Counts(long artifacts, long bytes, long sessions) {
+    }
+
+    /**
+     * A change to add to an organization's counters: artifact rows, their bytes, session rows (negative for
+     * deletions).
+     */
+    public record Delta(long artifacts, long bytes, long sessions) {
+
+        /** Adds another change to this one. */
+        public Delta plus(Delta other) {
+            return new Delta(artifacts + other.artifacts, bytes + other.bytes, sessions + other.sessions);
+        }
     }
 
     /**
      * The count and bytes of the organization's live artifacts, leaving out {@code excludedArtifactId} (the
-     * artifact an upload replaces), or all of them when it is null.
+     * artifact an upload replaces) if it is live, and its session count.
+     *
+     * @param excludedArtifactId the artifact not to count, or null
      */
-    public LiveArtifacts liveArtifacts(UUID organizationId, UUID excludedArtifactId) {
-        Query query = em.createNativeQuery("SELECT COALESCE(SUM(file_size), 0), COUNT(*) FROM artifacts "
-                + "WHERE organization_id = CAST(?1 AS uuid) AND " + Expiry.LIVE_SQL
-                + (excludedArtifactId == null ? "" : " AND artifact_id <> CAST(?2 AS uuid)"))
-            .setParameter(1, organizationId.toString());
-        if (excludedArtifactId != null) {
-            query.setParameter(2, excludedArtifactId.toString());
-        }
-        Object[] row = (Object[]) query.getSingleResult();
-        return new LiveArtifacts(((Number) row[1]).longValue(), ((Number) row[0]).longValue());
+    public Counts current(UUID organizationId, UUID excludedArtifactId) {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT COALESCE(u.artifact_count, 0) - x.n - COALESCE(r.n, 0), "
+                + "COALESCE(u.artifact_bytes, 0) - x.b - COALESCE(r.b, 0), COALESCE(u.session_count, 0) "
+                + "FROM (SELECT COUNT(*) AS n, COALESCE(SUM(file_size), 0) AS b FROM artifacts "
+                + "WHERE organization_id = CAST(?1 AS uuid) AND " + Expiry.EXPIRED_SQL + ") x "
+                + "LEFT JOIN organization_usage u ON u.organization_id = CAST(?1 AS uuid) "
+                + "LEFT JOIN (SELECT 1 AS n, file_size AS b FROM artifacts WHERE artifact_id = CAST(?2 AS uuid) "
+                + "AND organization_id = CAST(?1 AS uuid) AND " + Expiry.LIVE_SQL + ") r ON TRUE")
+            .setParameter(1, organizationId.toString())
+            .setParameter(2, excludedArtifactId == null ? null : excludedArtifactId.toString())
+            .getSingleResult();
+        return new Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+            ((Number) row[2]).longValue());
     }
 
-    /** The number of the organization's sessions. */
-    public long sessionCount(UUID organizationId) {
-        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM sessions WHERE organization_id = CAST(?1 AS uuid)")
+    /**
+     * Adds {@code delta} to the organization's counters (creating them at zero first), holding their row until
+     * the transaction ends. Call it after the rows changed and after any slow step (S3) of the transaction, so
+     * the row is held only until the commit; a transaction that changes several organizations uses
+     * {@link #add(Map)}.
+     */
+    public void add(UUID organizationId, Delta delta) {
+        if (delta.artifacts() == 0 && delta.bytes() == 0 && delta.sessions() == 0) {
+            return;
+        }
+        em.createNativeQuery("INSERT INTO organization_usage AS u (organization_id, artifact_count, artifact_bytes, "
+                + "session_count) VALUES (CAST(?1 AS uuid), ?2, ?3, ?4) ON CONFLICT (organization_id) DO UPDATE "
+                + "SET artifact_count = u.artifact_count + EXCLUDED.artifact_count, "
+                + "artifact_bytes = u.artifact_bytes + EXCLUDED.artifact_bytes, "
+                + "session_count = u.session_count + EXCLUDED.session_count")
             .setParameter(1, organizationId.toString())
-            .getSingleResult()).longValue();
+            .setParameter(2, delta.artifacts())
+            .setParameter(3, delta.bytes())
+            .setParameter(4, delta.sessions())
+            .executeUpdate();
+    }
+
+    /**
+     * Adds each organization's delta, in the order of the organization ids, so that two transactions that change
+     * the same organizations never wait for each other's rows in opposite orders (deadlock).
+     */
+    public void add(Map<UUID, Delta> deltas) {
+        new TreeMap<>(deltas).forEach(this::add);
     }
 }

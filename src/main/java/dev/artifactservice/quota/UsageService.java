@@ -19,11 +19,14 @@ public class UsageService {
     @Inject
     Quotas quotas;
 
-    /** Bytes and count of the organization's live artifacts, its quota in bytes (null: none), its session count. */
+    /**
+     * Bytes and count of the organization's live artifacts, its quota in bytes (null: none), its session count: read
+     * from the counters kept with every change (see {@link UsageRepository}), not summed over its rows.
+     */
     @Transactional
     public Usage usage(UUID organizationId) {
-        UsageRepository.LiveArtifacts live = usage.liveArtifacts(organizationId, null);
-        return new Usage(organizationId, live.bytes(), quotas.quotaBytes(organizations.policy(organizationId)),
-            live.count(), usage.sessionCount(organizationId));
+        UsageRepository.Counts counts = usage.current(organizationId, null);
+        return new Usage(organizationId, counts.bytes(), quotas.quotaBytes(organizations.policy(organizationId)),
+            counts.artifacts(), counts.sessions());
     }
 }

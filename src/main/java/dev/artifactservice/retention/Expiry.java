@@ -27,6 +27,12 @@ public final class Expiry {
     /** The same condition in SQL on the {@code artifacts} table. */
     public static final String LIVE_SQL = "(keep OR expires_at IS NULL OR expires_at > now())";
 
+    /**
+     * Its negation in SQL, for rows that have expired but are not purged yet; written so that it implies the
+     * predicate of the partial indexes on expiring rows ({@code expires_at IS NOT NULL AND NOT keep}).
+     */
+    public static final String EXPIRED_SQL = "(expires_at IS NOT NULL AND NOT keep AND expires_at <= now())";
+
     private Expiry() {
     }
 

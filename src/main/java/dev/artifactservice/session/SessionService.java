@@ -7,6 +7,7 @@ import dev.artifactservice.failure.ConflictException;
 import dev.artifactservice.failure.NotFoundException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.organization.OrganizationRepository;
+import dev.artifactservice.quota.UsageRepository;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.storage.ObjectStorage;
@@ -25,7 +26,8 @@ import java.util.UUID;
 
 /**
  * Sessions and conversations of the caller's organization: create (idempotent by id), list newest
- * first with artifact counts, read, and delete with every object under the session's S3 prefix.
+ * first with artifact counts, read, and delete with every object under the session's S3 prefix. Creating and
+ * deleting a session updates the organization's usage counters in the same transaction.
  * Reads run in the repository's transaction; a deletion is one transaction of its own (row lock, objects, row,
  * audit event).
  */
@@ -49,6 +51,9 @@ public class SessionService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    UsageRepository usage;
 
     /**
      * Creates a session, or returns the caller's existing session with the same id (its retention unchanged).
@@ -90,6 +95,7 @@ public class SessionService {
             }
             return new Created<>(view(winner), false);
         }
+        usage.add(organizationId, new UsageRepository.Delta(0, 0, 1));
         return new Created<>(SessionView.of(session, 0, 0), true);
     }
 
@@ -161,7 +167,8 @@ public class SessionService {
             throw new NotFoundException("Session " + sessionId + " was not found.");
         }
         storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id()));
-        sessions.deleteRow(session.id());
+        sessions.deleteWithArtifacts(session.id()).ifPresent(deleted -> usage.add(session.organizationId(),
+            new UsageRepository.Delta(-deleted.count(), -deleted.bytes(), -1)));
         audit.recordInTransaction(AuditAction.DELETE_SESSION, session.id(), null, null);
     }
 

@@ -1,0 +1,225 @@
+package dev.artifactservice.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The usage counters ({@code organization_usage}) that {@code /api/usage} and the quota read instead of summing an
+ * organization's rows: after concurrent uploads, replacements and deletes through two instances on one database
+ * (the test server and one more, as in MultiInstanceIT), a session delete, expiry and the purge, the figures equal
+ * what SQL sums over the rows, and the quota still refuses exactly past its limit.
+ */
+class UsageCountersIT extends ItBase {
+
+    private static ExtraServer second;
+
+    @BeforeAll
+    static void startSecondInstance() throws Exception {
+        second = ExtraServer.create("usage", Map.of());
+        try {
+            second.awaitStarted(second.launch());
+            second.awaitReady(Duration.ofMinutes(3));
+        } catch (Exception | AssertionError e) {
+            try {
+                second.stop();
+            } catch (Exception | AssertionError suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void stopSecondInstance() throws Exception {
+        if (second != null) {
+            second.stop();
+        }
+    }
+
+    /** The base URL of instance {@code i % 2}: "" for the test server, the second instance otherwise. */
+    private static String instance(int i) {
+        return i % 2 == 0 ? "" : second.base();
+    }
+
+    private static byte[] bytes(int size, long seed) {
+        byte[] body = new byte[size];
+        new Random(seed).nextBytes(body);
+        return body;
+    }
+
+    private static long[] longs(String sql, UUID org) throws SQLException {
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement(sql)) {
+            query.setObject(1, org);
+            ResultSet rs = query.executeQuery();
+            if (!rs.next()) {
+                return null;
+            }
+            long[] values = new long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rs.getLong(i + 1);
+            }
+            return values;
+        }
+    }
+
+    /**
+     * Asserts that both instances' {@code /api/usage} equal the live rows summed with SQL, and that the counters
+     * equal every row (live or expired) summed; returns the usage.
+     */
+    private static JsonObject assertExact(UUID org) throws SQLException {
+        long[] live = longs("SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM artifacts WHERE organization_id = ? "
+            + "AND (keep OR expires_at IS NULL OR expires_at > now())", org);
+        long[] all = longs("SELECT COUNT(*), COALESCE(SUM(file_size), 0), "
+            + "(SELECT COUNT(*) FROM sessions s WHERE s.organization_id = a.organization_id) "
+            + "FROM artifacts a WHERE organization_id = ? GROUP BY organization_id", org);
+        long[] counters = longs("SELECT artifact_count, artifact_bytes, session_count FROM organization_usage "
+            + "WHERE organization_id = ?", org);
+        long sessions = longs("SELECT COUNT(*) FROM sessions WHERE organization_id = ?", org)[0];
+        assertEquals(List.of(all == null ? 0 : all[0], all == null ? 0 : all[1], sessions),
+            List.of(counters[0], counters[1], counters[2]), "counters = every row");
+        JsonObject usage = null;
+        for (int i = 0; i < 2; i++) {
+            usage = json(get(instance(i) + "/api/usage", writer(org)));
+            assertEquals(live[0], usage.getJsonNumber("artifact_count").longValue(), "instance " + i + ": " + usage);
+            assertEquals(live[1], usage.getJsonNumber("bytes_used").longValue(), "instance " + i + ": " + usage);
+            assertEquals(sessions, usage.getJsonNumber("session_count").longValue(), "instance " + i + ": " + usage);
+        }
+        return usage;
+    }
+
+    private static void setQuota(UUID org, long bytes) throws SQLException {
+        try (Connection db = database(); PreparedStatement update = db.prepareStatement(
+            "UPDATE organizations SET quota_bytes = ? WHERE organization_id = ?")) {
+            update.setLong(1, bytes);
+            update.setObject(2, org);
+            assertEquals(1, update.executeUpdate());
+        }
+    }
+
+    private static void expire(UUID session, String path) throws SQLException {
+        try (Connection db = database(); PreparedStatement update = db.prepareStatement(
+            "UPDATE artifacts SET expires_at = now() - interval '1 minute' WHERE session_id = ? AND path = ?")) {
+            update.setObject(1, session);
+            update.setString(2, path);
+            assertEquals(1, update.executeUpdate(), path);
+        }
+    }
+
+    private static int status(HttpResponse<byte[]> response) {
+        return response.statusCode();
+    }
+
+    private static void assertStatus(int expected, HttpResponse<byte[]> response) {
+        assertEquals(expected, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Asserts that, in an organization with a quota of 1000 bytes, {@code room + 1} bytes at {@code path} are
+     * refused with 507 by one instance and {@code room} bytes stored by the other ({@code status}: 201 new, 200
+     * replaced), which fills the quota exactly.
+     */
+    private static void fillExactly(UUID org, UUID session, String path, int room, int status) throws SQLException {
+        assertProblemOf(put(uploadUrl(session, path), writer(org), bytes(room + 1, room)), 507, "insufficient-storage");
+        assertStatus(status, put(second.base() + uploadUrl(session, path), writer(org), bytes(room, room)));
+        assertEquals(1000, assertExact(org).getInt("bytes_used"), "exactly at the quota");
+    }
+
+    @Test
+    void concurrentUploadsReplacementsAndDeletesOnTwoInstancesKeepUsageExact() throws Exception {
+        UUID org = UUID.randomUUID();
+        List<UUID> sessions = List.of(createSession(org, "one"), createSession(second.base(), org, "two"),
+            createSession(org, "three"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> changes = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            int n = i;
+            // Few paths, so that uploads replace each other and deletes meet uploads of the same path.
+            UUID session = sessions.get(n % 3);
+            String path = "lambda/f" + (n % 7) + ".bin";
+            changes.add(pool.submit(() -> n % 5 == 4
+                ? status(send("DELETE", instance(n) + "/api/artifacts/" + session + "/" + path, writer(org), null))
+                : status(put(instance(n) + uploadUrl(session, path), writer(org), bytes(1 + (n * 7919) % 20_000, n)))));
+        }
+        int uploaded = 0;
+        int deleted = 0;
+        for (Future<Integer> change : changes) {
+            int code = change.get();
+            assertTrue(Set.of(200, 201, 204, 404).contains(code), "status " + code);
+            uploaded += code == 200 || code == 201 ? 1 : 0;
+            deleted += code == 204 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(96, uploaded, "every upload stored");
+        assertTrue(deleted > 0, "some deletes met an artifact");
+        JsonObject usage = assertExact(org);
+        assertTrue(usage.getJsonNumber("artifact_count").longValue() > 0, usage.toString());
+        assertEquals(3, usage.getInt("session_count"));
+
+        assertStatus(204, send("DELETE", second.base() + "/api/sessions/" + sessions.get(1), writer(org), null));
+        JsonObject afterDelete = assertExact(org);
+        assertEquals(2, afterDelete.getInt("session_count"));
+        assertTrue(afterDelete.getJsonNumber("bytes_used").longValue() < usage.getJsonNumber("bytes_used").longValue(),
+            afterDelete + " after " + usage);
+    }
+
+    @Test
+    void expiredArtifactsStopCountingBeforeAndAfterThePurgeAndTheQuotaRefusesExactlyPastItsLimit() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "expiring");
+        setQuota(org, 1000);
+        assertStatus(201, put(uploadUrl(session, "lambda/a.bin"), writer(org), bytes(600, 1)));
+        assertStatus(201, put(second.base() + uploadUrl(session, "lambda/b.bin"), writer(org), bytes(300, 2)));
+        assertEquals(900, assertExact(org).getInt("bytes_used"));
+
+        expire(session, "lambda/a.bin");
+        JsonObject expired = assertExact(org);
+        assertEquals(300, expired.getInt("bytes_used"), "expired, not yet purged: no longer counted");
+        assertEquals(1, expired.getInt("artifact_count"));
+        fillExactly(org, session, "lambda/c.bin", 700, 201);
+        assertProblemOf(put(uploadUrl(session, "lambda/d.bin"), writer(org), bytes(1, 4)), 507, "insufficient-storage");
+
+        // A new upload at the path of the expired, unpurged row takes over that row: only its new size counts.
+        assertStatus(204, send("DELETE", "/api/artifacts/" + session + "/lambda/b.bin", writer(org), null));
+        assertStatus(201, put(second.base() + uploadUrl(session, "lambda/a.bin"), writer(org), bytes(250, 5)));
+        assertEquals(950, assertExact(org).getInt("bytes_used"));
+
+        expire(session, "lambda/a.bin");
+        assertEquals(700, assertExact(org).getInt("bytes_used"));
+        HttpResponse<byte[]> purge = send("POST", "/api/admin/purge", admin(org), null);
+        assertStatus(200, purge);
+        assertEquals(1, json(purge).getInt("artifacts_purged"), json(purge).toString());
+        JsonObject purged = assertExact(org);
+        assertEquals(700, purged.getInt("bytes_used"), "after the purge as before it");
+        assertEquals(1, purged.getInt("artifact_count"));
+
+        // A replacement counts only what it adds, up to the quota exactly.
+        fillExactly(org, session, "lambda/c.bin", 1000, 200);
+        assertProblemOf(put(uploadUrl(session, "lambda/e.bin"), writer(org), bytes(1, 7)), 507, "insufficient-storage");
+        assertStatus(200, put(uploadUrl(session, "lambda/c.bin"), writer(org), bytes(400, 8)));
+        assertStatus(201, put(second.base() + uploadUrl(session, "lambda/e.bin"), writer(org), bytes(600, 9)));
+        JsonObject full = assertExact(org);
+        assertEquals(1000, full.getInt("bytes_used"));
+        assertEquals(2, full.getInt("artifact_count"));
+    }
+}
