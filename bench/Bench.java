@@ -63,6 +63,10 @@ public class Bench {
     private final Path www;
     private final Path work;
     private final String token;
+    /** local mode's JWT signing key, for the tokens of the scale case's two organizations. */
+    private final java.security.PrivateKey key;
+    /** JDBC URL of local mode's PostgreSQL (the scale case seeds rows there). */
+    private final String db;
     private final double scale;
     private final int reps;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -73,8 +77,11 @@ public class Bench {
     // Printed with the table: on a shared machine other work skews every number, and this shows how much.
     private String loadBefore = "?";
 
-    private Bench(String base, String s3, String nginx, Path www, Path work, String token, double scale, int reps) {
+    private Bench(String base, String s3, String nginx, Path www, Path work, String token,
+                  java.security.PrivateKey key, String db, double scale, int reps) {
         this.base = base;
+        this.key = key;
+        this.db = db;
         this.s3 = s3;
         this.nginx = nginx;
         this.www = www;
@@ -96,11 +103,12 @@ public class Bench {
         Path results = Path.of(arg(args, "--results", "target/bench/results.md"));
         double scale = Double.parseDouble(System.getenv().getOrDefault("BENCH_SCALE", "0.25"));
         int reps = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPS", "3"));
-        String token = TokenMinter.mint(TokenMinter.readPrivateKey(key), TokenMinter.DEFAULT_ISSUER, "bench",
-            UUID.randomUUID().toString(), List.of("artifacts.read", "artifacts.write"), 4 * 3600);
+        String db = arg(args, "--db", "jdbc:postgresql://127.0.0.1:29083/artifacts");
+        java.security.PrivateKey privateKey = TokenMinter.readPrivateKey(key);
+        String token = mint(privateKey, UUID.randomUUID());
         Files.createDirectories(www);
         Files.createDirectories(work);
-        Bench bench = new Bench(url, s3, nginx, www, work, token, scale, reps);
+        Bench bench = new Bench(url, s3, nginx, www, work, token, privateKey, db, scale, reps);
         bench.loadBefore = loadAverage();
         Path sample = Files.isDirectory(Path.of("../shared/fixtures/sample-session"))
             ? Path.of("../shared/fixtures/sample-session") : Path.of("src/local/resources/demo-session");
@@ -114,12 +122,19 @@ public class Bench {
         bench.guard("list", "list of a 10,000-artifact session", bench::list);
         bench.guard("presign", "pre-signed URL issuing", bench::presign);
         bench.guard("sample", "sample session end to end", () -> bench.sampleSession(sample));
+        bench.guard("scale", "an organization of 1,000,000 artifacts vs one of 1,000", bench::scaleCase);
 
         String table = bench.table(scale, reps);
         System.out.println();
         System.out.println(table);
         Files.createDirectories(results.toAbsolutePath().getParent());
         Files.writeString(results, table);
+    }
+
+    /** A read/write token of {@code organization}, valid for 4 hours. */
+    private static String mint(java.security.PrivateKey key, UUID organization) throws Exception {
+        return TokenMinter.mint(key, TokenMinter.DEFAULT_ISSUER, "bench", organization.toString(),
+            List.of("artifacts.read", "artifacts.write"), 4 * 3600);
     }
 
     // ---------------------------------------------------------------------------------------------- cases
@@ -138,6 +153,9 @@ public class Bench {
         double viaNginx = medianOf(() -> mibPerSecond(size, () -> get(nginx + "/big.bin", false)));
         row(label + " MiB/s vs direct S3 (pre-signed GET)", service, direct, 0.8, true);
         row(label + " MiB/s vs nginx from disk", service, viaNginx, Double.NaN, true);
+        String serviceUrl = base + "/api/artifacts/download/" + session + "/diagrams/big.bin";
+        double redirected = medianOf(() -> mibPerSecond(size, () -> viaRedirect(serviceUrl)));
+        row(label + " MiB/s through the redirect (302, then S3) vs direct S3", redirected, direct, 0.8, true);
         double[] viaService = cpu(() -> get(base + "/api/artifacts/download/" + session + "/diagrams/big.bin", true));
         double[] straight = cpu(() -> get(presigned, false));
         profile.add(String.format(Locale.ROOT, "%s, CPU seconds per transfer: through the service %s; direct from S3 "
@@ -154,30 +172,55 @@ public class Bench {
         int seconds = (int) Math.max(10, Math.round(30 * scale));
         String serviceUrl = base + "/api/artifacts/download/" + session + "/diagrams/small.bin";
         String nginxUrl = nginx + "/small.bin";
-        // Warm-up: the JIT, the connection pools and the caches of both sides, until the rate stops rising.
+        // The direct-S3 peer: the same object through a pre-signed URL, which S3 checks (SigV4) on every GET.
+        String s3Url = presignedUrl(session, "diagrams/small.bin");
+        // Warm-up: the JIT, the connection pools and the caches of each side, until the rate stops rising.
         // Under wrk's load Liberty's request path kept compiling for 2-4 minutes here (108 -> 800 req/s); this
         // also warms the S3 GET path the small-file bundle below runs 500 times per bundle.
         warmUp("64 KiB GETs via the service", () -> wrk(serviceUrl, true, 5)[0], 40, 120, 180);
         warmUp("64 KiB GETs via nginx", () -> wrk(nginxUrl, false, 5)[0], 30, 150);
+        warmUp("64 KiB GETs straight from S3", () -> wrk(s3Url, false, 5)[0], 30, 30, 150);
         List<double[]> service = new ArrayList<>();
+        List<double[]> direct = new ArrayList<>();
         List<double[]> peer = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             service.add(wrk(serviceUrl, true, seconds));
+            direct.add(wrk(s3Url, false, seconds));
             peer.add(wrk(nginxUrl, false, seconds));
         }
-        double errors = service.stream().mapToDouble(r -> r[2]).sum() + peer.stream().mapToDouble(r -> r[2]).sum();
+        double errors = Stream.of(service, direct, peer).flatMap(List::stream).mapToDouble(r -> r[2]).sum();
         String label = "64 KiB GET, 64 conns, " + seconds + " s (wrk" + (errors > 0 ? ", " + (long) errors
             + " socket errors" : "") + ")";
-        row(label + " req/s vs nginx", median(service, 0), median(peer, 0), 0.5, true);
-        double[] serviceCpu = new double[1];
-        double[] served = cpu(() -> serviceCpu[0] = wrk(serviceUrl, true, 5)[0] * 5);
-        double[] nginxCpu = new double[1];
-        double[] fromNginx = cpu(() -> nginxCpu[0] = wrk(nginxUrl, false, 5)[0] * 5);
-        profile.add(String.format(Locale.ROOT, "64 KiB GET, CPU milliseconds per request over a 5 s wrk run: "
-            + "service %s; nginx (nginx itself not counted) %s", perRequest(served, serviceCpu[0]),
-            perRequest(fromNginx, nginxCpu[0])));
+        row(label + " req/s vs direct S3 (pre-signed URL)", median(service, 0), median(direct, 0), 0.5, true);
+        row(label + " req/s vs nginx from disk", median(service, 0), median(peer, 0), Double.NaN, true);
+        row(label + " p99 ms vs direct S3 (ratio = S3 / service)", median(service, 1), median(direct, 1), Double.NaN,
+            false);
         row(label + " p99 ms vs nginx (ratio = nginx / service)", median(service, 1), median(peer, 1), Double.NaN,
             false);
+        double[] serviceCpu = new double[1];
+        double[] served = cpu(() -> serviceCpu[0] = wrk(serviceUrl, true, 5)[0] * 5);
+        double[] s3Cpu = new double[1];
+        double[] fromS3 = cpu(() -> s3Cpu[0] = wrk(s3Url, false, 5)[0] * 5);
+        double[] nginxCpu = new double[1];
+        double[] fromNginx = cpu(() -> nginxCpu[0] = wrk(nginxUrl, false, 5)[0] * 5);
+        limitRow("64 KiB GET: service JVM CPU ms per request (5 s wrk run)", served[0] * 1000 / Math.max(1,
+            serviceCpu[0]), "-", 0.5);
+        profile.add(String.format(Locale.ROOT, "64 KiB GET, CPU milliseconds per request over a 5 s wrk run: "
+            + "service %s; direct from S3 %s; nginx (nginx itself not counted) %s", perRequest(served, serviceCpu[0]),
+            perRequest(fromS3, s3Cpu[0]), perRequest(fromNginx, nginxCpu[0])));
+
+        // Through the redirect: wrk cannot follow a 302, so both sides run on the JDK HttpClient with 64 threads
+        // (one connection each): the service's 302 plus S3's GET, against S3's GET alone.
+        warmUp("64 KiB GETs through the redirect", () -> load(() -> viaRedirect(serviceUrl), 64, 5)[0], 40, 60, 150);
+        warmUp("64 KiB GETs straight from S3 (HttpClient)", () -> load(() -> get(s3Url, false), 64, 5)[0], 20, 15, 60);
+        List<Double> redirected = new ArrayList<>();
+        List<Double> straight = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            redirected.add(load(() -> viaRedirect(serviceUrl), 64, seconds)[0]);
+            straight.add(load(() -> get(s3Url, false), 64, seconds)[0]);
+        }
+        row("64 KiB GET, 64 threads, " + seconds + " s (JDK HttpClient): req/s through the redirect (302, then S3) "
+            + "vs direct S3", median(redirected), median(straight), 0.8, true);
         deleteSession(session);
     }
 
@@ -376,6 +419,11 @@ public class Bench {
         }
         rows.add(new String[] {"pre-signed URL issuing, 16 clients: req/s", fmt(median(rates)), "-", "-",
             "report only", "-"});
+        double[] links = new double[1];
+        double[] spent = cpu(() -> links[0] = load(() -> get(url, true), 16, 5)[1]);
+        limitRow("pre-signed URL issuing: service JVM CPU ms per link (16 clients, 5 s)", spent[0] * 1000
+            / Math.max(1, links[0]), "-", 0.4);
+        profile.add("pre-signed URL issuing, CPU milliseconds per link over 5 s: " + perRequest(spent, links[0]));
         deleteSession(session);
     }
 
@@ -411,6 +459,119 @@ public class Bench {
         for (String s : sessions) {
             deleteSession(s);
         }
+    }
+
+    /**
+     * Per-organization costs: an organization of {@code BENCH_BIG_ORG_ARTIFACTS} (default 1,000,000) artifacts in
+     * 10,000 sessions against one of 1,000 artifacts in 100 sessions, both with a quota (so every upload checks it),
+     * rows seeded with SQL ({@link #seedOrganization}); each organization has one session of exactly 1,000
+     * artifacts for the list page. Measured in both: upload p99 (4 KiB, fresh paths, into a session of its own),
+     * {@code /api/usage} p99, the first session list page (100 sessions) p99 and the 1,000-item artifact list
+     * page p99; each reported as big / small with target ≤ 2.
+     */
+    private void scaleCase() throws Exception {
+        int bigArtifacts = Integer.parseInt(System.getenv().getOrDefault("BENCH_BIG_ORG_ARTIFACTS", "1000000"));
+        UUID bigOrg = UUID.randomUUID();
+        UUID smallOrg = UUID.randomUUID();
+        String bigToken = mint(key, bigOrg);
+        String smallToken = mint(key, smallOrg);
+        // Through the API first: the organization's row, and the session the uploads go to.
+        String bigUploads = createSession("bench scale uploads", bigToken);
+        String smallUploads = createSession("bench scale uploads", smallToken);
+        long start = System.nanoTime();
+        String bigList = seedOrganization(bigOrg, 10_000, bigArtifacts);
+        String smallList = seedOrganization(smallOrg, 100, 1_000);
+        System.err.printf(Locale.ROOT, "[bench]   seeded %,d + 1,000 artifact rows in %.0f s%n", bigArtifacts,
+            (System.nanoTime() - start) / 1e9);
+        String label = String.format(Locale.ROOT, "scale: %,d artifacts / 10,000 sessions vs 1,000 / 100", bigArtifacts);
+        byte[] body = text(new Random(61), 4096);
+        AtomicInteger n = new AtomicInteger();
+        String page = base + "/api/artifacts/list/%s?limit=1000";
+        scaleRow(label + ", 1,000-item artifact list page", p99(() -> getAs(String.format(page, bigList), bigToken)),
+            p99(() -> getAs(String.format(page, smallList), smallToken)));
+        String sessions = base + "/api/sessions?limit=100";
+        scaleRow(label + ", session list (first page of 100)", p99(() -> getAs(sessions, bigToken)),
+            p99(() -> getAs(sessions, smallToken)));
+        scaleRow(label + ", /api/usage", p99(() -> getAs(base + "/api/usage", bigToken)),
+            p99(() -> getAs(base + "/api/usage", smallToken)));
+        scaleRow(label + ", upload 4 KiB", p99(() -> uploadAs(bigToken, bigUploads, "up/" + n.incrementAndGet()
+            + ".tf", body)), p99(() -> uploadAs(smallToken, smallUploads, "up/" + n.incrementAndGet() + ".tf", body)));
+    }
+
+    /** A row comparing a big organization's p99 with a small one's: ratio big / small, target ≤ 2. */
+    private void scaleRow(String name, double big, double small) {
+        double ratio = big / small;
+        rows.add(new String[] {name + " p99 ms (service = big, peer = small)", fmt(big), fmt(small), String.format(Locale.ROOT, "%.2f", ratio), "≤ 2 ×",
+            ratio <= 2 ? "pass" : "FAIL"});
+    }
+
+    /** p99 in milliseconds of 200 sequential runs of {@code request}, after 50 runs and at least 10 s of warm-up. */
+    private static double p99(Step<?> request) throws Exception {
+        long warmUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (int i = 0; i < 50 || System.nanoTime() < warmUntil; i++) {
+            request.run();
+        }
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            request.run();
+            times.add(System.nanoTime() - start);
+        }
+        Collections.sort(times);
+        return times.get((int) Math.ceil(times.size() * 0.99) - 1) / 1e6;
+    }
+
+    /**
+     * Seeds {@code sessions} sessions and {@code artifacts} artifact rows (1 KiB text, no objects: the measured
+     * requests read only rows) into {@code organization}, whose row exists already, with a quota of 1 PB; the first
+     * session holds 1,000 of the artifacts (for the list page), the others share the rest. One transaction of
+     * INSERT ... SELECT generate_series (foreign-key triggers off: the rows are made to fit), then ANALYZE.
+     *
+     * @return the id of the 1,000-artifact session
+     */
+    private String seedOrganization(UUID organization, int sessions, int artifacts) throws Exception {
+        String org = organization.toString();
+        // Session i's id: md5 of "<org>:<i>" as a UUID, so the artifact rows can name it without a join.
+        String sessionId = "md5('" + org + ":' || %s)::uuid";
+        String session = "(CASE WHEN a < 1000 THEN 0 ELSE 1 + (a - 1000) % " + Math.max(1, sessions - 1) + " END)";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db, "postgres", "");
+             java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SET LOCAL session_replication_role = replica");
+            st.execute("UPDATE organizations SET quota_bytes = 1000000000000000 WHERE organization_id = '" + org + "'");
+            st.execute("INSERT INTO sessions (session_id, organization_id, title, created_by, created_at) "
+                + "SELECT " + String.format(sessionId, "i") + ", '" + org + "', 'seeded ' || i, 'bench', "
+                + "now() - interval '1 day' - i * interval '1 second' FROM generate_series(0, " + (sessions - 1) + ") i");
+            st.execute("INSERT INTO artifacts (session_id, organization_id, artifact_type, artifact_name, path, "
+                + "storage_path, file_size, mime_type, sha256, crc32, created_at, updated_at) "
+                + "SELECT s.id, '" + org + "', 'terraform', 'f' || a || '.tf', 'terraform/f' || a || '.tf', "
+                + "'organizations/" + org + "/sessions/' || s.id || '/artifacts/terraform/f' || a || '.tf', 1024, "
+                + "'text/plain', md5(a::text) || md5(a::text), 0, now() - interval '1 day', now() - interval '1 day' "
+                + "FROM generate_series(0, " + (artifacts - 1) + ") a, LATERAL (SELECT "
+                + String.format(sessionId, session) + " AS id) s");
+            // ---- organization_usage (issue 15's counters, V8 on the usage branch): when the table exists, its row
+            // ---- for this organization is recomputed from the seeded rows, as the service would have kept it.
+            st.execute("DO $$ BEGIN IF to_regclass('organization_usage') IS NOT NULL THEN "
+                + "INSERT INTO organization_usage (organization_id, artifact_count, artifact_bytes, session_count) "
+                + "SELECT '" + org + "'::uuid, (SELECT count(*) FROM artifacts WHERE organization_id = '" + org + "'), "
+                + "(SELECT coalesce(sum(file_size), 0) FROM artifacts WHERE organization_id = '" + org + "'), "
+                + "(SELECT count(*) FROM sessions WHERE organization_id = '" + org + "') "
+                + "ON CONFLICT (organization_id) DO UPDATE SET artifact_count = EXCLUDED.artifact_count, "
+                + "artifact_bytes = EXCLUDED.artifact_bytes, session_count = EXCLUDED.session_count; "
+                + "END IF; END $$");
+            c.commit();
+            c.setAutoCommit(true);
+            st.execute("ANALYZE sessions");
+            st.execute("ANALYZE artifacts");
+        }
+        return md5Uuid(org + ":0");
+    }
+
+    /** PostgreSQL's {@code md5(text)::uuid}. */
+    private static String md5Uuid(String text) throws Exception {
+        String h = hex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
+            + "-" + h.substring(20);
     }
 
     // ---------------------------------------------------------------------------------------------- peers
@@ -520,8 +681,12 @@ public class Bench {
     // ---------------------------------------------------------------------------------------------- the API
 
     private String createSession(String title) throws Exception {
+        return createSession(title, token);
+    }
+
+    private String createSession(String title, String bearer) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions"))
-            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
@@ -537,6 +702,13 @@ public class Bench {
     private Void upload(String session, String path, Path file) throws Exception {
         check(send(HttpRequest.newBuilder(uploadUri(session, path)).PUT(HttpRequest.BodyPublishers.ofFile(file)), true),
             "upload " + path);
+        return null;
+    }
+
+    private Void uploadAs(String bearer, String session, String path, byte[] body) throws Exception {
+        check(http.send(HttpRequest.newBuilder(uploadUri(session, path)).header("Authorization", "Bearer " + bearer)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode(), "upload " + path);
         return null;
     }
 
@@ -581,12 +753,17 @@ public class Bench {
 
     /** GET that reads and drops the whole body; returns the byte count. */
     private long get(String url, boolean auth, String... headers) throws Exception {
+        return getAs(url, auth ? token : null, headers);
+    }
+
+    /** {@link #get} with {@code bearer} as the token (null: none). */
+    private long getAs(String url, String bearer, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
         if (headers.length > 0) {
             b.headers(headers);
         }
-        if (auth) {
-            b.header("Authorization", "Bearer " + token);
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         long bytes = 0;
@@ -607,6 +784,20 @@ public class Bench {
         return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /**
+     * A download through {@code ?redirect=true} as a browser does it: the service's 302 (not followed by the
+     * client, which would resend the service's token to S3), then a GET of its Location without a token. Returns
+     * the bytes read.
+     */
+    private long viaRedirect(String serviceUrl) throws Exception {
+        HttpResponse<Void> found = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "?redirect=true"))
+            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+        if (found.statusCode() != 302) {
+            throw new IllegalStateException("GET " + serviceUrl + "?redirect=true answered " + found.statusCode());
+        }
+        return get(found.headers().firstValue("Location").orElseThrow(), false);
+    }
+
     private static void check(int status, String what) {
         if (status / 100 != 2) {
             throw new IllegalStateException(what + " answered " + status);
@@ -614,19 +805,28 @@ public class Bench {
     }
 
     private double concurrentRate(String url, int clients, int seconds) throws Exception {
+        return load(() -> get(url, true), clients, seconds)[0];
+    }
+
+    /**
+     * {@code clients} threads running {@code request} back to back for {@code seconds}: {requests/s, requests}.
+     * A failing request fails the run.
+     */
+    private static double[] load(Step<?> request, int clients, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong done = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             Thread t = new Thread(() -> {
                 try {
-                    while (System.nanoTime() < end) {
-                        get(url, true);
+                    while (System.nanoTime() < end && failure.get() == null) {
+                        request.run();
                         done.incrementAndGet();
                     }
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    failure.compareAndSet(null, e);
                 }
             });
             t.start();
@@ -635,7 +835,10 @@ public class Bench {
         for (Thread t : threads) {
             t.join();
         }
-        return done.get() / ((System.nanoTime() - start) / 1e9);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return new double[] {done.get() / ((System.nanoTime() - start) / 1e9), done.get()};
     }
 
     // ---------------------------------------------------------------------------------------------- server heap
@@ -849,6 +1052,12 @@ public class Bench {
         boolean hasTarget = !Double.isNaN(target);
         rows.add(new String[] {name, fmt(service), fmt(peer), String.format(Locale.ROOT, ratio < 0.1 ? "%.4f" : "%.2f", ratio),
             hasTarget ? "≥ " + target + " ×" : "report only", hasTarget ? (ratio >= target ? "pass" : "FAIL") : "-"});
+    }
+
+    /** A row with an upper limit on the service's figure (lower is better), e.g. CPU milliseconds per request. */
+    private void limitRow(String name, double service, String peer, double limit) {
+        rows.add(new String[] {name, String.format(Locale.ROOT, "%.3f", service), peer, "-", "≤ " + limit,
+            service <= limit ? "pass" : "FAIL"});
     }
 
     private long scaled(long bytes) {

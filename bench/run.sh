@@ -6,16 +6,39 @@
 # It starts local mode itself on non-default ports with a temporary data directory, plus an nginx on a loopback
 # port serving a temporary directory, runs bench/Bench.java, and stops everything it started on exit.
 #
+# Cases (BENCH_CASES names) and targets; a row whose target fails says FAIL, a case that fails says "not measured":
+#   download         one large file (1 GiB x scale) through the service vs a pre-signed GET straight from S3
+#                    (>= 0.8x), vs nginx from disk (report only), and through ?redirect=true (the service's 302,
+#                    then S3) vs direct S3 (>= 0.8x)
+#   small-downloads  64 KiB GETs, 64 connections, wrk: service vs wrk on a pre-signed URL of the same object
+#                    (>= 0.5x direct S3 req/s), vs nginx (report only), p99 of each; service JVM CPU per request
+#                    (<= 0.5 ms); through ?redirect=true vs direct S3 with the JDK HttpClient on 64 threads
+#                    (wrk cannot follow a redirect; >= 0.8x)
+#   small-bundle     bundle of 2,000 x scale files of 4-64 KiB built from the artifacts vs zip (>= 1.0x)
+#   mixed-bundle     bundle of a 2 GiB x scale mixed session vs zip (>= 1.0x), peak heap growth (< 64 MiB)
+#   upload           one large file (1 GiB x scale) vs a SigV4 PUT straight to S3 (>= 0.8x)
+#   list             a 10,000-artifact session: 1,000-item page and type filter (p99 < 50 ms)
+#   presign          pre-signed URL issuing, 16 clients: req/s (report only), service JVM CPU per link (<= 0.4 ms)
+#   sample           the sample session end to end (report only)
+#   scale            an organization of 1,000,000 artifacts in 10,000 sessions (rows seeded with SQL into local
+#                    mode's PostgreSQL; no objects) vs one of 1,000 artifacts in 100 sessions, both with a quota:
+#                    p99 of a 1,000-item list page, the session list, /api/usage and a 4 KiB upload, each big/small
+#                    (<= 2x)
+#
 # Environment:
 #   BENCH_SCALE   multiplies the sizes, counts and wrk duration (default 0.25, about 10 minutes on 2 cores:
 #                 256 MiB transfers, 512 MiB bundle, 500 small files, 10 s wrk runs; 1 is issue 6's full size:
 #                 1 GiB transfers, 2 GiB bundle, 2,000 small files, 30 s wrk runs). The list case always aims
-#                 at 10,000 artifacts within a time box of max(90, 360 x BENCH_SCALE) seconds.
+#                 at 10,000 artifacts within a time box of max(90, 360 x BENCH_SCALE) seconds; the scale case
+#                 is not scaled.
 #   BENCH_CASES   comma-separated cases to run (default all): download, small-downloads, small-bundle,
-#                 mixed-bundle, upload, list, presign, sample
+#                 mixed-bundle, upload, list, presign, sample, scale
 #   BENCH_REPS    measured repetitions per case, after one warm-up; the median is reported (default 3)
 #   BENCH_PORT_BASE  first of four consecutive free loopback ports: HTTP, S3, nginx, PostgreSQL (default 29080)
-#   BENCH_KEEP    set to 1 to keep the temporary directory (logs, data) for inspection
+#   BENCH_BIG_ORG_ARTIFACTS  artifacts of the scale case's big organization (default 1000000)
+#   BENCH_JFR     set to 1 to record a JFR profile (settings=profile) of the service's JVM over the whole run
+#                 and print its hottest methods and packages (execution samples, top frame) under the table
+#   BENCH_KEEP    set to 1 to keep the temporary directory (logs, data, the JFR recording) for inspection
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -132,7 +155,55 @@ done
 curl -sf "http://127.0.0.1:$nginx_port/" -o /dev/null -w '' 2>/dev/null || true
 echo "bench/run.sh: service ready; running cases (BENCH_SCALE=${BENCH_SCALE:-0.25}, BENCH_REPS=${BENCH_REPS:-3})" >&2
 
+# The liberty JVM of this checkout (local mode's server), for the JFR profile.
+liberty_pid() {
+    local p
+    for p in /proc/[0-9]*; do
+        if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "$root/target/liberty/wlp/.*ws-server.jar.*artifactServer"; then
+            echo "${p#/proc/}"
+            return 0
+        fi
+    done
+    return 1
+}
+jfr_pid=
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+    jfr_pid=$(liberty_pid) || { echo "bench/run.sh: BENCH_JFR=1 but the Liberty JVM was not found" >&2; exit 1; }
+    jcmd "$jfr_pid" JFR.start name=bench settings=profile >/dev/null
+    echo "bench/run.sh: recording a JFR profile of the Liberty JVM (pid $jfr_pid)" >&2
+fi
+
+# The PostgreSQL JDBC driver (the scale case seeds rows with it), from the local Maven repository.
+pg_version=$(sed -n 's:.*<postgresql.version>\(.*\)</postgresql.version>.*:\1:p' pom.xml)
+pg_jar="$HOME/.m2/repository/org/postgresql/postgresql/$pg_version/postgresql-$pg_version.jar"
+
 mkdir -p target/bench
-java -cp target/test-classes bench/Bench.java --url "http://127.0.0.1:$http_port" --s3 "http://127.0.0.1:$s3_port" \
-    --nginx "http://127.0.0.1:$nginx_port" --www "$tmp/www" --work "$tmp/work" --key "$tmp/data/jwt/private.pem" \
+java -cp "target/test-classes:$pg_jar" bench/Bench.java --url "http://127.0.0.1:$http_port" \
+    --s3 "http://127.0.0.1:$s3_port" --nginx "http://127.0.0.1:$nginx_port" --www "$tmp/www" --work "$tmp/work" \
+    --key "$tmp/data/jwt/private.pem" --db "jdbc:postgresql://127.0.0.1:$db_port/artifacts" \
     --results "$root/target/bench/results.md"
+
+if [ -n "$jfr_pid" ]; then
+    jcmd "$jfr_pid" JFR.dump name=bench filename="$tmp/bench.jfr" >/dev/null
+    jcmd "$jfr_pid" JFR.stop name=bench >/dev/null 2>&1 || true
+    # The top frame of every execution sample, counted by method and by package (JDK 17's jfr has no "view").
+    jfr print --events jdk.ExecutionSample "$tmp/bench.jfr" | awk '
+        /stackTrace = \[/ { top = 1; next }
+        top == 1 { line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t]+line:.*$/, "", line); sub(/\(.*$/, "", line);
+                   if (line != "" && line != "]") { n++; method[line]++; pkg = line;
+                       sub(/\.[^.]+\.[^.]+$/, "", pkg); package[pkg]++ }
+                   top = 0 }
+        END {
+            printf "\nJFR profile of the service JVM (settings=profile), %d execution samples, top frames:\n\n", n
+            print "| samples | % | hot method |"; print "| --- | --- | --- |"; fflush()
+            cmd = "sort -t\"\t\" -k1,1nr | head -25"
+            for (m in method) printf "%d\t%.1f\t%s\n", method[m], 100 * method[m] / n, m | cmd
+            close(cmd)
+            print ""; print "| samples | % | package |"; print "| --- | --- | --- |"; fflush()
+            for (p in package) printf "%d\t%.1f\t%s\n", package[p], 100 * package[p] / n, p | cmd
+            close(cmd)
+        }' | sed 's/^\([0-9]*\)\t\([0-9.]*\)\t\(.*\)$/| \1 | \2 | `\3` |/' | tee -a "$root/target/bench/results.md"
+    if [ "${BENCH_KEEP:-0}" = 1 ]; then
+        echo "bench/run.sh: the recording is $tmp/bench.jfr" >&2
+    fi
+fi

@@ -1,6 +1,7 @@
 package dev.artifactservice.bundle;
 
 import dev.artifactservice.artifact.ArtifactResource;
+import dev.artifactservice.download.Redirects;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.http.Params;
@@ -17,9 +18,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -54,7 +58,12 @@ public class BundleResource {
         + "give the same bytes and ETag. An empty selection is a valid empty ZIP. A whole-session bundle (no filter, no "
         + "checksums) is kept in S3 as it is sent and later sent from that copy while the session is unchanged; "
         + "Cache-Control: no-cache builds it from the artifacts. Range bytes=a-b, a- or -n gives 206 with the "
-        + "exact bytes of the full bundle (resumable downloads); If-Range must then name the ETag, else 200.")
+        + "exact bytes of the full bundle (resumable downloads); If-Range must then name the ETag, else 200."
+        + Redirects.OPENAPI_DESCRIPTION + " Only when a current stored copy exists; else (and with Cache-Control: "
+        + "no-cache) the bundle is streamed as without it, which keeps a copy for the next request.")
+    @APIResponse(responseCode = "302", description = "redirect=true and a current stored copy: to that copy in S3",
+        headers = @Header(name = "Location", description = Redirects.OPENAPI_LOCATION,
+            schema = @Schema(type = SchemaType.STRING, format = "uri")))
     @APIResponse(responseCode = "200", description = "The ZIP, with its exact Content-Length; if an artifact fails "
         + "after the first byte, the connection is closed short of that length", content = @Content(mediaType = "application/zip",
         schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
@@ -77,6 +86,8 @@ public class BundleResource {
         String conversationId,
         @Parameter(description = "true adds SHA256SUMS at the root (sha256sum -c format)",
             schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("checksums") String checksums,
+        @Parameter(description = "true: 302 to a pre-signed S3 URL of the stored copy when a current one exists",
+            schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("redirect") String redirect,
         @Parameter(description = "no-cache builds the bundle from the artifacts even when a stored copy is current")
         @HeaderParam("Cache-Control") String cacheControl,
         @Parameter(description = "One byte range: bytes=a-b, a- or -n (RFC 9110 section 14.2); several ranges get "
@@ -90,6 +101,11 @@ public class BundleResource {
             // RFC 9110 section 15.4.5: the 200's validators and caching headers, no content headers.
             response = Response.notModified();
         } else {
+            Optional<URI> location = Boolean.TRUE.equals(Params.bool("redirect", redirect)) && !noCache(cacheControl)
+                ? bundles.redirect(bundle) : Optional.empty();
+            if (location.isPresent()) {
+                return Redirects.found(location.get());
+            }
             BundleService.Body body = range == null || !RangeHeader.ifRangeHolds(ifRange, bundle.etag(), null)
                 ? bundles.body(bundle, noCache(cacheControl))
                 : bundles.body(bundle, noCache(cacheControl), length -> RangeHeader.part(range, length, "bundle"));

@@ -6,12 +6,14 @@ import dev.artifactservice.artifact.ArtifactService;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.download.ObjectStreamingOutput;
+import dev.artifactservice.download.Redirects;
 import dev.artifactservice.failure.DependencyUnavailableException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.storage.ByteRange;
 import dev.artifactservice.storage.ObjectContent;
+import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.zip.StoredFormats;
 import dev.artifactservice.telemetry.ServiceMetrics;
@@ -21,6 +23,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +57,9 @@ public class BundleService {
 
     @Inject
     DamagedArtifacts damaged;
+
+    @Inject
+    Redirects redirects;
 
     /**
      * Prepares the bundle of the caller's session: the selected artifacts and its ETag. Cheap: no object is
@@ -146,6 +152,21 @@ public class BundleService {
         public Body(StreamingOutput output, long length, String delivery) {
             this(output, length, delivery, null, length);
         }
+    }
+
+    /**
+     * For {@code ?redirect=true}: a freshly signed S3 URL of the session's stored copy of {@code bundle}
+     * ({@link Redirects}, at most {@link Redirects#LIFETIME_SECONDS} s, never beyond the first artifact's expiry),
+     * audited as a bundle download, when a current copy exists ({@link StoredBundles#currentCopyKey}); empty when
+     * none does (the caller then streams the bundle as usual, which keeps a copy for the next time).
+     *
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
+     */
+    public Optional<URI> redirect(Bundle bundle) {
+        Optional<URI> url = storedBundles.currentCopyKey(bundle).map(key -> redirects.sign(key, bundle.expiresAt(),
+            StorageKeys.STORED_BUNDLE_NAME, fileName(bundle.sessionId()), "application/zip"));
+        url.ifPresent(u -> recordDownload(bundle));
+        return url;
     }
 
     /** Records in the audit trail that the bundle was sent to the caller. */

@@ -101,6 +101,22 @@ public class StoredBundles {
     }
 
     /**
+     * The key of the session's stored copy of {@code bundle} when it can stand for the bundle (as for
+     * {@link #openCopy}: a whole-session bundle without SHA256SUMS whose copy's ETag metadata, read with a HEAD, is
+     * this bundle's ETag); empty otherwise, or when copies are turned off.
+     *
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
+     */
+    Optional<String> currentCopyKey(BundleService.Bundle bundle) {
+        if (!keepCopy || !bundle.wholeSession()) {
+            return Optional.empty();
+        }
+        String key = storedKey(bundle.sessionId());
+        String etag = unquoted(bundle.etag());
+        return storage.metadata(key).filter(m -> etag.equals(m.get(ETAG_METADATA))).map(m -> key);
+    }
+
+    /**
      * {@code writer}, which also keeps what it writes as the session's stored copy when {@code bundle} is the
      * whole session without SHA256SUMS: the copy goes to S3 in parts (one 8 MiB part buffer) while the client
      * receives the same bytes, and is completed only when the whole ZIP was written; an aborted bundle leaves

@@ -2,6 +2,7 @@ package dev.artifactservice.download;
 
 import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactResource;
+import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.telemetry.ServiceMetrics;
 import dev.artifactservice.http.Params;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -41,6 +43,9 @@ public class DownloadResource {
     @Inject
     ServiceMetrics metrics;
 
+    @Inject
+    Redirects redirects;
+
     @Context
     HttpHeaders httpHeaders;
 
@@ -52,7 +57,10 @@ public class DownloadResource {
         summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
         + "Range bytes=a-b, a- or -n gives 206; If-None-Match and If-Modified-Since give 304, If-Match and "
         + "If-Unmodified-Since 412 (RFC 9110 section 13); ?disposition=inline for previews "
-        + "(served with Content-Security-Policy: sandbox).")
+        + "(served with Content-Security-Policy: sandbox)." + Redirects.OPENAPI_DESCRIPTION + " S3 answers with the "
+        + "same Content-Disposition and Content-Type. Not with disposition=inline (S3 cannot add the preview's CSP): 400.")
+    @APIResponse(responseCode = "302", description = "redirect=true: to the artifact in S3", headers = @Header(name =
+        "Location", description = Redirects.OPENAPI_LOCATION, schema = @Schema(type = SchemaType.STRING, format = "uri")))
     @APIResponse(responseCode = "200", description = "The bytes",
         content = @Content(mediaType = "*/*", schema = @Schema(type =
             org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
@@ -74,8 +82,15 @@ public class DownloadResource {
                         @Parameter(description = "attachment (default) or inline",
                             schema = @Schema(type = SchemaType.STRING, enumeration = {"attachment", "inline"}))
                         @QueryParam("disposition") String disposition,
+                        @Parameter(description = "true: 302 to a pre-signed S3 URL instead of the bytes",
+                            schema = @Schema(type = SchemaType.BOOLEAN))
+                        @QueryParam("redirect") String redirect,
                         @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
-        return respond(sessionId, path, disposition, range, ifRange, true);
+        boolean redirecting = Boolean.TRUE.equals(Params.bool("redirect", redirect));
+        if (redirecting && "inline".equals(disposition)) {
+            throw new BadInputException("redirect=true cannot be combined with disposition=inline.");
+        }
+        return respond(sessionId, path, disposition, range, ifRange, true, redirecting);
     }
 
     /** The same headers as GET, without a body. */
@@ -100,16 +115,20 @@ public class DownloadResource {
                              schema = @Schema(type = SchemaType.STRING, enumeration = {"attachment", "inline"}))
                          @QueryParam("disposition") String disposition,
                          @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
-        return respond(sessionId, path, disposition, range, ifRange, false);
+        return respond(sessionId, path, disposition, range, ifRange, false, false);
     }
 
     private Response respond(String sessionId, String path, String disposition, String range, String ifRange,
-                             boolean withBody) {
+                             boolean withBody, boolean redirect) {
         ArtifactSnapshot file = downloads.find(Params.uuid("session_id", sessionId, true),
             ArtifactResource.parsePath(path));
         DownloadHeaders headers = DownloadHeaders.of(file, disposition);
         if (Preconditions.of(httpHeaders).notModified(withBody ? "GET" : "HEAD", file.etag(), file.updatedAt())) {
             return headers.notModified().build();
+        }
+        if (redirect) {
+            // Range and If-Range are S3's to answer: the client sends them again after the redirect.
+            return Redirects.found(redirects.artifact(file));
         }
         RangeHeader.Result result = headers.rangeApplies(ifRange) ? RangeHeader.resolve(range, file.size())
             : new RangeHeader.Whole();

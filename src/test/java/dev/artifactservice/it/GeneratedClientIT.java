@@ -130,11 +130,11 @@ class GeneratedClientIT extends ItBase {
         assertEquals(session, listing.getSessionId());
 
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null);
+            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null, null);
             assertArrayEquals(file.getValue(), Files.readAllBytes(downloaded.toPath()), file.getKey());
         }
 
-        File bundle = bundles.downloadBundle(session, null, null, null, null, null, null);
+        File bundle = bundles.downloadBundle(session, null, null, null, null, null, null, null);
         Map<String, byte[]> entries = SampleSessionIT.unzip(Files.readAllBytes(bundle.toPath()));
         assertEquals(files.keySet().stream().sorted().toList(), entries.keySet().stream().sorted().toList());
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -149,7 +149,7 @@ class GeneratedClientIT extends ItBase {
 
         artifacts.deleteArtifact("terraform/modules/vpc/variables.tf", session, null, null, null);
         ApiException gone = assertThrows(ApiException.class, () -> artifacts.downloadArtifact(
-            "terraform/modules/vpc/variables.tf", session, null, null, null));
+            "terraform/modules/vpc/variables.tf", session, null, null, null, null));
         assertEquals(404, gone.getCode());
         assertTrue(gone.getResponseBody().contains("urn:artifact-service:problem:"), gone.getResponseBody());
         assertFalse(artifactsByPath(artifacts, session).containsKey("terraform/modules/vpc/variables.tf"));

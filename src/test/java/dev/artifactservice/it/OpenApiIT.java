@@ -111,6 +111,14 @@ class OpenApiIT extends ItBase {
         assertEquals(3600, expiresIn.getInt("default"));
         assertEquals("boolean", parameter("/api/artifacts/upload/{session_id}/{path}", "put", "keep")
             .getJsonObject("schema").getString("type"));
+        // ?redirect=true: a boolean parameter and a 302 whose Location header is documented.
+        for (String path : new String[] {"/api/artifacts/download/{session_id}/{path}",
+            "/api/artifacts/bundle/{session_id}"}) {
+            assertEquals("boolean", parameter(path, "get", "redirect").getJsonObject("schema").getString("type"));
+            JsonObject found = document().getJsonObject("paths").getJsonObject(path).getJsonObject("get")
+                .getJsonObject("responses").getJsonObject("302");
+            assertTrue(found != null && found.getJsonObject("headers").containsKey("Location"), path + ": " + found);
+        }
     }
 
     @Test
