@@ -494,8 +494,9 @@ public class Bench {
             p99(() -> getAs(sessions, smallToken)));
         scaleRow(label + ", /api/usage", p99(() -> getAs(base + "/api/usage", bigToken)),
             p99(() -> getAs(base + "/api/usage", smallToken)));
-        scaleRow(label + ", upload 4 KiB", p99(() -> uploadAs(bigToken, bigUploads, "up/" + n.incrementAndGet()
-            + ".tf", body)), p99(() -> uploadAs(smallToken, smallUploads, "up/" + n.incrementAndGet() + ".tf", body)));
+        scaleRow(label + ", upload 4 KiB", p99(() -> uploadAs(bigToken, bigUploads,
+            "terraform/up/" + n.incrementAndGet() + ".tf", body)),
+            p99(() -> uploadAs(smallToken, smallUploads, "terraform/up/" + n.incrementAndGet() + ".tf", body)));
     }
 
     /** A row comparing a big organization's p99 with a small one's: ratio big / small, target ≤ 2. */

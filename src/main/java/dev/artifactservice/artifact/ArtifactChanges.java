@@ -162,11 +162,12 @@ public class ArtifactChanges {
                 storage.copy(target, key);
                 storage.delete(target);
             }
-            // After the S3 steps, so the organization's counter row is held only until the commit.
-            usage.add(session.organizationId(),
-                new UsageRepository.Delta(row == null ? 1 : 0, artifact.size() - previousSize, 0));
             intents.release(keys.all());
             audit.recordInTransaction(AuditAction.UPLOAD, sessionId, path.value(), artifact.size());
+            // Last, after the S3 steps and the audit event (which may wait for queued events): the organization's
+            // counter row is shared by all its uploads, so it is held only from here to the commit.
+            usage.add(session.organizationId(),
+                new UsageRepository.Delta(row == null ? 1 : 0, artifact.size() - previousSize, 0));
             return new ArtifactService.Upload(ArtifactSnapshot.of(artifact), existing == null);
         } catch (RuntimeException e) {
             // While S3 is unavailable a delete would only wait again; the reconciler removes it by its intent.

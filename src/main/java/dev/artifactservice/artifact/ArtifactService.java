@@ -217,10 +217,12 @@ public class ArtifactService {
     @Transactional
     public void delete(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
         sessions.require(sessionId);
+        // Before the removal, which ends by updating the organization's shared usage row: the audit event may wait
+        // for queued events, and must not do so while that row is locked. A refusal rolls the event back too.
+        audit.recordInTransaction(AuditAction.DELETE, sessionId, path.value(), null);
         if (!writer.remove(sessionId, path, preconditions)) {
             throw new NotFoundException("No artifact at " + path.value() + " in this session.");
         }
-        audit.recordInTransaction(AuditAction.DELETE, sessionId, path.value(), null);
     }
 
     /**

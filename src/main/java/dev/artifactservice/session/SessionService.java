@@ -167,9 +167,11 @@ public class SessionService {
             throw new NotFoundException("Session " + sessionId + " was not found.");
         }
         storage.deletePrefix(StorageKeys.sessionPrefix(session.organizationId(), session.id()));
+        // The event before the usage update: it may wait for queued events, never while the shared usage row is
+        // locked (the artifact_events table has no foreign keys, so the session's delete leaves it).
+        audit.recordInTransaction(AuditAction.DELETE_SESSION, session.id(), null, null);
         sessions.deleteWithArtifacts(session.id()).ifPresent(deleted -> usage.add(session.organizationId(),
             new UsageRepository.Delta(-deleted.count(), -deleted.bytes(), -1)));
-        audit.recordInTransaction(AuditAction.DELETE_SESSION, session.id(), null, null);
     }
 
     /**

@@ -56,8 +56,8 @@ class ContentCacheIT extends ItBase {
         UUID other = UUID.randomUUID();
         UUID otherSession = createSession(other, "other");
         assertEquals(404, get(downloadUrl(session, "diagrams/arch.png"), writer(other)).statusCode());
-        assertEquals(201, put(uploadUrl(otherSession, "copy.png"), writer(other), second).statusCode());
-        assertArrayEquals(second, get(downloadUrl(otherSession, "copy.png"), writer(other)).body());
+        assertEquals(201, put(uploadUrl(otherSession, "diagrams/copy.png"), writer(other), second).statusCode());
+        assertArrayEquals(second, get(downloadUrl(otherSession, "diagrams/copy.png"), writer(other)).body());
     }
 
     @Test
