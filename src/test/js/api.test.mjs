@@ -1,7 +1,7 @@
 // The API client against a stand-in fetch(): the token goes out, error answers come back as problems.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import { download, getBytes, getJson, request } from '../../main/webapp/js/api.js';
+import { download, getBytes, getJson, getText, postJson, request } from '../../main/webapp/js/api.js';
 import { ApiError } from '../../main/webapp/js/problem.js';
 import { state } from '../../main/webapp/js/state.js';
 
@@ -83,4 +83,27 @@ test('download reads the body whole, reporting progress against Content-Length',
   assert.equal(blob.type, 'text/plain');
   assert.ok(progress.length >= 1);
   assert.deepEqual(progress[progress.length - 1], [10, 10]);
+});
+
+test('postJson sends the body as JSON with the token and returns the answer', async () => {
+  answer(new Response('{"share_id": "s1"}', { status: 201, headers: { 'Content-Type': 'application/json' } }));
+  assert.deepEqual(await postJson('api/shares', { session_id: 'x', expires_in: 3600 }), { share_id: 's1' });
+  assert.equal(calls[0].init.method, 'POST');
+  assert.equal(calls[0].init.body, '{"session_id":"x","expires_in":3600}');
+  assert.equal(calls[0].init.headers['Content-Type'], 'application/json');
+  assert.equal(calls[0].init.headers.Authorization, 'Bearer h.p.s');
+});
+
+test('postJson without a body sends none (restore) and a problem rejects', async () => {
+  answer(new Response('{"title": "Not Found", "detail": "No version 9 of main.tf."}', {
+    status: 404, headers: { 'Content-Type': 'application/problem+json' } }));
+  await assert.rejects(postJson('api/artifacts/restore/x/main.tf?version=9'),
+    (e) => e instanceof ApiError && e.status === 404 && e.detail === 'No version 9 of main.tf.');
+  assert.equal(calls[0].init.body, undefined);
+  assert.equal(calls[0].init.headers['Content-Type'], undefined);
+});
+
+test('getText returns the body as text (a diff)', async () => {
+  answer(new Response('--- a/x\n+++ b/x\n', { status: 200, headers: { 'Content-Type': 'text/x-diff; charset=UTF-8' } }));
+  assert.equal(await getText('api/artifacts/diff/x/y'), '--- a/x\n+++ b/x\n');
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   decodePath, encodePath, fileHash, fileName, filenameFromDisposition, folderOf, isExternal, joinPath, knownFolders,
-  normaliseFolder, parseRoute, resolvePath, sessionHash, urls,
+  normaliseFolder, parseRoute, resolvePath, sessionHash, urls, compareHash, parseCompare,
 } from '../../main/webapp/js/paths.js';
 
 const ID = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
@@ -96,4 +96,33 @@ test('urls name the API with every segment and query value encoded', () => {
   assert.equal(urls.link(ID, 'pricing/e.csv', 3600), `api/artifacts/download-url/${ID}/pricing/e.csv?expires_in=3600`);
   assert.equal(urls.bundle(ID), `api/artifacts/bundle/${ID}`);
   assert.equal(urls.bundle(ID, ['terraform', 'lambda']), `api/artifacts/bundle/${ID}?type=terraform&type=lambda`);
+});
+
+test('urls of versions, restore, diffs, comparisons and share links', () => {
+  const OTHER = 'ffffffff-4f50-4617-8293-a4b5c6d7e8f9';
+  assert.equal(urls.download(ID, 'terraform/main.tf', false, 2), `api/artifacts/download/${ID}/terraform/main.tf?version=2`);
+  assert.equal(urls.download(ID, 'a b.md', true, 3), `api/artifacts/download/${ID}/a%20b.md?disposition=inline&version=3`);
+  assert.equal(urls.versions(ID, 'lambda/a b.py'), `api/artifacts/versions/${ID}/lambda/a%20b.py`);
+  assert.equal(urls.restore(ID, 'terraform/main.tf', 1), `api/artifacts/restore/${ID}/terraform/main.tf?version=1`);
+  assert.equal(urls.diff(ID, 'terraform/x#.tf'), `api/artifacts/diff/${ID}/terraform/x%23.tf`);
+  assert.equal(urls.diff(ID, 'terraform/main.tf', { from: 1, to: 3 }), `api/artifacts/diff/${ID}/terraform/main.tf?from=1&to=3`);
+  assert.equal(urls.diff(OTHER, 'README.md', { againstSession: ID }), `api/artifacts/diff/${OTHER}/README.md?against_session=${ID}`);
+  assert.equal(urls.compare(ID, OTHER), `api/sessions/${ID}/compare/${OTHER}`);
+  assert.equal(urls.shares(ID), `api/shares?session_id=${ID}`);
+  assert.equal(urls.shares(), 'api/shares');
+  assert.equal(urls.share('a/b'), 'api/shares/a%2Fb');
+});
+
+test('Compare sessions addresses round-trip through parseCompare', () => {
+  const OTHER = 'FFFFFFFF-4f50-4617-8293-a4b5c6d7e8f9';
+  assert.equal(compareHash(), '#/compare');
+  assert.equal(compareHash(ID), `#/compare/${ID}`);
+  assert.equal(compareHash(null, ID), '#/compare', 'no "to" without a "from"');
+  assert.deepEqual(parseCompare(compareHash(ID, OTHER)), { from: ID, to: OTHER.toLowerCase() });
+  assert.deepEqual(parseCompare(compareHash(ID)), { from: ID, to: null });
+  assert.deepEqual(parseCompare('#/compare'), { from: null, to: null });
+  for (const hash of ['', '#/', `#/sessions/${ID}`, '#/compare/x', `#/compare/${ID}/y`, '#/comparex']) {
+    assert.equal(parseCompare(hash), null, hash);
+  }
+  assert.deepEqual(parseRoute(compareHash(ID, OTHER)), { sessionId: null, path: null }, 'not a session address');
 });

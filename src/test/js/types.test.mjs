@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareTypes, typeFolders, typeInfo, typeTable, unknownType } from '../../main/webapp/js/types.js';
+import { compareTypes, typeFolders, typeInfo, typeOfPath, typeTable, unknownType } from '../../main/webapp/js/types.js';
 
 // What GET /page/config sends (PageConfigServlet, from the Java enum ArtifactType).
 const SERVER = [
@@ -46,4 +46,12 @@ test('compareTypes sorts by the table, unknown types last by id', () => {
 
 test('typeFolders lists the folders that set a type', () => {
   assert.deepEqual(typeFolders(typeTable(SERVER)), ['cloudformation', 'terraform', 'lambda', 'diagrams', 'pricing']);
+});
+
+test('typeOfPath: the type of the first folder, the folderless type at the top, else the folder itself', () => {
+  const table = typeTable([{ id: 'readme', folder: null }, { id: 'terraform', folder: 'terraform' }]);
+  assert.equal(typeOfPath(table, 'terraform/modules/main.tf'), 'terraform');
+  assert.equal(typeOfPath(table, 'README.md'), 'readme');
+  assert.equal(typeOfPath(table, 'helm/chart.yaml'), 'helm');
+  assert.equal(typeOfPath([], 'notes.md'), 'other');
 });

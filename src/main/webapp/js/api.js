@@ -34,6 +34,20 @@ export async function getJson(url, options = {}) {
   return response.json();
 }
 
+/** The body of a GET as text (UTF-8 unless the answer says otherwise). */
+export async function getText(url, options = {}) {
+  return (await request(url, options)).text();
+}
+
+/** POSTs body as JSON (none when undefined) and resolves to the answer's JSON. */
+export async function postJson(url, body, options = {}) {
+  const headers = { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+  const response = await request(url, {
+    ...options, method: 'POST', headers: { ...headers, ...options.headers }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
 /** The body of a GET as an ArrayBuffer. */
 export async function getBytes(url, options = {}) {
   return (await request(url, options)).arrayBuffer();

@@ -1,27 +1,39 @@
 // The artifacts page: sign in with a token, browse an organization's sessions, and preview, download, link,
-// upload and delete their artifacts through the service's own API (see API.md). Native ES modules, no build
+// upload and delete their artifacts, see their versions and diffs, compare sessions and share links through the
+// service's own API (see API.md). Native ES modules, no build
 // step; marked, DOMPurify and highlight.js are loaded from WebJars by index.html as globals.
 //
-// This module wires the views together and routes the page's address (#/sessions/{id}/files/{path}).
+// This module wires the views together and routes the page's address (#/sessions/{id}/files/{path},
+// #/compare/{a}/{b}).
 
 import { getJson } from './api.js';
 import { registerLanguages } from './highlight-languages.js';
-import { parseRoute, urls } from './paths.js';
+import { parseCompare, parseRoute, urls } from './paths.js';
 import { TOKEN_KEY, state } from './state.js';
 import { typeTable } from './types.js';
+import * as compare from './views/compare.js';
 import * as dialogs from './views/dialogs.js';
 import * as preview from './views/preview.js';
 import * as session from './views/session.js';
 import * as sessions from './views/sessions.js';
+import * as shares from './views/shares.js';
 import * as signIn from './views/sign-in.js';
 import { onSignInAgain } from './views/states.js';
 import * as transfer from './views/transfer.js';
 import * as tree from './views/tree.js';
 import * as upload from './views/upload.js';
+import * as versions from './views/versions.js';
 
-/** Shows what the address names: no session, a session, a file of it. */
+/** Shows what the address names: no session, a session, a file of it, or two sessions compared. */
 async function route() {
   if (!state.token) return;
+  const comparing = parseCompare(location.hash);
+  if (comparing) {
+    session.hide();
+    await compare.show(comparing);
+    return;
+  }
+  compare.hide();
   const { sessionId, path } = parseRoute(location.hash);
   if (!sessionId) {
     session.showNone();
@@ -59,6 +71,9 @@ async function start() {
     },
   });
   upload.init({ uploaded: (path) => session.reloadArtifacts(path) });
+  versions.init({ restored: (path) => session.reloadArtifacts(path) });
+  shares.init();
+  compare.init();
   session.init();
   signIn.init({
     signedIn: () => {

@@ -92,6 +92,19 @@ export function fileHash(sessionId, path) {
   return `${sessionHash(sessionId)}/files/${encodePath(path)}`;
 }
 
+/** "#/compare", "#/compare/{a}" or "#/compare/{a}/{b}": the Compare sessions view, from a to b. */
+export function compareHash(from, to) {
+  return `#/compare${from ? `/${from}` : ''}${from && to ? `/${to}` : ''}`;
+}
+
+/** The sessions (lower case, or null) of a Compare sessions address, or null for any other address. */
+export function parseCompare(hash) {
+  const id = '([0-9a-fA-F-]{36})';
+  const m = new RegExp(`^#/compare(?:/${id}(?:/${id})?)?/?$`).exec(hash || '');
+  if (!m) return null;
+  return { from: m[1] ? m[1].toLowerCase() : null, to: m[2] ? m[2].toLowerCase() : null };
+}
+
 /** The session id (lower case) and file path of a page address; nulls for any other address. */
 export function parseRoute(hash) {
   const m = /^#\/sessions\/([0-9a-fA-F-]{36})(?:\/files\/(.+))?$/.exec(hash || '');
@@ -113,8 +126,16 @@ export const urls = {
   session: (id) => `api/sessions/${encodeURIComponent(id)}`,
   list: (id, cursor) => `api/artifacts/list/${encodeURIComponent(id)}${query([['cursor', cursor]])}`,
   artifact: (id, path) => `api/artifacts/${encodeURIComponent(id)}/${encodePath(path)}`,
-  download: (id, path, inline = false) =>
-    `api/artifacts/download/${encodeURIComponent(id)}/${encodePath(path)}${inline ? '?disposition=inline' : ''}`,
+  download: (id, path, inline = false, version = null) => `api/artifacts/download/${encodeURIComponent(id)}/${encodePath(path)}`
+    + query([['disposition', inline ? 'inline' : null], ['version', version]]),
+  versions: (id, path) => `api/artifacts/versions/${encodeURIComponent(id)}/${encodePath(path)}`,
+  restore: (id, path, version) =>
+    `api/artifacts/restore/${encodeURIComponent(id)}/${encodePath(path)}${query([['version', version]])}`,
+  diff: (id, path, { from, to, againstSession } = {}) => `api/artifacts/diff/${encodeURIComponent(id)}/${encodePath(path)}`
+    + query([['from', from], ['to', to], ['against_session', againstSession]]),
+  compare: (id, other) => `api/sessions/${encodeURIComponent(id)}/compare/${encodeURIComponent(other)}`,
+  shares: (sessionId) => `api/shares${query([['session_id', sessionId]])}`,
+  share: (shareId) => `api/shares/${encodeURIComponent(shareId)}`,
   upload: (id, path) => `api/artifacts/upload/${encodeURIComponent(id)}/${encodePath(path)}`,
   link: (id, path, seconds) =>
     `api/artifacts/download-url/${encodeURIComponent(id)}/${encodePath(path)}${query([['expires_in', seconds]])}`,

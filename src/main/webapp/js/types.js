@@ -51,3 +51,18 @@ export function compareTypes(table) {
 export function typeFolders(table) {
   return table.map((t) => t.folder).filter(Boolean);
 }
+
+/**
+ * The type id of an artifact path as the service decides it: the type whose folder is the path's first folder, a
+ * top-level file the first type without a folder, else the first folder itself (a type the table does not know).
+ */
+export function typeOfPath(table, path) {
+  const slash = path.indexOf('/');
+  if (slash < 0) {
+    const top = table.find((t) => !t.folder);
+    return top ? top.id : 'other';
+  }
+  const first = path.slice(0, slash);
+  const typed = table.find((t) => t.folder === first);
+  return typed ? typed.id : first;
+}

@@ -1,5 +1,5 @@
 // The preview panel: one file's facts, its preview (code, Markdown, image, PDF, CSV), and its actions —
-// download, a pre-signed link, delete.
+// download, a pre-signed link, share, delete — with its version history (versions.js).
 
 import { getBytes, getJson, request } from '../api.js';
 import { announce, copyText, elements, h, icon, timeEl } from '../dom.js';
@@ -15,6 +15,8 @@ import { confirmDialog } from './dialogs.js';
 import { emptyState, errorState, loadingState } from './states.js';
 import { downloadFile, showTransferError } from './transfer.js';
 import { markSelected } from './tree.js';
+import { openShareDialog } from './shares.js';
+import { showVersions } from './versions.js';
 
 const TEXT_PREVIEW_BYTES = 256 * 1024;       // code, text, Markdown, CSV: the first 256 KiB only
 const MEDIA_PREVIEW_MAX = 20 * 1024 * 1024;  // images and PDFs up to 20 MiB are fetched whole
@@ -28,12 +30,13 @@ export function init({ deleted }) {
   els = elements({
     placeholder: 'preview-placeholder', view: 'preview-view', title: 'preview-title', path: 'preview-path',
     facts: 'preview-facts', body: 'preview-body', download: 'file-download', expiry: 'link-expiry', link: 'file-link',
-    remove: 'file-delete', linkResult: 'link-result', linkUrl: 'link-url', linkStatus: 'link-status',
+    remove: 'file-delete', linkResult: 'link-result', linkUrl: 'link-url', linkStatus: 'link-status', share: 'file-share',
   });
   onDeleted = deleted;
   els.download.addEventListener('click', () => withShown(downloadFile));
   els.link.addEventListener('click', () => withShown(copyLink));
   els.remove.addEventListener('click', () => withShown(deleteFile));
+  els.share.addEventListener('click', () => withShown((a) => openShareDialog(a.path)));
 }
 
 function shown() {
@@ -72,6 +75,7 @@ export function renderPreview(a) {
   revokePreviewUrls();
   els.placeholder.hidden = !!a;
   els.view.hidden = !a;
+  showVersions(a);
   if (!a) {
     els.placeholder.replaceChildren(
       h('h2', { class: 'visually-hidden' }, 'Preview'),
@@ -102,6 +106,7 @@ export function renderPreview(a) {
   const wide = new Set(['SHA-256', 'Metadata']);
   els.facts.replaceChildren(...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: wide.has(k) ? 'wide' : null }, v)]));
   els.remove.hidden = !canWrite(state.claims);
+  els.share.hidden = !canWrite(state.claims);
   els.linkResult.hidden = true;
   loadPreview(a);
 }

@@ -4,11 +4,12 @@ import { getJson } from '../api.js';
 import { announce, elements, h, timeEl } from '../dom.js';
 import { bytesText, count, humanSize } from '../format.js';
 import { totalSize } from '../artifact-tree.js';
-import { fileHash, sessionHash, urls } from '../paths.js';
+import { compareHash, fileHash, sessionHash, urls } from '../paths.js';
 import { state } from '../state.js';
 import { typeInfo } from '../types.js';
 import * as preview from './preview.js';
 import { renderSessions } from './sessions.js';
+import { allowShare, clearShares, loadShares } from './shares.js';
 import { errorState, loadingState } from './states.js';
 import { downloadBundle } from './transfer.js';
 import * as tree from './tree.js';
@@ -23,6 +24,7 @@ export function init() {
   els = elements({
     none: 'session-empty', view: 'session-view', title: 'session-title', meta: 'session-meta',
     actions: 'session-actions', hint: 'selected-types-hint', all: 'download-all', selected: 'download-selected',
+    compare: 'session-compare',
   });
   els.all.addEventListener('click', () => downloadBundle([]));
   els.selected.addEventListener('click', () => downloadBundle([...state.selectedTypes]));
@@ -32,6 +34,15 @@ export function init() {
 export function showNone() {
   state.session = null;
   els.none.hidden = false;
+  els.view.hidden = true;
+  renderSessions();
+}
+
+/** Hides the session (another view, Compare sessions, is shown); its address opens it again. */
+export function hide() {
+  state.session = null;
+  state.selectedPath = null;
+  els.none.hidden = true;
   els.view.hidden = true;
   renderSessions();
 }
@@ -46,6 +57,8 @@ export async function openSession(sessionId) {
   els.none.hidden = true;
   els.view.hidden = false;
   allowUpload();
+  allowShare();
+  clearShares();
   renderSessions();
   renderHead(false);
   preview.renderPreview(null);
@@ -59,6 +72,7 @@ export async function openSession(sessionId) {
     renderHead();
     tree.renderTree();
     announce(`${session.title || 'Session'}: ${count(artifacts.length, 'file', 'files')}.`);
+    loadShares();
   } catch (e) {
     if (seq !== state.loadSeq) return;
     tree.showState(errorState('The artifacts of this session could not be loaded.', e, () => openSession(sessionId)));
@@ -123,6 +137,7 @@ function renderHead(loaded = true) {
   els.actions.hidden = !loaded;
   els.hint.hidden = !loaded || !state.artifacts.length;
   els.all.disabled = !state.artifacts.length;
+  els.compare.href = compareHash(s.session_id);
   updateSelectedTypesButton();
 }
 

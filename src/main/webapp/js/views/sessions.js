@@ -16,8 +16,20 @@ export function init() {
   els.more.addEventListener('click', () => loadSessions(true));
 }
 
+let loaded = Promise.resolve();
+
+/** Resolves once the sessions being loaded are in state.sessions (or failed to load). */
+export function whenSessionsLoaded() {
+  return loaded;
+}
+
 /** Loads the first page of sessions again, or (more) the next page. */
-export async function loadSessions(more = false) {
+export function loadSessions(more = false) {
+  loaded = fetchSessions(more);
+  return loaded;
+}
+
+async function fetchSessions(more) {
   if (!more) {
     state.sessions = [];
     state.sessionsCursor = null;

@@ -33,12 +33,12 @@ export function showTransferError(what, e) {
   els.head.append(box);
 }
 
-/** Downloads one artifact of the open session as a file. */
-export async function downloadFile(a) {
+/** Downloads one artifact of the open session as a file: its current version, or version when given. */
+export async function downloadFile(a, version = null) {
   const name = fileName(a.path);
-  transfer(`Downloading ${name}…`, 0);
+  transfer(`Downloading ${name}${version ? ` (version ${version})` : ''}…`, 0);
   try {
-    const { blob } = await download(urls.download(state.session.session_id, a.path),
+    const { blob } = await download(urls.download(state.session.session_id, a.path, false, version),
       (got, total) => transfer(`Downloading ${name}… ${humanSize(got)}`, total ? got / total : null));
     saveBlob(blob, name);
     transfer(`Downloaded ${name} (${humanSize(blob.size)}).`, 1);

@@ -67,13 +67,17 @@ function typeGroup(type, artifacts) {
     h('ul', { class: 'tree', role: 'list' }, renderNode(buildTree(artifacts, folder))));
 }
 
-function renderNode(node) {
+/**
+ * The list items of a tree node (artifact-tree.js buildTree): its folders, open, as <details> a keyboard can fold,
+ * then its files drawn by fileItem(entry).
+ */
+export function renderNode(node, fileItem = renderFile) {
   const items = sortedFolders(node).map((folder) => h('li', { class: 'folder', dataset: { folder: folder.folder } },
     h('details', { open: true },
       h('summary', {}, icon('folder'), h('span', { class: 'folder-name' }, `${folder.name}/`),
         h('span', { class: 'visually-hidden' }, ` folder, ${countFiles(folder)} files`)),
-      h('ul', { class: 'tree', role: 'list' }, renderNode(folder)))));
-  return [...items, ...node.files.map(renderFile)];
+      h('ul', { class: 'tree', role: 'list' }, renderNode(folder, fileItem)))));
+  return [...items, ...node.files.map((f) => fileItem(f))];
 }
 
 function renderFile(a) {

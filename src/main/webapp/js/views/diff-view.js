@@ -1,0 +1,47 @@
+// A unified diff drawn for people: added lines green, removed red, hunk headers apart, with line numbers. Used by
+// a file's version history and by Compare sessions. Every character of the diff goes in as text, never as HTML.
+
+import { getText } from '../api.js';
+import { h } from '../dom.js';
+import { diffSides, diffStats, parseDiff } from '../diff.js';
+import { count } from '../format.js';
+import { emptyState, errorState, loadingState } from './states.js';
+
+const SIGNS = { add: 'Added', del: 'Removed' };
+
+/** The diff text as a <pre> of lines (class diff-{kind}), with the counts above it; an empty text says "no changes". */
+export function renderDiff(text, label) {
+  const lines = parseDiff(text);
+  if (!lines.length) return [emptyState('No changes: both sides have the same contents.')];
+  const stats = diffStats(lines);
+  const sides = diffSides(lines);
+  const rows = lines.map((l) => h('span', {
+    class: `diff-line diff-${l.kind}`,
+    dataset: { old: l.oldNo ?? '', new: l.newNo ?? '' },
+    title: SIGNS[l.kind] ? `${SIGNS[l.kind]} line ${l.kind === 'add' ? l.newNo : l.oldNo}` : null,
+  }, l.text, '\n'));
+  return [
+    h('p', { class: 'diff-stats' },
+      h('span', { class: 'diff-count-add' }, `+${stats.added}`), ' ',
+      h('span', { class: 'diff-count-del' }, `−${stats.removed}`), ' · ',
+      `${count(stats.added, 'line', 'lines')} added, ${count(stats.removed, 'line', 'lines')} removed`
+        + `${sides.from && sides.to ? ` · from ${sides.from} to ${sides.to}` : ''}`),
+    h('pre', { class: 'code diff', tabindex: '0', 'aria-label': label }, ...rows),
+  ];
+}
+
+/**
+ * Loads the diff at url into container (a loading state first, the API's problem on failure, with Try again);
+ * resolves when it is shown. signal aborts it.
+ */
+export async function showDiff(container, url, label, signal) {
+  container.replaceChildren(loadingState('Loading the changes…'));
+  try {
+    const text = await getText(url, { signal, headers: { Accept: 'text/x-diff, application/problem+json' } });
+    if (signal && signal.aborted) return;
+    container.replaceChildren(...renderDiff(text, label));
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    container.replaceChildren(errorState('The changes could not be shown.', e, () => showDiff(container, url, label, signal)));
+  }
+}
