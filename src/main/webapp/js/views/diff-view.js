@@ -17,7 +17,7 @@ export function renderDiff(text, label) {
   const sides = diffSides(lines);
   const rows = lines.map((l) => h('span', {
     class: `diff-line diff-${l.kind}`,
-    dataset: { old: l.oldNo ?? '', new: l.newNo ?? '' },
+    dataset: { no: `${String(l.oldNo ?? '').padStart(5)} ${String(l.newNo ?? '').padStart(5)}` },
     title: SIGNS[l.kind] ? `${SIGNS[l.kind]} line ${l.kind === 'add' ? l.newNo : l.oldNo}` : null,
   }, l.text, '\n'));
   return [

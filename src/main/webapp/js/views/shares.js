@@ -64,6 +64,7 @@ export function openShareDialog(path) {
   els.url.value = '';
   els.status.textContent = '';
   els.submit.disabled = false;
+  els.submit.textContent = 'Create link';
   els.dialog.showModal();
   els.expiry.focus();
 }
@@ -88,6 +89,7 @@ async function createShare(event) {
     els.result.hidden = false;
     els.status.textContent = `Valid for ${durationText(made.body.expires_in)}, until ${dateText(share.expires_at)}; `
       + `${share.max_downloads ? `${share.max_downloads} download${share.max_downloads === 1 ? '' : 's'} allowed` : 'no download limit'}.`;
+    els.submit.textContent = 'Create another link';
     els.url.focus();
     els.url.select();
     announce('Share link created. Copy it with the Copy button.');

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -104,6 +105,24 @@ final class Browser implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("no download " + name + " within " + timeout + "; folder has " + list(downloads));
+    }
+
+    /** Waits until the download folder holds one finished file, whatever its name, and returns it. */
+    Path awaitAnyDownload(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(downloads)) {
+                List<Path> all = files.toList();
+                boolean partial = all.stream().anyMatch(p -> p.getFileName().toString().endsWith(".crdownload"));
+                if (!partial && !all.isEmpty()) {
+                    return all.get(0);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no download within " + timeout + "; folder has " + list(downloads));
     }
 
     private static String list(Path dir) {

@@ -21,24 +21,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The artifacts page in a real headless Chromium against the real service: sign-in, sessions, the tree against the
@@ -46,15 +38,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the control and by drag and drop, delete, the error, empty and read-only states, and a narrow screen.
  * Screenshots go to {@code target/screenshots/}. Skipped, with a message, where Chromium is not installed.
  */
-class PageBrowserIT extends ItBase {
+class PageBrowserIT extends PageItBase {
 
     private static final UUID ORG = UUID.randomUUID();
-    private static final String TOKEN_KEY = "artifact-service.token";
-    private static final int WIDTH = 1440;
-    private static final int HEIGHT = 1000;
-
-    private static Browser browser;
-    private static WebDriver driver;
     private static Map<String, byte[]> demoFiles;
     private static UUID demo;      // the demo session's files, only read
     private static UUID scratch;   // a copy that tests upload to and delete from
@@ -63,7 +49,7 @@ class PageBrowserIT extends ItBase {
     @BeforeAll
     static void startBrowserAndUploadSessions() {
         if (Browser.unavailableReason().isPresent()) {
-            System.out.println("PageBrowserIT: " + Browser.unavailableReason().get());
+            startBrowser("PageBrowserIT");
             return;
         }
         demoFiles = readTree(Path.of(System.getProperty("it.demo.dir")));
@@ -76,20 +62,12 @@ class PageBrowserIT extends ItBase {
             }
         }
         empty = createSession(ORG, "Empty session");
-        browser = Browser.start(WIDTH, HEIGHT);
-        driver = browser.driver;
-    }
-
-    @BeforeEach
-    void skipWithoutBrowser() {
-        Assumptions.assumeTrue(browser != null, () -> Browser.unavailableReason().orElse("the browser did not start"));
+        startBrowser("PageBrowserIT");
     }
 
     @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    static void closeBrowser() {
+        stopBrowser();
     }
 
     // ------------------------------------------------------------------------------------------- sign-in
@@ -478,53 +456,9 @@ class PageBrowserIT extends ItBase {
 
     // ------------------------------------------------------------------------------------------- helpers
 
-    /** Loads the page with {@code token} in this tab's sessionStorage, at {@code hash}. */
-    private static void open(String token, String hash) {
-        driver.get(base() + "/page/config");
-        js("sessionStorage.setItem(arguments[0], arguments[1])", TOKEN_KEY, token);
-        driver.get(base() + "/" + hash);
-        awaitReady();
-    }
-
-    private static String fileHash(UUID session, String path) {
-        return "#/sessions/" + session + "/files/" + encodePath(path);
-    }
-
-    private static void awaitReady() {
-        await(d -> "true".equals(js("return document.body.dataset.ready")));
-    }
-
     private static void awaitImage() {
         await(d -> Boolean.TRUE.equals(js("const i = document.querySelector('#preview-body img');"
             + " return !!i && i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0")));
-    }
-
-    private static <T> T await(Function<WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition::apply);
-        } catch (TimeoutException e) {
-            browser.screenshot("failure-" + System.nanoTime());
-            throw e;
-        }
-    }
-
-    private static WebElement visible(By by) {
-        return await(d -> {
-            List<WebElement> found = d.findElements(by);
-            return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
-        });
-    }
-
-    private static Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    private static void clearDownloads() throws IOException {
-        try (Stream<Path> files = Files.list(browser.downloads)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 
     private static Map<String, byte[]> zipEntries(byte[] zip) throws IOException {
@@ -535,16 +469,5 @@ class PageBrowserIT extends ItBase {
             }
         }
         return entries;
-    }
-
-    /** Every visible button, link and form field has a name a screen reader can announce. */
-    private static void accessibleNames() {
-        Object unnamed = js("""
-            const nameOf = (el) => (el.getAttribute('aria-label') || el.textContent || '').trim()
-              || (el.labels && [...el.labels].map(l => l.textContent).join('').trim()) || el.title || el.getAttribute('alt');
-            return [...document.querySelectorAll('button, a[href], input, select, textarea')]
-              .filter(el => el.offsetParent !== null && el.type !== 'hidden' && !nameOf(el))
-              .map(el => el.outerHTML.slice(0, 120));""");
-        assertEquals(List.of(), unnamed, "controls without an accessible name");
     }
 }
