@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { languageLabel, languageOf, previewKind, previewMediaType } from '../../main/webapp/js/file-kinds.js';
+import { isDiffable, languageLabel, languageOf, previewKind, previewMediaType } from '../../main/webapp/js/file-kinds.js';
 
 test('languageOf knows the generated kinds of file by name', () => {
   assert.equal(languageOf('terraform/modules/network/main.tf'), 'hcl');
@@ -42,4 +42,11 @@ test('languageLabel names languages for people', () => {
   assert.equal(languageLabel('pip-requirements'), 'pip requirements');
   assert.equal(languageLabel('plaintext'), 'plain text');
   assert.equal(languageLabel('go'), 'go');
+});
+
+test('isDiffable: text, code, Markdown, CSV and SVG yes; images and PDFs no', () => {
+  for (const path of ['terraform/main.tf', 'README.md', 'pricing/e.csv', 'diagrams/a.svg', 'lambda/requirements.txt']) {
+    assert.ok(isDiffable(path, 'text/plain'), path);
+  }
+  for (const path of ['diagrams/a.png', 'diagrams/b.jpeg', 'pricing/quote.pdf']) assert.ok(!isDiffable(path, 'application/octet-stream'), path);
 });

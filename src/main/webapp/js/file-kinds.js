@@ -47,3 +47,8 @@ export function previewMediaType(kind, mimeType) {
   if (kind === 'pdf') return 'application/pdf';
   return mimeType || 'application/octet-stream';
 }
+
+/** Whether the service can diff a file's versions: not for images and PDFs (it answers 422 for binary content). */
+export function isDiffable(path, mimeType) {
+  return !['image', 'pdf'].includes(previewKind(path, mimeType));
+}

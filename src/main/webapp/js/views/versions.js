@@ -3,6 +3,7 @@
 
 import { getJson, postJson } from '../api.js';
 import { announce, elements, h, timeEl } from '../dom.js';
+import { isDiffable } from '../file-kinds.js';
 import { bytesText, humanSize } from '../format.js';
 import { fileName, urls } from '../paths.js';
 import { state } from '../state.js';
@@ -75,7 +76,7 @@ function versionItem(a, v, previous) {
         h('span', { title: bytesText(v.size) }, humanSize(v.size)), ' · ', timeEl(v.created_at),
         v.created_by ? ` · by ${v.created_by}` : '')),
     h('div', { class: 'version-actions' },
-      previous ? action('Compare with previous', ` (version ${previous.version} to ${v.version})`,
+      previous && isDiffable(a.path, a.mime_type) ? action('Compare with previous', ` (version ${previous.version} to ${v.version})`,
         (e) => compare(a, previous.version, v.version, e.currentTarget), 'button small version-compare') : null,
       action('Download this version', ` (version ${v.version})`, () => downloadFile(a, v.version),
         'button small version-download'),
