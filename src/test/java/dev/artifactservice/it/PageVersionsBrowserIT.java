@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,7 +259,8 @@ class PageVersionsBrowserIT extends PageItBase {
         JsonObject share = shares(session).getJsonObject(0);
         assertEquals(MAIN, share.getString("path"));
         assertEquals(2, share.getInt("max_downloads"));
-        Duration life = Duration.between(Instant.parse(share.getString("created_at")), Instant.parse(share.getString("expires_at")));
+        Duration life = Duration.between(OffsetDateTime.parse(share.getString("created_at")),
+            OffsetDateTime.parse(share.getString("expires_at")));
         assertTrue(Math.abs(life.toSeconds() - 86_400) <= 5, "1 day: " + life);
         By row = By.cssSelector("#shares-list li.share[data-share-id='" + share.getString("share_id") + "']");
         assertTrue(visible(row).getText().contains("0 of 2 downloads"), driver.findElement(row).getText());
