@@ -50,7 +50,8 @@ public class DiffResource {
             + "path in that session (`--- a/`, labelled `(session S, version N)`) to the current one in this session "
             + "(`+++ b/`): what changed from the other session to this one. Equal sides give 200 with an empty body. "
             + "Binary content (by media type, or bytes that are not UTF-8 text), a side over artifacts.diff.max-bytes "
-            + "or more than 20000 changed lines give 422 with reason, both sizes and both SHA-256s. Audited (diff).")
+            + "or more than " + DiffService.MAX_CHANGED_LINES + " inserted plus deleted lines give 422 with reason, "
+            + "both sizes and both SHA-256s. Audited (diff).")
     @APIResponse(responseCode = "200", description = "The unified diff; empty when the sides are equal",
         content = @Content(mediaType = "text/x-diff", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Bad session_id, path, from, to or against_session, or "

@@ -29,7 +29,7 @@ public class DiffService {
      * Most inserted plus deleted lines a diff computes (Myers' algorithm takes time in the product of this and
      * the texts' length); beyond it the answer is 422 {@code too_many_changes}.
      */
-    static final int MAX_CHANGED_LINES = 20_000;
+    static final int MAX_CHANGED_LINES = 10_000;
 
     @Inject
     DiffSources sources;
