@@ -37,7 +37,7 @@ class ArchitectureTest {
         "..telemetry..", "..schema..", "..security..", "..database.."};
 
     /** Feature packages: services, their domain and repositories, and (as boundary classes) their resources. */
-    private static final String[] FEATURES = {"..artifact..", "..audit..", "..bundle..", "..download..",
+    private static final String[] FEATURES = {"..artifact..", "..audit..", "..bundle..", "..diff..", "..download..",
         "..organization..", "..presign..", "..purge..", "..quota..", "..reconcile..", "..retention..", "..session.."};
 
     /** The web boundary: JAX-RS resources wherever they live, and the web, apidoc and health packages. */

@@ -106,7 +106,21 @@ public class OpenApiDocumentFilter implements OASFilter {
             .addProperty("status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)))
             .addProperty("detail", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
             .addProperty("correlation_id", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
-                .description("Server errors only: the id of the failure's log line (also X-Correlation-Id)")));
+                .description("Server errors only: the id of the failure's log line (also X-Correlation-Id)"))
+            // The extension members of a refused diff (diff.NotDiffableException).
+            .addProperty("reason", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                .enumeration(List.of("binary", "too_large", "too_many_changes"))
+                .description("422 of a diff only: why the sides cannot be shown as a line diff"))
+            .addProperty("from_size", diffMember(Schema.SchemaType.INTEGER, "bytes of the --- side").format("int64"))
+            .addProperty("to_size", diffMember(Schema.SchemaType.INTEGER, "bytes of the +++ side").format("int64"))
+            .addProperty("from_sha256", diffMember(Schema.SchemaType.STRING, "SHA-256 of the --- side, lower-case hex")
+                .pattern("^[0-9a-f]{64}$"))
+            .addProperty("to_sha256", diffMember(Schema.SchemaType.STRING, "SHA-256 of the +++ side, lower-case hex")
+                .pattern("^[0-9a-f]{64}$")));
+    }
+
+    private static Schema diffMember(Schema.SchemaType type, String description) {
+        return OASFactory.createSchema().type(List.of(type)).description("422 of a diff only: " + description);
     }
 
     private static APIResponse problem(String description) {

@@ -137,11 +137,24 @@ public class ArtifactService {
      */
     @Transactional
     public ArtifactSnapshot find(UUID sessionId, ArtifactPath path) {
-        return artifacts.findOwned(caller.organizationId(), sessionId, path.value()).map(ArtifactSnapshot::of)
-            .orElseThrow(() -> {
-                sessions.require(sessionId);
-                return new NotFoundException("No artifact at " + path.value() + " in this session.");
-            });
+        return findIfPresent(sessionId, path)
+            .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
+    }
+
+    /**
+     * The artifact at {@code path} of the caller's session, or empty when the session has none there (for a
+     * feature that says itself which artifact is missing); as {@link #find}, one query when it is there.
+     *
+     * @throws ServiceException 404 when the session does not exist for the caller
+     */
+    @Transactional
+    public java.util.Optional<ArtifactSnapshot> findIfPresent(UUID sessionId, ArtifactPath path) {
+        java.util.Optional<ArtifactSnapshot> found = artifacts.findOwned(caller.organizationId(), sessionId,
+            path.value()).map(ArtifactSnapshot::of);
+        if (found.isEmpty()) {
+            sessions.require(sessionId);
+        }
+        return found;
     }
 
     /**

@@ -121,6 +121,30 @@ class OpenApiIT extends ItBase {
         }
     }
 
+    /** The diff answers text/x-diff, its 422 problem documents the extension members, the comparison its lists. */
+    @Test
+    void diffAndComparisonAreDocumented() {
+        String diff = "/api/artifacts/diff/{session_id}/{path}";
+        JsonObject responses = document().getJsonObject("paths").getJsonObject(diff).getJsonObject("get")
+            .getJsonObject("responses");
+        assertTrue(responses.getJsonObject("200").getJsonObject("content").containsKey("text/x-diff"),
+            responses.toString());
+        assertTrue(responses.getJsonObject("422").getJsonObject("content").containsKey("application/problem+json"));
+        for (String member : List.of("reason", "from_size", "to_size", "from_sha256", "to_sha256")) {
+            property("Problem", member);
+        }
+        assertEquals("int64", property("Problem", "from_size").getString("format"));
+        assertEquals("uuid", parameter(diff, "get", "against_session").getJsonObject("schema").getString("format"));
+        assertEquals("integer", parameter(diff, "get", "from").getJsonObject("schema").getString("type"));
+        JsonObject compare = document().getJsonObject("paths")
+            .getJsonObject("/api/sessions/{session_id}/compare/{other_session_id}").getJsonObject("get");
+        assertEquals("compareSessions", compare.getString("operationId"));
+        assertEquals(Set.of("added", "removed", "changed", "unchanged_count"),
+            schema("Comparison").getJsonObject("properties").keySet());
+        assertEquals(Set.of("path", "from_sha256", "to_sha256", "from_size", "to_size"),
+            schema("ChangedArtifact").getJsonObject("properties").keySet());
+    }
+
     @Test
     void everyOperationHasItsOwnOperationIdAndProblemResponses() {
         Set<String> ids = new HashSet<>();
