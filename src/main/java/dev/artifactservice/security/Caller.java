@@ -24,12 +24,30 @@ public class Caller {
     @Inject
     HttpServletRequest request;
 
+    /** The organization and actor set by {@link #actFor}, or null (the token's). */
+    private UUID actingOrganization;
+    private String actingUser;
+
+    /**
+     * Makes the rest of this request act in {@code organizationId} as {@code actor} instead of the token's claims:
+     * for a request that has no token but a capability of its own (a share link, found by its token's hash), so
+     * that the features it reuses (bundles, audit) scope every query to the link's organization as they would to
+     * a token's {@code org_id}.
+     */
+    public void actFor(UUID organizationId, String actor) {
+        this.actingOrganization = java.util.Objects.requireNonNull(organizationId);
+        this.actingUser = java.util.Objects.requireNonNull(actor);
+    }
+
     /**
      * The caller's organization.
      *
      * @throws ServiceException 403 when the token has no {@code org_id} claim or it is not a UUID
      */
     public UUID organizationId() {
+        if (actingOrganization != null) {
+            return actingOrganization;
+        }
         Object claim = token.getClaim(ORGANIZATION_CLAIM);
         String value = claim == null ? null : claim.toString().replace("\"", "");
         if (value == null || value.isBlank()) {
@@ -51,6 +69,9 @@ public class Caller {
      * database text column can hold, is shown as U+FFFD, so it cannot fail a write after the fact.
      */
     public String userId() {
+        if (actingUser != null) {
+            return actingUser;
+        }
         String subject = token.getSubject();
         if (subject == null || subject.isBlank()) {
             subject = token.getName();
