@@ -18,8 +18,12 @@ public class Caller {
     /** Name of the claim that carries the organization UUID. */
     public static final String ORGANIZATION_CLAIM = "org_id";
 
+    /**
+     * Looked up only when read: a request without a token (a share link's) never asks for it, since Liberty logs an
+     * error (CWWKS5604E) for every JsonWebToken injected into an unauthenticated request.
+     */
     @Inject
-    JsonWebToken token;
+    jakarta.enterprise.inject.Instance<JsonWebToken> token;
 
     @Inject
     HttpServletRequest request;
@@ -48,7 +52,7 @@ public class Caller {
         if (actingOrganization != null) {
             return actingOrganization;
         }
-        Object claim = token.getClaim(ORGANIZATION_CLAIM);
+        Object claim = token.get().getClaim(ORGANIZATION_CLAIM);
         String value = claim == null ? null : claim.toString().replace("\"", "");
         if (value == null || value.isBlank()) {
             throw new NotPermittedException("The token has no org_id claim.");
@@ -72,9 +76,10 @@ public class Caller {
         if (actingUser != null) {
             return actingUser;
         }
-        String subject = token.getSubject();
+        JsonWebToken jwt = token.get();
+        String subject = jwt.getSubject();
         if (subject == null || subject.isBlank()) {
-            subject = token.getName();
+            subject = jwt.getName();
         }
         return subject == null ? "unknown" : subject.replace('\u0000', '\uFFFD');
     }
