@@ -32,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("shares")
 @Tag(name = "shares")
-@Produces(MediaType.APPLICATION_JSON)
 public class ShareResource {
 
     /** OpenAPI text on what a link's URLs do; also the README's. */
@@ -54,6 +53,7 @@ public class ShareResource {
     /** {@code POST /api/shares}: 201 with the link and its URL (the only time the token is shown). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WRITE)
     @Operation(operationId = "createShare", summary = "Create a share link",
         description = "A link to one artifact (path) or to the session's whole bundle (path omitted) that lasts "
@@ -75,6 +75,7 @@ public class ShareResource {
 
     /** {@code GET /api/shares}: the organization's links, newest first. */
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.READ, Roles.WRITE})
     @Operation(operationId = "listShares", summary = "List share links",
         description = "The caller's organization's links (of one session with session_id), newest first, at most "
@@ -92,6 +93,7 @@ public class ShareResource {
     /** {@code GET /api/shares/{share_id}}: one link (without its token). */
     @GET
     @Path("{share_id}")
+    @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.READ, Roles.WRITE})
     @Operation(operationId = "getShare", summary = "Read a share link", description = "One link of the caller's "
         + "organization, with its download count; never its token (url is null).")
@@ -104,7 +106,10 @@ public class ShareResource {
         return shares.get(Params.uuid("share_id", shareId, true));
     }
 
-    /** {@code DELETE /api/shares/{share_id}}: 204; the link answers 404 from now on, on every instance. */
+    /**
+     * {@code DELETE /api/shares/{share_id}}: 204; the link answers 404 from now on, on every instance. No
+     * {@code @Produces}: the 204 has no body, so any Accept (a generated client sends its problem type) is fine.
+     */
     @DELETE
     @Path("{share_id}")
     @RolesAllowed(Roles.WRITE)
