@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * annotations only name their status codes and descriptions (HEAD answers, which carry no body, get no content).
  * It also fills in what only the running code
  * knows: the {@code ArtifactType} enum from {@link ArtifactType} (the API's lower-case ids, not the Java
- * constant names) and {@code expires_in}'s bounds and default from {@code artifacts.presign.*}.
+ * constant names) and {@code expires_in}'s bounds and default from {@code artifacts.presign.*}. Last, it adds the
+ * share links' own URLs, which no JAX-RS resource serves ({@link ShareLinkPaths}).
  */
 public class OpenApiDocumentFilter implements OASFilter {
 
@@ -90,6 +91,7 @@ public class OpenApiDocumentFilter implements OASFilter {
                 .flatMap(head -> head.getResponses().getAPIResponses().values().stream())
                 .forEach(response -> response.setContent(null));
         }
+        ShareLinkPaths.add(openAPI);
         // Replaces the schema SmallRye derived from the enum's constant names (CLOUDFORMATION, ...).
         components.addSchema(ARTIFACT_TYPE, OASFactory.createSchema()
             .type(List.of(Schema.SchemaType.STRING))
@@ -123,7 +125,8 @@ public class OpenApiDocumentFilter implements OASFilter {
         return OASFactory.createSchema().type(List.of(type)).description("422 of a diff only: " + description);
     }
 
-    private static APIResponse problem(String description) {
+    /** A response of problem+json (RFC 9457) with the given description. */
+    static APIResponse problem(String description) {
         return OASFactory.createAPIResponse().description(description).content(problemContent());
     }
 

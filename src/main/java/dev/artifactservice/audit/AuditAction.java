@@ -10,7 +10,13 @@ public enum AuditAction {
     /** A stored object was found missing or altered while serving its artifact (see DamagedArtifacts). */
     DAMAGED_OBJECT,
     /** An operator deleted an object that no row and no write intent explained (see Reconciler). */
-    DELETE_UNEXPLAINED_OBJECT;
+    DELETE_UNEXPLAINED_OBJECT,
+    /** A share link was created ({@code POST /api/shares}); the path is null for a whole-session link. */
+    SHARE,
+    /** A share link was revoked ({@code DELETE /api/shares/{share_id}}). */
+    SHARE_REVOKE,
+    /** A download through a share link ({@code GET /s/{token}/download}), by actor {@code share:<share_id>}. */
+    SHARE_DOWNLOAD;
 
     /** The action as stored and shown, e.g. {@code delete-session}. */
     public String id() {

@@ -16,11 +16,13 @@ import dev.artifactservice.client.api.ArtifactsApi;
 import dev.artifactservice.client.api.BundlesApi;
 import dev.artifactservice.client.api.PreSignedUrlsApi;
 import dev.artifactservice.client.api.SessionsApi;
+import dev.artifactservice.client.api.SharesApi;
 import dev.artifactservice.client.model.ArtifactListing;
 import dev.artifactservice.client.model.ArtifactView;
 import dev.artifactservice.client.model.CreateSessionRequest;
 import dev.artifactservice.client.model.PresignedLink;
 import dev.artifactservice.client.model.SessionView;
+import dev.artifactservice.client.model.Share;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A client generated at build time by openapi-generator from the OpenAPI document SmallRye's Maven plugin wrote
  * from the code's annotations ({@code target/generated/openapi.json}) runs the main flow against the real service:
- * create a session with retention, upload, list, download, bundle, pre-signed link, delete. The first test proves
+ * create a session with retention, upload, list, download, bundle, pre-signed link, share link, delete. The first test proves
  * that document is the one the running server serves at {@code /openapi}, so the generated client speaks for the
  * served document.
  */
@@ -146,6 +148,17 @@ class GeneratedClientIT extends ItBase {
         HttpResponse<byte[]> viaLink = get(link.getDownloadUrl(), null);
         assertEquals(200, viaLink.statusCode());
         assertArrayEquals(files.get("diagrams/architecture 1.png"), viaLink.body());
+
+        SharesApi shares = new SharesApi(client);
+        Share share = shares.createShare(new dev.artifactservice.client.model.CreateShareRequest().sessionId(session)
+            .path("README.md").expiresIn(600L).maxDownloads(1L));
+        assertEquals(0, share.getDownloads());
+        String token = share.getUrl().getPath().substring(share.getUrl().getPath().lastIndexOf('/') + 1);
+        assertTrue(shares.shareLandingPage(token).contains("README.md"));
+        assertEquals(java.util.List.of(share.getShareId()), shares.listShares(session).getShares().stream()
+            .map(Share::getShareId).toList());
+        shares.revokeShare(share.getShareId());
+        assertEquals(404, assertThrows(ApiException.class, () -> shares.shareLandingPage(token)).getCode());
 
         artifacts.deleteArtifact("terraform/modules/vpc/variables.tf", session, null, null, null);
         ApiException gone = assertThrows(ApiException.class, () -> artifacts.downloadArtifact(

@@ -548,6 +548,30 @@ public abstract class ItBase {
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
+    private static final java.util.regex.Pattern SIGNED_LIFETIME = java.util.regex.Pattern.compile(
+        "[?&]X-Amz-Expires=(\\d+)");
+
+    /**
+     * Asserts a 302 to a pre-signed S3 URL of the test endpoint's public address, with {@code Cache-Control:
+     * no-store} and a signed lifetime of 1 to 60 seconds (a {@code ?redirect=true} or share link download); returns
+     * the Location.
+     */
+    protected static String signedRedirect(HttpResponse<byte[]> response) {
+        if (response.statusCode() != 302) {
+            throw new AssertionError("expected 302 but got " + response.statusCode() + ": "
+                + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("no-store", header(response, "Cache-Control"));
+        String location = header(response, "Location");
+        org.junit.jupiter.api.Assertions.assertTrue(location.startsWith(System.getProperty("it.s3.public-endpoint")
+            + "/"), location);
+        java.util.regex.Matcher expires = SIGNED_LIFETIME.matcher(location);
+        org.junit.jupiter.api.Assertions.assertTrue(expires.find(), location);
+        int seconds = Integer.parseInt(expires.group(1));
+        org.junit.jupiter.api.Assertions.assertTrue(seconds >= 1 && seconds <= 60, "X-Amz-Expires=" + seconds);
+        return location;
+    }
+
     protected static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
     }

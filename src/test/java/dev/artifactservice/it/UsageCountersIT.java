@@ -36,18 +36,7 @@ class UsageCountersIT extends ItBase {
 
     @BeforeAll
     static void startSecondInstance() throws Exception {
-        second = ExtraServer.create("usage", Map.of());
-        try {
-            second.awaitStarted(second.launch());
-            second.awaitReady(Duration.ofMinutes(3));
-        } catch (Exception | AssertionError e) {
-            try {
-                second.stop();
-            } catch (Exception | AssertionError suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        second = ExtraServer.started("usage", Map.of());
     }
 
     @AfterAll
