@@ -130,7 +130,7 @@ class GeneratedClientIT extends ItBase {
         assertEquals(session, listing.getSessionId());
 
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null, null);
+            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null, null, null);
             assertArrayEquals(file.getValue(), Files.readAllBytes(downloaded.toPath()), file.getKey());
         }
 
@@ -141,7 +141,7 @@ class GeneratedClientIT extends ItBase {
             assertArrayEquals(file.getValue(), entries.get(file.getKey()), "bundle entry " + file.getKey());
         }
 
-        PresignedLink link = presigned.presignArtifact("diagrams/architecture 1.png", session, 600);
+        PresignedLink link = presigned.presignArtifact("diagrams/architecture 1.png", session, 600, null);
         assertEquals(600, link.getExpiresIn());
         HttpResponse<byte[]> viaLink = get(link.getDownloadUrl(), null);
         assertEquals(200, viaLink.statusCode());
@@ -149,7 +149,7 @@ class GeneratedClientIT extends ItBase {
 
         artifacts.deleteArtifact("terraform/modules/vpc/variables.tf", session, null, null, null);
         ApiException gone = assertThrows(ApiException.class, () -> artifacts.downloadArtifact(
-            "terraform/modules/vpc/variables.tf", session, null, null, null, null));
+            "terraform/modules/vpc/variables.tf", session, null, null, null, null, null));
         assertEquals(404, gone.getCode());
         assertTrue(gone.getResponseBody().contains("urn:artifact-service:problem:"), gone.getResponseBody());
         assertFalse(artifactsByPath(artifacts, session).containsKey("terraform/modules/vpc/variables.tf"));
