@@ -443,6 +443,40 @@ public abstract class ItBase {
         return objectKeys(TEST_BUCKET, "organizations/" + org + "/sessions/" + session + "/");
     }
 
+    /**
+     * Creates an empty database named {@code prefix} plus a random suffix on the test's PostgreSQL, for a server of its
+     * own ({@link ExtraServer}, with {@code ARTIFACTS_DB_URL} {@link #jdbcUrl}); returns its name.
+     */
+    protected static String createDatabase(String prefix) throws SQLException {
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection db = database(); java.sql.Statement statement = db.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    /** Drops a database made by {@link #createDatabase} (nothing when {@code name} is null). */
+    protected static void dropDatabase(String name) throws SQLException {
+        if (name != null) {
+            try (Connection db = database(); java.sql.Statement statement = db.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** The JDBC URL of the database {@code name} on the test's PostgreSQL. */
+    protected static String jdbcUrl(String name) {
+        return "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + name;
+    }
+
+    /**
+     * {@code keys} without the keys of kept artifact versions ({@code .../versions/{uuid}}, see VersionsIT): what is
+     * left of a session's objects once replacements have kept what they replaced.
+     */
+    protected static List<String> withoutVersions(List<String> keys) {
+        return keys.stream().filter(key -> !key.contains("/versions/")).toList();
+    }
+
     /** The bytes of an object read through the S3 API, or null when there is no such object. */
     protected static byte[] objectBytes(String bucket, String key) {
         try {
