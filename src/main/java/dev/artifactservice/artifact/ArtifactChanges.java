@@ -103,8 +103,7 @@ public class ArtifactChanges {
      *                      passed (unless {@code keep}), 412 failed precondition, 413 too large, 507 over quota
      */
     @Transactional
-    Changed store(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body,
-                                 UploadKeys keys) {
+    Changed store(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body, UploadKeys keys) {
         Session session = sessions.requireShared(sessionId);
         if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
             throw new BadInputException("conversation_id does not belong to this session.");

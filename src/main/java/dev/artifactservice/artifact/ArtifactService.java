@@ -107,8 +107,8 @@ public class ArtifactService {
      * to S3; the change (row, release of the intents, audit event) commits in its own. Then the objects of the
      * versions it purged are deleted.
      */
-    private ArtifactChanges.Changed underIntents(UUID sessionId, ArtifactPath path,
-                                                 java.util.function.Function<UploadKeys, ArtifactChanges.Changed> change) {
+    private ArtifactChanges.Changed underIntents(
+        UUID sessionId, ArtifactPath path, java.util.function.Function<UploadKeys, ArtifactChanges.Changed> change) {
         UUID organizationId = caller.organizationId();
         UploadKeys keys = UploadKeys.of(organizationId, sessionId, path);
         transactions.inNew(() -> intents.record(organizationId, keys.all()));

@@ -33,7 +33,7 @@ public record ArtifactSnapshot(UUID artifactId, UUID sessionId, ArtifactType typ
             a.deflatedSize(), a.deflateProfile(), a.version());
     }
 
-    /** A non-current version {@code v} of the artifact {@code a}: its bytes, type, key and time, the artifact's rest. */
+    /** Non-current version {@code v} of the artifact {@code a}: its bytes, type, key and time, else the artifact's. */
     static ArtifactSnapshot of(Artifact a, ArtifactVersion v) {
         return new ArtifactSnapshot(a.id(), a.sessionId(), a.type(), a.name(), a.path(), v.size(), v.mimeType(),
             v.sha256(), v.crc32(), v.conversationId(), null, a.createdAt().toInstant(), v.createdAt().toInstant(),

@@ -100,12 +100,12 @@ public class ArtifactVersions {
             sessions.require(sessionId);
             return noArtifact(path);
         });
-        List<VersionHistory.Entry> entries = new ArrayList<>();
-        entries.add(new VersionHistory.Entry(artifact.version(), artifact.size(), artifact.sha256(),
+        List<ArtifactVersionView> entries = new ArrayList<>();
+        entries.add(new ArtifactVersionView(artifact.version(), artifact.size(), artifact.sha256(),
             artifact.mimeType(), artifact.updatedAt().toInstant(), artifact.uploadedBy(), artifact.conversationId(),
             true));
         for (ArtifactVersion v : versions.list(artifact.id())) {
-            entries.add(new VersionHistory.Entry(v.version(), v.size(), v.sha256(), v.mimeType(),
+            entries.add(new ArtifactVersionView(v.version(), v.size(), v.sha256(), v.mimeType(),
                 v.createdAt().toInstant(), v.createdBy(), v.conversationId(), false));
         }
         return new VersionHistory(sessionId, artifact.path(), entries);

@@ -57,8 +57,9 @@ public class DownloadResource {
         summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
         + "Range bytes=a-b, a- or -n gives 206; If-None-Match and If-Modified-Since give 304, If-Match and "
         + "If-Unmodified-Since 412 (RFC 9110 section 13); ?disposition=inline for previews "
-        + "(served with Content-Security-Policy: sandbox); ?version=N serves that version of the path (ETag its SHA-256, "
-        + "Last-Modified its upload time; 404 once purged)." + Redirects.OPENAPI_DESCRIPTION + " S3 answers with the "
+        + "(served with Content-Security-Policy: sandbox); ?version=N serves that version of the path (ETag its "
+        + "SHA-256, Last-Modified its upload time; 404 once purged)." + Redirects.OPENAPI_DESCRIPTION
+        + " S3 answers with the "
         + "same Content-Disposition and Content-Type. Not with disposition=inline (S3 cannot add the preview's CSP): 400.")
     @APIResponse(responseCode = "302", description = "redirect=true: to the artifact in S3", headers = @Header(name =
         "Location", description = Redirects.OPENAPI_LOCATION, schema = @Schema(type = SchemaType.STRING, format = "uri")))

@@ -74,8 +74,8 @@ public class PresignResource {
         + "expires_at, and the answer gives the lifetime actually signed. ?version=N signs that version of the path.")
     @APIResponse(responseCode = "200", description = "The link",
         content = @Content(schema = @Schema(implementation = PresignedLink.class)))
-    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry, "
-        + "or version not an integer of at least 1")
+    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to "
+        + "artifacts.presign.max-expiry, or version not an integer of at least 1")
     @APIResponse(responseCode = "404", description = "No such session, live artifact or kept version for the caller "
         + "(expired artifacts are 404)")
     public PresignedLink presign(

@@ -62,8 +62,8 @@ public class PresignService {
 
     /**
      * A link to the artifact at {@code path} of the caller's session (its current version, or version
-     * {@code version}: see {@link ArtifactVersions#find(UUID, ArtifactPath, Optional)}), valid for {@code expiresIn} seconds but
-     * never beyond the artifact's expiry: the answer's {@code expires_in} and {@code expires_at} say the
+     * {@code version}: see {@link ArtifactVersions#find(UUID, ArtifactPath, Optional)}), valid for {@code expiresIn}
+     * seconds but never beyond the artifact's expiry: the answer's {@code expires_in} and {@code expires_at} say the
      * lifetime actually signed.
      *
      * @throws dev.artifactservice.failure.ServiceException 404 when the session or a live artifact does not exist for

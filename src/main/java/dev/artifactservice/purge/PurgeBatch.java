@@ -65,7 +65,7 @@ public class PurgeBatch {
             audit.recordSystem(artifact.organizationId(), AuditAction.PURGE, artifact.sessionId(), artifact.path(),
                 artifact.size(), AuditLog.SYSTEM_ACTOR);
             storedBundles.add(StorageKeys.storedBundleKey(artifact.organizationId(), artifact.sessionId()));
-            bytes += artifact.size();
+            bytes += artifact.size() + artifact.versionsBytes();
         }
         // A stored whole-session bundle still holds the purged bytes: drop it (it is rebuilt when next asked for).
         storedBundles.forEach(storage::delete);

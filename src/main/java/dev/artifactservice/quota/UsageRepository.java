@@ -56,7 +56,8 @@ public class UsageRepository {
                 + "FROM (SELECT COUNT(*) AS n, COALESCE(SUM(file_size + versions_bytes), 0) AS b FROM artifacts "
                 + "WHERE organization_id = CAST(?1 AS uuid) AND " + Expiry.EXPIRED_SQL + ") x "
                 + "LEFT JOIN organization_usage u ON u.organization_id = CAST(?1 AS uuid) "
-                + "LEFT JOIN (SELECT 1 AS n, file_size + versions_bytes AS b FROM artifacts WHERE artifact_id = CAST(?2 AS uuid) "
+                + "LEFT JOIN (SELECT 1 AS n, file_size + versions_bytes AS b FROM artifacts "
+                + "WHERE artifact_id = CAST(?2 AS uuid) "
                 + "AND organization_id = CAST(?1 AS uuid) AND " + Expiry.LIVE_SQL + ") r ON TRUE")
             .setParameter(1, organizationId.toString())
             .setParameter(2, excludedArtifactId == null ? null : excludedArtifactId.toString())

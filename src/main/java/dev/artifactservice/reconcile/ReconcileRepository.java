@@ -68,7 +68,8 @@ public class ReconcileRepository {
 
     /** Whether an artifact row of the session, or a version row of one, has its object at {@code key}. */
     public boolean artifactRowExists(UUID sessionId, String key) {
-        return !em.createNativeQuery("SELECT 1 FROM artifacts WHERE session_id = CAST(?1 AS uuid) AND storage_path = ?2 "
+        return !em.createNativeQuery("SELECT 1 FROM artifacts WHERE session_id = CAST(?1 AS uuid) "
+                + "AND storage_path = ?2 "
                 + "UNION ALL SELECT 1 FROM artifact_versions WHERE session_id = CAST(?1 AS uuid) AND storage_path = ?2")
             .setParameter(1, sessionId.toString()).setParameter(2, key)
             .getResultList().isEmpty();

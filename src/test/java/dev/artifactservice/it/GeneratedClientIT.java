@@ -17,10 +17,12 @@ import dev.artifactservice.client.api.BundlesApi;
 import dev.artifactservice.client.api.PreSignedUrlsApi;
 import dev.artifactservice.client.api.SessionsApi;
 import dev.artifactservice.client.model.ArtifactListing;
+import dev.artifactservice.client.model.ArtifactVersionView;
 import dev.artifactservice.client.model.ArtifactView;
 import dev.artifactservice.client.model.CreateSessionRequest;
 import dev.artifactservice.client.model.PresignedLink;
 import dev.artifactservice.client.model.SessionView;
+import dev.artifactservice.client.model.VersionHistory;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -146,6 +148,21 @@ class GeneratedClientIT extends ItBase {
         HttpResponse<byte[]> viaLink = get(link.getDownloadUrl(), null);
         assertEquals(200, viaLink.statusCode());
         assertArrayEquals(files.get("diagrams/architecture 1.png"), viaLink.body());
+
+        // Versions: a replacement keeps version 1, which the client lists, downloads and restores.
+        byte[] replaced = files.get("terraform/main.tf");
+        byte[] second = "resource \"aws_s3_bucket\" \"c\" {}\n".getBytes(StandardCharsets.UTF_8);
+        File secondBody = Files.write(Files.createTempFile("it-generated-client", ".tf"), second).toFile();
+        assertEquals(2, artifacts.uploadArtifact("terraform/main.tf", session, null, null, null, null, null, null, null,
+            secondBody).getVersion());
+        VersionHistory history = artifacts.listArtifactVersions("terraform/main.tf", session);
+        assertEquals(List.of(2, 1), history.getVersions().stream().map(ArtifactVersionView::getVersion).toList());
+        assertEquals(sha256(replaced), history.getVersions().get(1).getSha256());
+        assertArrayEquals(replaced, Files.readAllBytes(artifacts.downloadArtifact("terraform/main.tf", session, null,
+            null, 1, null, null).toPath()));
+        ArtifactView restored = artifacts.restoreArtifactVersion("terraform/main.tf", session, 1);
+        assertEquals(3, restored.getVersion());
+        assertEquals(sha256(replaced), restored.getSha256());
 
         artifacts.deleteArtifact("terraform/modules/vpc/variables.tf", session, null, null, null);
         ApiException gone = assertThrows(ApiException.class, () -> artifacts.downloadArtifact(

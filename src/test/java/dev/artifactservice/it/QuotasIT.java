@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Storage quotas: an upload that would take the organization past its quota is refused with 507 before its
  * bytes are kept (known length up front, chunked bodies while streaming), a replacement counts its bytes and the
- * versions of the path it keeps, concurrent uploads never exceed the quota together, and {@code /api/usage} reports the figures.
+ * versions of the path it keeps, concurrent uploads never exceed the quota together, and {@code /api/usage}
+ * reports the figures.
  * Quotas are set per organization through the database, as an operator would.
  */
 class QuotasIT extends ItBase {

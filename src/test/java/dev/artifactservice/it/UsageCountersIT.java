@@ -120,15 +120,6 @@ class UsageCountersIT extends ItBase {
         }
     }
 
-    private static void expire(UUID session, String path) throws SQLException {
-        try (Connection db = database(); PreparedStatement update = db.prepareStatement(
-            "UPDATE artifacts SET expires_at = now() - interval '1 minute' WHERE session_id = ? AND path = ?")) {
-            update.setObject(1, session);
-            update.setString(2, path);
-            assertEquals(1, update.executeUpdate(), path);
-        }
-    }
-
     private static int status(HttpResponse<byte[]> response) {
         return response.statusCode();
     }
@@ -195,7 +186,7 @@ class UsageCountersIT extends ItBase {
         assertStatus(201, put(second.base() + uploadUrl(session, "lambda/b.bin"), writer(org), bytes(300, 2)));
         assertEquals(900, assertExact(org).getInt("bytes_used"));
 
-        expire(session, "lambda/a.bin");
+        expireNow(session, "lambda/a.bin");
         JsonObject expired = assertExact(org);
         assertEquals(300, expired.getInt("bytes_used"), "expired, not yet purged: no longer counted");
         assertEquals(1, expired.getInt("artifact_count"));
@@ -207,7 +198,7 @@ class UsageCountersIT extends ItBase {
         assertStatus(201, put(second.base() + uploadUrl(session, "lambda/a.bin"), writer(org), bytes(250, 5)));
         assertEquals(950, assertExact(org).getInt("bytes_used"));
 
-        expire(session, "lambda/a.bin");
+        expireNow(session, "lambda/a.bin");
         assertEquals(700, assertExact(org).getInt("bytes_used"));
         HttpResponse<byte[]> purge = send("POST", "/api/admin/purge", admin(org), null);
         assertStatus(200, purge);

@@ -271,14 +271,19 @@ class VersionsIT extends ItBase {
         assertEquals(bytes + 10, sqlBytes(org));
     }
 
-    @Test
-    void deletingAnArtifactOrASessionDeletesEveryVersionObject() throws Exception {
-        UUID org = UUID.randomUUID();
-        UUID session = createSession(org, "deletes");
+    /** Three versions of {@link #PATH} (contents 1 to 3) and of {@code lambda/handler.py} (contents 11 to 13). */
+    private static void uploadThreeVersions(UUID org, UUID session) {
         for (int n = 1; n <= 3; n++) {
             upload("", org, session, PATH, content(n), n == 1 ? 201 : 200);
             upload("", org, session, "lambda/handler.py", content(10 + n), n == 1 ? 201 : 200);
         }
+    }
+
+    @Test
+    void deletingAnArtifactOrASessionDeletesEveryVersionObject() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "deletes");
+        uploadThreeVersions(org, session);
         assertEquals(4, versionObjects(TEST_BUCKET, org, session).size());
         assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/" + PATH, writer(org), null).statusCode());
         assertEquals(2, versionObjects(TEST_BUCKET, org, session).size(), "the deleted artifact's versions are gone");
@@ -296,6 +301,41 @@ class VersionsIT extends ItBase {
         assertEquals(204, send("DELETE", "/api/sessions/" + session, writer(org), null).statusCode());
         assertTrue(sessionObjectKeys(org, session).isEmpty(), sessionObjectKeys(org, session).toString());
         assertEquals(0, json(get("/api/usage", writer(org))).getJsonNumber("bytes_used").longValue());
+    }
+
+    @Test
+    void anExpiredArtifactTakesItsVersionsAlong() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "expiring versions");
+        uploadThreeVersions(org, session);
+        expireNow(session, PATH);
+        assertEquals(sqlBytes(org), json(get("/api/usage", writer(org))).getJsonNumber("bytes_used").longValue(),
+            "an expired artifact's versions no longer count");
+        assertEquals(content(13).length + content(12).length + content(11).length, sqlBytes(org));
+        assertProblemOf(get(versionsUrl(session, PATH), writer(org)), 404, "not-found");
+        assertProblemOf(get(downloadUrl(session, PATH) + "?version=1", writer(org)), 404, "not-found");
+
+        // An upload to the expired path starts a new artifact: numbered from 1, the old versions gone.
+        JsonObject fresh = upload("", org, session, PATH, content(20), 201);
+        assertEquals(1, fresh.getInt("version"));
+        assertEquals(List.of(1), numbers(json(get(versionsUrl(session, PATH), writer(org)))));
+        assertEquals(2, versionObjects(TEST_BUCKET, org, session).size(), "only the handler's versions are left");
+
+        // The purge deletes an expired artifact's versions with it.
+        expireNow(session, "lambda/handler.py");
+        HttpResponse<byte[]> purge = send("POST", "/api/admin/purge", admin(org), null);
+        assertEquals(200, purge.statusCode(), new String(purge.body(), StandardCharsets.UTF_8));
+        assertEquals(1, json(purge).getInt("artifacts_purged"), json(purge).toString());
+        assertEquals(content(11).length + content(12).length + content(13).length,
+            json(purge).getInt("bytes_purged"), "the versions' bytes are purged too");
+        assertTrue(versionObjects(TEST_BUCKET, org, session).isEmpty(), versionObjects(TEST_BUCKET, org, session)
+            .toString());
+        try (Connection db = database()) {
+            assertTrue(versionRows(db, session).isEmpty());
+        }
+        JsonObject usage = json(get("/api/usage", writer(org)));
+        assertEquals(content(20).length, usage.getJsonNumber("bytes_used").longValue(), usage.toString());
+        assertEquals(sqlBytes(org), usage.getJsonNumber("bytes_used").longValue());
     }
 
     @Test
