@@ -7,6 +7,8 @@ public enum AuditAction {
     UPLOAD, DOWNLOAD, BUNDLE, PRESIGN, DELETE, DELETE_SESSION, KEEP, UNKEEP, PURGE,
     /** A diff of two versions of an artifact, or of one path in two sessions, was sent (its bytes). */
     DIFF,
+    /** An old version of an artifact was made its current version again (see ArtifactVersions). */
+    RESTORE,
     /** A stored object was found missing or altered while serving its artifact (see DamagedArtifacts). */
     DAMAGED_OBJECT,
     /** An operator deleted an object that no row and no write intent explained (see Reconciler). */

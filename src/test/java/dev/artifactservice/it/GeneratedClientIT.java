@@ -18,11 +18,13 @@ import dev.artifactservice.client.api.PreSignedUrlsApi;
 import dev.artifactservice.client.api.SessionsApi;
 import dev.artifactservice.client.api.SharesApi;
 import dev.artifactservice.client.model.ArtifactListing;
+import dev.artifactservice.client.model.ArtifactVersionView;
 import dev.artifactservice.client.model.ArtifactView;
 import dev.artifactservice.client.model.CreateSessionRequest;
 import dev.artifactservice.client.model.PresignedLink;
 import dev.artifactservice.client.model.SessionView;
 import dev.artifactservice.client.model.Share;
+import dev.artifactservice.client.model.VersionHistory;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -132,7 +134,7 @@ class GeneratedClientIT extends ItBase {
         assertEquals(session, listing.getSessionId());
 
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null, null);
+            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null, null, null);
             assertArrayEquals(file.getValue(), Files.readAllBytes(downloaded.toPath()), file.getKey());
         }
 
@@ -143,7 +145,7 @@ class GeneratedClientIT extends ItBase {
             assertArrayEquals(file.getValue(), entries.get(file.getKey()), "bundle entry " + file.getKey());
         }
 
-        PresignedLink link = presigned.presignArtifact("diagrams/architecture 1.png", session, 600);
+        PresignedLink link = presigned.presignArtifact("diagrams/architecture 1.png", session, 600, null);
         assertEquals(600, link.getExpiresIn());
         HttpResponse<byte[]> viaLink = get(link.getDownloadUrl(), null);
         assertEquals(200, viaLink.statusCode());
@@ -160,9 +162,24 @@ class GeneratedClientIT extends ItBase {
         shares.revokeShare(share.getShareId());
         assertEquals(404, assertThrows(ApiException.class, () -> shares.shareLandingPage(token)).getCode());
 
+        // Versions: a replacement keeps version 1, which the client lists, downloads and restores.
+        byte[] replaced = files.get("terraform/main.tf");
+        byte[] second = "resource \"aws_s3_bucket\" \"c\" {}\n".getBytes(StandardCharsets.UTF_8);
+        File secondBody = Files.write(Files.createTempFile("it-generated-client", ".tf"), second).toFile();
+        assertEquals(2, artifacts.uploadArtifact("terraform/main.tf", session, null, null, null, null, null, null, null,
+            secondBody).getVersion());
+        VersionHistory history = artifacts.listArtifactVersions("terraform/main.tf", session);
+        assertEquals(List.of(2, 1), history.getVersions().stream().map(ArtifactVersionView::getVersion).toList());
+        assertEquals(sha256(replaced), history.getVersions().get(1).getSha256());
+        assertArrayEquals(replaced, Files.readAllBytes(artifacts.downloadArtifact("terraform/main.tf", session, null,
+            null, 1, null, null).toPath()));
+        ArtifactView restored = artifacts.restoreArtifactVersion("terraform/main.tf", session, 1);
+        assertEquals(3, restored.getVersion());
+        assertEquals(sha256(replaced), restored.getSha256());
+
         artifacts.deleteArtifact("terraform/modules/vpc/variables.tf", session, null, null, null);
         ApiException gone = assertThrows(ApiException.class, () -> artifacts.downloadArtifact(
-            "terraform/modules/vpc/variables.tf", session, null, null, null, null));
+            "terraform/modules/vpc/variables.tf", session, null, null, null, null, null));
         assertEquals(404, gone.getCode());
         assertTrue(gone.getResponseBody().contains("urn:artifact-service:problem:"), gone.getResponseBody());
         assertFalse(artifactsByPath(artifacts, session).containsKey("terraform/modules/vpc/variables.tf"));

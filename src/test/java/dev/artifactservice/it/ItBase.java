@@ -17,7 +17,9 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -441,6 +443,52 @@ public abstract class ItBase {
     /** The keys of every object the test server's bucket holds for a session (artifacts, stored bundle), sorted. */
     protected static List<String> sessionObjectKeys(UUID org, UUID session) {
         return objectKeys(TEST_BUCKET, "organizations/" + org + "/sessions/" + session + "/");
+    }
+
+    /** Makes the artifact at {@code path} of the session expired a minute ago, in the test server's database. */
+    protected static void expireNow(UUID session, String path) throws SQLException {
+        try (Connection db = database(); PreparedStatement update = db.prepareStatement(
+            "UPDATE artifacts SET expires_at = now() - interval '1 minute' WHERE session_id = ? AND path = ?")) {
+            update.setObject(1, session);
+            update.setString(2, path);
+            if (update.executeUpdate() != 1) {
+                throw new AssertionError("no artifact at " + path);
+            }
+        }
+    }
+
+    /**
+     * Creates an empty database named {@code prefix} plus a random suffix on the test's PostgreSQL, for a server of its
+     * own ({@link ExtraServer}, with {@code ARTIFACTS_DB_URL} {@link #jdbcUrl}); returns its name.
+     */
+    protected static String createDatabase(String prefix) throws SQLException {
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    /** Drops a database made by {@link #createDatabase} (nothing when {@code name} is null). */
+    protected static void dropDatabase(String name) throws SQLException {
+        if (name != null) {
+            try (Connection db = database(); Statement statement = db.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** The JDBC URL of the database {@code name} on the test's PostgreSQL. */
+    protected static String jdbcUrl(String name) {
+        return "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + name;
+    }
+
+    /**
+     * {@code keys} without the keys of kept artifact versions ({@code .../versions/{uuid}}, see VersionsIT): what is
+     * left of a session's objects once replacements have kept what they replaced.
+     */
+    protected static List<String> withoutVersions(List<String> keys) {
+        return keys.stream().filter(key -> !key.contains("/versions/")).toList();
     }
 
     /** The bytes of an object read through the S3 API, or null when there is no such object. */
