@@ -194,6 +194,32 @@ class DiffsIT extends ItBase {
     }
 
     @Test
+    void versionsOfAPathDiffWithDefaultsAndPatchRebuildsEachVersion() throws IOException {
+        UUID session = createSession(ORG, "diff versions");
+        String path = "terraform/versions.tf";
+        byte[] v1 = utf8(OLD_MAIN);
+        byte[] v2 = utf8(NEW_MAIN);
+        byte[] v3 = utf8(NEW_MAIN + "\nvariable \"tags\" {}\n");
+        upload(session, path, v1);
+        upload(session, path, v2);
+        upload(session, path, v3);
+
+        // Defaults: to = the current version (3), from = the one before it (2).
+        byte[] latest = diffOf(get(diffUrl(session, path), token(ORG, "reader", READ)));
+        String text = new String(latest, StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("--- a/" + path + "\t(version 2)\n+++ b/" + path + "\t(version 3)\n@@ "), text);
+        assertAppliesTo(path, v2, v3, latest);
+        // Named versions, either direction; to alone takes the version before it as from.
+        assertAppliesTo(path, v1, v3, diffOf(get(diffUrl(session, path) + "?from=1", writer(ORG))));
+        assertAppliesTo(path, v3, v1, diffOf(get(diffUrl(session, path) + "?from=3&to=1", writer(ORG))));
+        byte[] first = diffOf(get(diffUrl(session, path) + "?to=2", writer(ORG)));
+        assertTrue(new String(first, StandardCharsets.UTF_8).startsWith("--- a/" + path + "\t(version 1)\n"));
+        assertAppliesTo(path, v1, v2, first);
+        assertEquals(0, diffOf(get(diffUrl(session, path) + "?from=2&to=2", writer(ORG))).length);
+        assertProblemOf(get(diffUrl(session, path) + "?from=4", writer(ORG)), 404, "not-found");
+    }
+
+    @Test
     void equalSidesGiveAnEmptyDiff() {
         UUID first = createSession(ORG, "equal first");
         UUID second = createSession(ORG, "equal second");
@@ -218,9 +244,9 @@ class DiffsIT extends ItBase {
         upload(session, "terraform/only-here.tf", utf8("a = 1\n"));
         upload(other, "terraform/only-there.tf", utf8("b = 1\n"));
         assertTrue(assertProblemOf(get(diffUrl(session, "terraform/only-here.tf") + "?from=2", writer(ORG)), 404,
-            "not-found").getString("detail").contains("Version 2"));
+            "not-found").getString("detail").toLowerCase(Locale.ROOT).contains("version 2"));
         assertTrue(assertProblemOf(get(diffUrl(session, "terraform/only-here.tf") + "?to=7", writer(ORG)), 404,
-            "not-found").getString("detail").contains("Version 7"));
+            "not-found").getString("detail").toLowerCase(Locale.ROOT).contains("version 7"));
         assertProblemOf(get(diffUrl(session, "terraform/none.tf"), writer(ORG)), 404, "not-found");
 
         String otherSide = assertProblemOf(againstSession(session, other, "terraform/only-here.tf"), 404, "not-found")
