@@ -31,6 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         @Tag(name = "artifacts", description = "Upload, list, download and delete artifacts"),
         @Tag(name = "bundles", description = "A session's artifacts as one streamed ZIP"),
         @Tag(name = "pre-signed URLs", description = "Time-limited S3 links that need no token"),
+        @Tag(name = "shares", description = "Share links (/s/{token}) that need no login, last up to 365 days, "
+            + "count downloads and can be revoked"),
         @Tag(name = "audit", description = "Who did what, for organization admins (artifacts.admin)"),
         @Tag(name = "retention", description = "Retention, keep flags, purge of expired artifacts, storage use "
             + "and quota")

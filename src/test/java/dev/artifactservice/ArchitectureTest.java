@@ -37,8 +37,9 @@ class ArchitectureTest {
         "..telemetry..", "..schema..", "..security..", "..database.."};
 
     /** Feature packages: services, their domain and repositories, and (as boundary classes) their resources. */
-    private static final String[] FEATURES = {"..artifact..", "..audit..", "..bundle..", "..download..",
-        "..organization..", "..presign..", "..purge..", "..quota..", "..reconcile..", "..retention..", "..session.."};
+    private static final String[] FEATURES = {"..artifact..", "..audit..", "..bundle..", "..diff..", "..download..",
+        "..organization..", "..presign..", "..purge..", "..quota..", "..reconcile..", "..retention..", "..session..",
+        "..share.."};
 
     /** The web boundary: JAX-RS resources wherever they live, and the web, apidoc and health packages. */
     private static final DescribedPredicate<JavaClass> BOUNDARY = DescribedPredicate.describe("the web boundary",

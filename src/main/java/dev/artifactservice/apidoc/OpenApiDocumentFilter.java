@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * annotations only name their status codes and descriptions (HEAD answers, which carry no body, get no content).
  * It also fills in what only the running code
  * knows: the {@code ArtifactType} enum from {@link ArtifactType} (the API's lower-case ids, not the Java
- * constant names) and {@code expires_in}'s bounds and default from {@code artifacts.presign.*}.
+ * constant names) and {@code expires_in}'s bounds and default from {@code artifacts.presign.*}. Last, it adds the
+ * share links' own URLs, which no JAX-RS resource serves ({@link ShareLinkPaths}).
  */
 public class OpenApiDocumentFilter implements OASFilter {
 
@@ -90,6 +91,7 @@ public class OpenApiDocumentFilter implements OASFilter {
                 .flatMap(head -> head.getResponses().getAPIResponses().values().stream())
                 .forEach(response -> response.setContent(null));
         }
+        ShareLinkPaths.add(openAPI);
         // Replaces the schema SmallRye derived from the enum's constant names (CLOUDFORMATION, ...).
         components.addSchema(ARTIFACT_TYPE, OASFactory.createSchema()
             .type(List.of(Schema.SchemaType.STRING))
@@ -106,10 +108,25 @@ public class OpenApiDocumentFilter implements OASFilter {
             .addProperty("status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)))
             .addProperty("detail", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
             .addProperty("correlation_id", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
-                .description("Server errors only: the id of the failure's log line (also X-Correlation-Id)")));
+                .description("Server errors only: the id of the failure's log line (also X-Correlation-Id)"))
+            // The extension members of a refused diff (diff.NotDiffableException).
+            .addProperty("reason", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                .enumeration(List.of("binary", "too_large", "too_many_changes"))
+                .description("422 of a diff only: why the sides cannot be shown as a line diff"))
+            .addProperty("from_size", diffMember(Schema.SchemaType.INTEGER, "bytes of the --- side").format("int64"))
+            .addProperty("to_size", diffMember(Schema.SchemaType.INTEGER, "bytes of the +++ side").format("int64"))
+            .addProperty("from_sha256", diffMember(Schema.SchemaType.STRING, "SHA-256 of the --- side, lower-case hex")
+                .pattern("^[0-9a-f]{64}$"))
+            .addProperty("to_sha256", diffMember(Schema.SchemaType.STRING, "SHA-256 of the +++ side, lower-case hex")
+                .pattern("^[0-9a-f]{64}$")));
     }
 
-    private static APIResponse problem(String description) {
+    private static Schema diffMember(Schema.SchemaType type, String description) {
+        return OASFactory.createSchema().type(List.of(type)).description("422 of a diff only: " + description);
+    }
+
+    /** A response of problem+json (RFC 9457) with the given description. */
+    static APIResponse problem(String description) {
         return OASFactory.createAPIResponse().description(description).content(problemContent());
     }
 

@@ -14,7 +14,8 @@ import java.util.UUID;
  * One stored file of a session: its path in the bundle, where its bytes lie in S3 ({@code storage_path},
  * always built from this row's ids), size in bytes, media type, SHA-256 and CRC-32 of the bytes, and
  * free-form JSON metadata; when it expires ({@code expires_at}, fixed at upload, null = never) and whether it
- * is kept regardless ({@code keep}).
+ * is kept regardless ({@code keep}); the current content's {@code version} (older versions live in
+ * {@code artifact_versions}, their bytes summed in {@code versions_bytes}).
  */
 @Entity
 @Table(name = "artifacts")
@@ -80,6 +81,15 @@ public class Artifact {
     @Column(name = "keep", nullable = false)
     private boolean keep;
 
+    @Column(name = "version", nullable = false)
+    private int version = 1;
+
+    @Column(name = "uploaded_by")
+    private String uploadedBy;
+
+    @Column(name = "versions_bytes", nullable = false)
+    private long versionsBytes;
+
     protected Artifact() {
     }
 
@@ -109,6 +119,32 @@ public class Artifact {
         this.updatedAt = updatedAt;
         this.deflatedSize = null;
         this.deflateProfile = null;
+    }
+
+    /**
+     * Makes the content recorded next (by {@link #replaceContent}) version {@code version} of the path, uploaded by
+     * {@code uploadedBy} (the caller's user id, or null), with {@code versionsBytes} bytes held by the artifact's
+     * non-current versions.
+     */
+    public void versioned(int version, String uploadedBy, long versionsBytes) {
+        this.version = version;
+        this.uploadedBy = uploadedBy;
+        this.versionsBytes = versionsBytes;
+    }
+
+    /** The number of the current content's version, from 1 (the first upload) up. */
+    public int version() {
+        return version;
+    }
+
+    /** Who uploaded or restored the current version, or null (rows from before versions). */
+    public String uploadedBy() {
+        return uploadedBy;
+    }
+
+    /** Bytes held by the artifact's non-current versions. */
+    public long versionsBytes() {
+        return versionsBytes;
     }
 
     /**

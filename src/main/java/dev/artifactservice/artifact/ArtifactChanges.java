@@ -71,6 +71,19 @@ public class ArtifactChanges {
     @Inject
     UsageRepository usage;
 
+    @Inject
+    dev.artifactservice.security.Caller caller;
+
+    @Inject
+    ArtifactVersions versions;
+
+    /**
+     * What a change did: the artifact as it is now, whether its path was new, and the keys of the versions it
+     * purged, whose objects {@link ArtifactVersions#discard} deletes once the change has committed.
+     */
+    record Changed(ArtifactSnapshot artifact, boolean isNew, java.util.List<String> discarded) {
+    }
+
     /**
      * Stores the body at {@code path} of the caller's session, held shared (against its deletion) until the
      * transaction ends, and records the upload in the audit trail in the same transaction: a new path lands straight at its S3
@@ -80,7 +93,9 @@ public class ArtifactChanges {
      * quota (a replacement counts only what it adds); the quota is checked again under the organization's
      * row lock before the row is written. On any failure the object written here is removed and the
      * transaction rolls back. An expired row at the path that the purge has not yet removed counts as absent.
-     * Both {@code keys} carry write intents recorded by the caller; they are released with the row, and
+     * A replacement of a live artifact keeps the replaced content as a version ({@link ArtifactVersions#retire}): its
+     * bytes are copied to the version key before the row changes, and the replaced bytes then count in the quota.
+     * The {@code keys} carry write intents recorded by the caller; they are released with the row, and
      * {@code keys} notes what a failure left in S3 (nothing is deleted while S3 itself is unavailable).
      *
      * @throws ServiceException 400 digest mismatch, short body, a conversation of another session or bad metadata,
@@ -88,8 +103,7 @@ public class ArtifactChanges {
      *                      passed (unless {@code keep}), 412 failed precondition, 413 too large, 507 over quota
      */
     @Transactional
-    ArtifactService.Upload store(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body,
-                                 UploadKeys keys) {
+    Changed store(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body, UploadKeys keys) {
         Session session = sessions.requireShared(sessionId);
         if (command.conversationId() != null && !sessions.conversationBelongs(command.conversationId(), sessionId)) {
             throw new BadInputException("conversation_id does not belong to this session.");
@@ -110,8 +124,9 @@ public class ArtifactChanges {
                 + "; upload with keep=true or into another session.");
         }
         UUID replaced = existing == null ? null : existing.id();
+        long kept = existing == null ? 0 : versions.keptAfterReplace(existing);
         ByteLimit limit = new ByteLimit(settings.maxBytes(), () -> new TooLargeException(settings.maxBytes()))
-            .tighter(quotas.uploadLimit(session.organizationId(), policy, replaced));
+            .tighter(quotas.uploadLimit(session.organizationId(), policy, replaced, kept));
 
         String key = keys.key();
         // A row, even an expired one, means an object at the key: write beside it until the row is ours.
@@ -144,12 +159,18 @@ public class ArtifactChanges {
                 throw new BadInputException("Repr-Digest sha-256 does not match the received bytes; "
                     + "nothing was stored.");
             }
-            quotas.checkAndHold(session.organizationId(), policy, replaced, stored.size());
-            long previousSize = row == null ? 0 : row.size();
+            quotas.checkAndHold(session.organizationId(), policy, replaced, stored.size() + kept);
+            long previousBytes = row == null ? 0 : row.size() + row.versionsBytes();
             Artifact artifact = row != null ? row
                 : new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key, now);
-            if (row != null && existing == null) {
+            java.util.List<String> discarded = java.util.List.of();
+            if (row == null) {
+                artifact.versioned(1, caller.userId(), 0);
+            } else if (existing == null) {
                 artifact.restart(now);
+                discarded = versions.restart(artifact);
+            } else {
+                discarded = retire(artifact, keys);
             }
             artifact.replaceContent(stored.size(), mimeType, stored.sha256(), stored.crc32(), command.conversationId(),
                 metadata, now);
@@ -159,6 +180,7 @@ public class ArtifactChanges {
                 artifacts.persist(artifact);
             } else {
                 artifacts.flush();
+                keys.overwriting();
                 storage.copy(target, key);
                 storage.delete(target);
             }
@@ -166,20 +188,88 @@ public class ArtifactChanges {
             audit.recordInTransaction(AuditAction.UPLOAD, sessionId, path.value(), artifact.size());
             // Last, after the S3 steps and the audit event (which may wait for queued events): the organization's
             // counter row is shared by all its uploads, so it is held only from here to the commit.
-            usage.add(session.organizationId(),
-                new UsageRepository.Delta(row == null ? 1 : 0, artifact.size() - previousSize, 0));
-            return new ArtifactService.Upload(ArtifactSnapshot.of(artifact), existing == null);
+            usage.add(session.organizationId(), new UsageRepository.Delta(row == null ? 1 : 0,
+                artifact.size() + artifact.versionsBytes() - previousBytes, 0));
+            return new Changed(ArtifactSnapshot.of(artifact), existing == null, discarded);
         } catch (RuntimeException e) {
-            // While S3 is unavailable a delete would only wait again; the reconciler removes it by its intent.
-            if (!(e instanceof DependencyUnavailableException)) {
-                try {
-                    storage.delete(target);
-                    keys.removed();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            undo(keys, e);
             throw e;
+        }
+    }
+
+    /**
+     * Makes version {@code version} of the live artifact at {@code path} its new current version, under the path's
+     * lock: the current content is copied to the version key and kept as a version (as by an upload), then the old
+     * version's object is copied (server side) to the artifact's key. History only grows: the restored content gets
+     * the next number. The expiry and keep flag stay as they are; the restored bytes count in the quota.
+     *
+     * @throws ServiceException 404 no live artifact at the path or no such version, 507 over the quota (nothing
+     *                          changes)
+     */
+    @Transactional
+    Changed restore(UUID sessionId, ArtifactPath path, int version, UploadKeys keys) {
+        Session session = sessions.requireShared(sessionId);
+        artifacts.lockPath(sessionId, path.value());
+        OffsetDateTime now = SessionService.now();
+        Artifact row = artifacts.findForUpdate(sessionId, path.value()).filter(a -> a.isLive(now.toInstant()))
+            .orElseThrow(() -> new dev.artifactservice.failure.NotFoundException("No artifact at " + path.value()
+                + " in this session."));
+        ArtifactSnapshot source = versions.version(row, Optional.of(version));
+        OrganizationPolicy policy = organizations.policy(session.organizationId());
+        quotas.checkAndHold(session.organizationId(), policy, row.id(),
+            source.size() + versions.keptAfterReplace(row));
+        long previousBytes = row.size() + row.versionsBytes();
+        try {
+            java.util.List<String> discarded = retire(row, keys);
+            row.replaceContent(source.size(), source.mimeType(), source.sha256(), source.crc32(),
+                source.conversationId(), row.metadata(), now);
+            artifacts.flush();
+            if (!source.storageKey().equals(keys.key())) {
+                keys.overwriting();
+                storage.copy(source.storageKey(), keys.key());
+            }
+            intents.release(keys.all());
+            audit.recordInTransaction(AuditAction.RESTORE, sessionId, path.value(), row.size());
+            // Last, as in store: the shared usage row is held only from here to the commit.
+            usage.add(session.organizationId(), new UsageRepository.Delta(0,
+                row.size() + row.versionsBytes() - previousBytes, 0));
+            return new Changed(ArtifactSnapshot.of(row), false, discarded);
+        } catch (RuntimeException e) {
+            undo(keys, e);
+            throw e;
+        }
+    }
+
+    /** Copies the live row's current bytes to the version key (when versions are kept), then retires its content. */
+    private java.util.List<String> retire(Artifact row, UploadKeys keys) {
+        if (versions.keeping()) {
+            keys.writing(keys.versionKey());
+            storage.copy(keys.key(), keys.versionKey());
+        }
+        return versions.retire(row, keys.versionKey());
+    }
+
+    /**
+     * After a failed change: puts the replaced bytes back at the artifact's key if it was overwritten, and deletes the
+     * objects the change wrote, noting in {@code keys} when that succeeded. While S3 is unavailable this would only
+     * wait again: the reconciler removes them by their intents.
+     */
+    private void undo(UploadKeys keys, RuntimeException e) {
+        if (e instanceof DependencyUnavailableException) {
+            return;
+        }
+        try {
+            if (keys.overwrote() && keys.written().contains(keys.versionKey())) {
+                storage.copy(keys.versionKey(), keys.key());
+            }
+            for (String written : keys.written()) {
+                storage.delete(written);
+            }
+            if (!keys.overwrote() || keys.written().contains(keys.versionKey())) {
+                keys.removed();
+            }
+        } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
         }
     }
 
@@ -218,9 +308,12 @@ public class ArtifactChanges {
         ArtifactSnapshot current = ArtifactSnapshot.of(artifact);
         preconditions.require("DELETE", current.etag(), current.updatedAt(), "If-Match, If-None-Match or "
             + "If-Unmodified-Since does not hold for the artifact's current ETag or Last-Modified; nothing was deleted.");
-        artifacts.delete(artifact);
+        java.util.List<String> versionKeys = versions.keys(artifact);
+        artifacts.delete(artifact); // its versions' rows go with it (ON DELETE CASCADE)
         storage.delete(artifact.storagePath());
-        usage.add(artifact.organizationId(), new UsageRepository.Delta(-1, -artifact.size(), 0));
+        versionKeys.forEach(storage::delete);
+        usage.add(artifact.organizationId(),
+            new UsageRepository.Delta(-1, -(artifact.size() + artifact.versionsBytes()), 0));
         return true;
     }
 

@@ -14,6 +14,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -38,13 +39,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /api/artifacts}: upload, list and delete a session's artifacts. */
+/** {@code /api/artifacts}: upload, list and delete a session's artifacts, list their versions and restore one. */
 @Path("artifacts")
 @Tag(name = "artifacts")
 public class ArtifactResource {
 
     @Inject
     ArtifactService artifacts;
+
+    @Inject
+    ArtifactVersions versions;
 
     @Context
     UriInfo uriInfo;
@@ -237,6 +241,73 @@ public class ArtifactResource {
 
     private ArtifactView setKeep(String sessionId, String path, boolean keep) {
         return ArtifactView.of(artifacts.setKeep(Params.uuid("session_id", sessionId, true), parsePath(path), keep));
+    }
+
+    /** {@code GET /api/artifacts/versions/{session_id}/{path}}: the path's kept versions, newest first. */
+    @GET
+    @Path("versions/{session_id}/{path: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.READ, Roles.WRITE})
+    @Operation(operationId = "listArtifactVersions",
+        summary = "List an artifact's versions", description = "Every upload or restore that replaces a path keeps "
+        + "what it replaced. Versions are numbered from 1 (the first upload) and never reused while the artifact "
+        + "exists; the current one has current=true, and artifacts.versions.keep non-current ones are kept (older "
+        + "ones are purged). Download one with ?version=N on the download or download-url endpoint; its ETag is its "
+        + "sha256.")
+    @APIResponse(responseCode = "200", description = "The versions, newest first",
+        content = @Content(schema = @Schema(implementation = VersionHistory.class)))
+    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller")
+    public VersionHistory versions(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = PATH_DESCRIPTION) @Encoded @PathParam("path") String path) {
+        return versions.history(Params.uuid("session_id", sessionId, true), parsePath(path));
+    }
+
+    /**
+     * {@code POST /api/artifacts/restore/{session_id}/{path}?version=N}: that version's bytes become the new current
+     * version.
+     */
+    @POST
+    @Path("restore/{session_id}/{path: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WRITE)
+    @Operation(operationId = "restoreArtifactVersion",
+        summary = "Restore an artifact version", description = "Copies version N's bytes (inside S3) to a new "
+        + "current version, numbered one more than the current one, which is kept as a non-current version: history "
+        + "only grows. The expiry and keep flag do not change; the restored bytes count in the storage quota.")
+    @APIResponse(responseCode = "200", description = "The artifact, with its new version; ETag its SHA-256",
+        content = @Content(schema = @Schema(implementation = ArtifactView.class)))
+    @APIResponse(responseCode = "400", description = "version missing, not an integer, or below 1")
+    @APIResponse(responseCode = "404", description = "No such session, live artifact or kept version for the caller")
+    @APIResponse(responseCode = "409", description = "Another upload or delete of the path held it too long "
+        + "(Retry-After)")
+    @APIResponse(responseCode = "507", description = "The organization's storage quota would be exceeded; nothing "
+        + "changed")
+    public Response restore(
+        @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+        @PathParam("session_id") String sessionId,
+        @Parameter(description = PATH_DESCRIPTION) @Encoded @PathParam("path") String path,
+        @Parameter(description = VERSION_DESCRIPTION, required = true,
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("version") String version) {
+        int number = version(version).orElseThrow(() -> new BadInputException("version is required: the number of "
+            + "the version to restore."));
+        ArtifactSnapshot file = artifacts.restore(Params.uuid("session_id", sessionId, true), parsePath(path), number);
+        return Response.ok(ArtifactView.of(file)).header("ETag", file.etag()).build();
+    }
+
+    /** OpenAPI description of the {@code version} query parameter. */
+    public static final String VERSION_DESCRIPTION = "A version number of the path (see listArtifactVersions), 1 or "
+        + "more; absent: the current version";
+
+    /**
+     * Parses {@code ?version=}: empty when absent.
+     *
+     * @throws ServiceException 400 when it is not an integer of at least 1
+     */
+    public static java.util.Optional<Integer> version(String value) {
+        return value == null ? java.util.Optional.empty()
+            : java.util.Optional.of(Params.intInRange("version", value, 1, 1, Integer.MAX_VALUE));
     }
 
     /**

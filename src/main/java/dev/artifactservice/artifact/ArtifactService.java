@@ -64,6 +64,9 @@ public class ArtifactService {
     @Inject
     ServiceMetrics metrics;
 
+    @Inject
+    ArtifactVersions versions;
+
     /**
      * Stores the body as the artifact at {@code path} of the caller's session (see {@link ArtifactChanges#store}).
      *
@@ -80,14 +83,38 @@ public class ArtifactService {
                 + "names of at most " + uploadSettings.maxNameBytes() + " bytes (artifacts.upload.max-name-bytes). "
                 + "Shorten the last segment of the path.");
         }
-        // Two transactions: the write intents commit before the first byte goes to S3; the session check, the row,
-        // the release of the intents and the audit event commit together.
+        ArtifactChanges.Changed changed = underIntents(sessionId, path,
+            keys -> writer.store(sessionId, path, command, body, keys));
+        metrics.uploaded(changed.artifact().size());
+        return new Upload(changed.artifact(), changed.isNew());
+    }
+
+    /**
+     * Makes version {@code version} of the artifact at {@code path} of the caller's session its new current version
+     * (see {@link ArtifactChanges#restore}): the bytes are copied inside S3, the content it replaces is kept as a
+     * version, and history only grows.
+     *
+     * @return the artifact as it is now, with its new version number
+     * @throws ServiceException 404 unknown session, artifact or version (purged ones included), 507 over the
+     *                          organization's storage quota
+     */
+    public ArtifactSnapshot restore(UUID sessionId, ArtifactPath path, int version) {
+        return underIntents(sessionId, path, keys -> writer.restore(sessionId, path, version, keys)).artifact();
+    }
+
+    /**
+     * Runs a change of the path in two transactions: the write intents of its keys commit before the first byte goes
+     * to S3; the change (row, release of the intents, audit event) commits in its own. Then the objects of the
+     * versions it purged are deleted.
+     */
+    private ArtifactChanges.Changed underIntents(
+        UUID sessionId, ArtifactPath path, java.util.function.Function<UploadKeys, ArtifactChanges.Changed> change) {
         UUID organizationId = caller.organizationId();
         UploadKeys keys = UploadKeys.of(organizationId, sessionId, path);
         transactions.inNew(() -> intents.record(organizationId, keys.all()));
-        Upload upload;
+        ArtifactChanges.Changed changed;
         try {
-            upload = writer.store(sessionId, path, command, body, keys);
+            changed = change.apply(keys);
         } catch (RuntimeException e) {
             if (keys.clean()) {
                 try {
@@ -98,8 +125,8 @@ public class ArtifactService {
             }
             throw e;
         }
-        metrics.uploaded(upload.artifact().size());
-        return upload;
+        versions.discard(changed.discarded());
+        return changed;
     }
 
     /** The outcome of an upload: the stored artifact, and whether the path was new. */
@@ -137,11 +164,24 @@ public class ArtifactService {
      */
     @Transactional
     public ArtifactSnapshot find(UUID sessionId, ArtifactPath path) {
-        return artifacts.findOwned(caller.organizationId(), sessionId, path.value()).map(ArtifactSnapshot::of)
-            .orElseThrow(() -> {
-                sessions.require(sessionId);
-                return new NotFoundException("No artifact at " + path.value() + " in this session.");
-            });
+        return findIfPresent(sessionId, path)
+            .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
+    }
+
+    /**
+     * The artifact at {@code path} of the caller's session, or empty when the session has none there (for a
+     * feature that says itself which artifact is missing); as {@link #find}, one query when it is there.
+     *
+     * @throws ServiceException 404 when the session does not exist for the caller
+     */
+    @Transactional
+    public java.util.Optional<ArtifactSnapshot> findIfPresent(UUID sessionId, ArtifactPath path) {
+        java.util.Optional<ArtifactSnapshot> found = artifacts.findOwned(caller.organizationId(), sessionId,
+            path.value()).map(ArtifactSnapshot::of);
+        if (found.isEmpty()) {
+            sessions.require(sessionId);
+        }
+        return found;
     }
 
     /**

@@ -17,23 +17,33 @@ import java.util.UUID;
  * @param keep      whether the artifact is exempt from retention
  * @param deflatedSize   bytes the content takes as a deflated bundle entry, measured at upload, or null
  * @param deflateProfile fingerprint of the deflater that measured it ({@code Deflation.profile()}), or null
+ * @param version   the version these bytes are of the path (1 = the first upload); a snapshot of a non-current
+ *                  version ({@link ArtifactVersions#find}) has that version's bytes, type, key and time
+ *                  ({@code updatedAt} = when that version was uploaded)
  */
 public record ArtifactSnapshot(UUID artifactId, UUID sessionId, ArtifactType type, String name, String path,
                            long size, String mimeType, String sha256, long crc32, UUID conversationId,
                            String metadata, Instant createdAt, Instant updatedAt, String storageKey,
-                           Instant expiresAt, boolean keep, Long deflatedSize, Integer deflateProfile) {
+                           Instant expiresAt, boolean keep, Long deflatedSize, Integer deflateProfile, int version) {
 
     static ArtifactSnapshot of(Artifact a) {
         return new ArtifactSnapshot(a.id(), a.sessionId(), a.type(), a.name(), a.path(), a.size(), a.mimeType(),
             a.sha256(), a.crc32(), a.conversationId(), a.metadata(), a.createdAt().toInstant(),
             a.updatedAt().toInstant(), a.storagePath(), Expiry.effective(a.expiresAt(), a.keep()), a.keep(),
-            a.deflatedSize(), a.deflateProfile());
+            a.deflatedSize(), a.deflateProfile(), a.version());
+    }
+
+    /** Non-current version {@code v} of the artifact {@code a}: its bytes, type, key and time, else the artifact's. */
+    static ArtifactSnapshot of(Artifact a, ArtifactVersion v) {
+        return new ArtifactSnapshot(a.id(), a.sessionId(), a.type(), a.name(), a.path(), v.size(), v.mimeType(),
+            v.sha256(), v.crc32(), v.conversationId(), null, a.createdAt().toInstant(), v.createdAt().toInstant(),
+            v.storageKey(), Expiry.effective(a.expiresAt(), a.keep()), a.keep(), null, null, v.version());
     }
 
     /** This row with a deflated size in bytes measured by a deflater of the given profile. */
     public ArtifactSnapshot withDeflatedSize(long bytes, int profile) {
         return new ArtifactSnapshot(artifactId, sessionId, type, name, path, size, mimeType, sha256, crc32, conversationId,
-            metadata, createdAt, updatedAt, storageKey, expiresAt, keep, bytes, profile);
+            metadata, createdAt, updatedAt, storageKey, expiresAt, keep, bytes, profile, version);
     }
 
     /** The last path segment: the name a browser saves the file under. */

@@ -25,7 +25,11 @@ public record ArtifactView(UUID artifactId,
                            String downloadUrl, Instant createdAt,
                            @Schema(nullable = true, description = "When it stops being served; null: never")
                            Instant expiresAt,
-                           boolean keep) {
+                           boolean keep,
+                           @Schema(minimum = "1", description = "The current version of the path: 1 for the first "
+                               + "upload, one more for each replacement or restore; never reused while the artifact "
+                               + "exists")
+                           int version) {
 
     /** The view of a stored artifact. */
     public static ArtifactView of(ArtifactSnapshot file) {
@@ -33,6 +37,6 @@ public record ArtifactView(UUID artifactId,
             : Json.createReader(new StringReader(file.metadata())).readObject();
         return new ArtifactView(file.artifactId(), file.type().id(), file.name(), file.path(), file.size(),
             file.mimeType(), file.sha256(), file.conversationId(), metadata, file.downloadUrl(), file.createdAt(),
-            file.expiresAt(), file.keep());
+            file.expiresAt(), file.keep(), file.version());
     }
 }

@@ -163,10 +163,20 @@ public class BundleService {
      * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
      */
     public Optional<URI> redirect(Bundle bundle) {
-        Optional<URI> url = storedBundles.currentCopyKey(bundle).map(key -> redirects.sign(key, bundle.expiresAt(),
-            StorageKeys.STORED_BUNDLE_NAME, fileName(bundle.sessionId()), "application/zip"));
+        Optional<URI> url = signedCopy(bundle);
         url.ifPresent(u -> recordDownload(bundle));
         return url;
+    }
+
+    /**
+     * {@link #redirect}'s signed URL of the current stored copy, without its audit event, for a caller that records
+     * its own (a share link's download); empty when no current copy exists.
+     *
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
+     */
+    public Optional<URI> signedCopy(Bundle bundle) {
+        return storedBundles.currentCopyKey(bundle).map(key -> redirects.sign(key, bundle.expiresAt(),
+            StorageKeys.STORED_BUNDLE_NAME, fileName(bundle.sessionId()), "application/zip"));
     }
 
     /** Records in the audit trail that the bundle was sent to the caller. */

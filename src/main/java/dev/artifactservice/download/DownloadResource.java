@@ -57,7 +57,9 @@ public class DownloadResource {
         summary = "Download an artifact", description = "Content-Disposition per RFC 6266/8187; "
         + "Range bytes=a-b, a- or -n gives 206; If-None-Match and If-Modified-Since give 304, If-Match and "
         + "If-Unmodified-Since 412 (RFC 9110 section 13); ?disposition=inline for previews "
-        + "(served with Content-Security-Policy: sandbox)." + Redirects.OPENAPI_DESCRIPTION + " S3 answers with the "
+        + "(served with Content-Security-Policy: sandbox); ?version=N serves that version of the path (ETag its "
+        + "SHA-256, Last-Modified its upload time; 404 once purged)." + Redirects.OPENAPI_DESCRIPTION
+        + " S3 answers with the "
         + "same Content-Disposition and Content-Type. Not with disposition=inline (S3 cannot add the preview's CSP): 400.")
     @APIResponse(responseCode = "302", description = "redirect=true: to the artifact in S3", headers = @Header(name =
         "Location", description = Redirects.OPENAPI_LOCATION, schema = @Schema(type = SchemaType.STRING, format = "uri")))
@@ -69,8 +71,10 @@ public class DownloadResource {
             org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the ETag, or (without If-None-Match) "
         + "the artifact is not newer than If-Modified-Since")
-    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
-        + "artifacts are 404)")
+    @APIResponse(responseCode = "400", description = "Bad disposition, redirect or version (not an integer of at "
+        + "least 1)")
+    @APIResponse(responseCode = "404", description = "No such session, live artifact or kept version for the "
+        + "caller (expired artifacts are 404)")
     @APIResponse(responseCode = "412", description = "If-Match or If-Unmodified-Since does not hold")
     @APIResponse(responseCode = "416", description = "Range not satisfiable (Content-Range: bytes */size)")
     public Response get(
@@ -85,12 +89,15 @@ public class DownloadResource {
                         @Parameter(description = "true: 302 to a pre-signed S3 URL instead of the bytes",
                             schema = @Schema(type = SchemaType.BOOLEAN))
                         @QueryParam("redirect") String redirect,
+                        @Parameter(description = ArtifactResource.VERSION_DESCRIPTION,
+                            schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+                        @QueryParam("version") String version,
                         @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
         boolean redirecting = Boolean.TRUE.equals(Params.bool("redirect", redirect));
         if (redirecting && "inline".equals(disposition)) {
             throw new BadInputException("redirect=true cannot be combined with disposition=inline.");
         }
-        return respond(sessionId, path, disposition, range, ifRange, true, redirecting);
+        return respond(sessionId, path, version, disposition, range, ifRange, true, redirecting);
     }
 
     /** The same headers as GET, without a body. */
@@ -114,14 +121,17 @@ public class DownloadResource {
                          @Parameter(description = "attachment (default) or inline",
                              schema = @Schema(type = SchemaType.STRING, enumeration = {"attachment", "inline"}))
                          @QueryParam("disposition") String disposition,
+                         @Parameter(description = ArtifactResource.VERSION_DESCRIPTION,
+                             schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+                         @QueryParam("version") String version,
                          @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
-        return respond(sessionId, path, disposition, range, ifRange, false, false);
+        return respond(sessionId, path, version, disposition, range, ifRange, false, false);
     }
 
-    private Response respond(String sessionId, String path, String disposition, String range, String ifRange,
-                             boolean withBody, boolean redirect) {
+    private Response respond(String sessionId, String path, String version, String disposition, String range,
+                             String ifRange, boolean withBody, boolean redirect) {
         ArtifactSnapshot file = downloads.find(Params.uuid("session_id", sessionId, true),
-            ArtifactResource.parsePath(path));
+            ArtifactResource.parsePath(path), ArtifactResource.version(version));
         DownloadHeaders headers = DownloadHeaders.of(file, disposition);
         if (Preconditions.of(httpHeaders).notModified(withBody ? "GET" : "HEAD", file.etag(), file.updatedAt())) {
             return headers.notModified().build();

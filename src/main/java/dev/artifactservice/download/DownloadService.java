@@ -3,6 +3,7 @@ package dev.artifactservice.download;
 import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.ArtifactService;
+import dev.artifactservice.artifact.ArtifactVersions;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.audit.AuditAction;
@@ -22,7 +23,7 @@ import java.util.UUID;
 public class DownloadService {
 
     @Inject
-    ArtifactService artifacts;
+    ArtifactVersions versions;
 
     @Inject
     ObjectStorage storage;
@@ -37,13 +38,14 @@ public class DownloadService {
     ContentCache cache;
 
     /**
-     * The live artifact at {@code path} of the caller's session.
+     * The live artifact at {@code path} of the caller's session: its current version, or version {@code version}
+     * (see {@link ArtifactVersions#find(UUID, ArtifactPath, java.util.Optional)}).
      *
-     * @throws dev.artifactservice.failure.NotFoundException when the session or the artifact does not exist for the
-     *     caller (expired artifacts included)
+     * @throws dev.artifactservice.failure.NotFoundException when the session, the artifact or the version does not
+     *     exist for the caller (expired artifacts and purged versions included)
      */
-    public ArtifactSnapshot find(UUID sessionId, ArtifactPath path) {
-        return artifacts.find(sessionId, path);
+    public ArtifactSnapshot find(UUID sessionId, ArtifactPath path, java.util.Optional<Integer> version) {
+        return versions.find(sessionId, path, version);
     }
 
     /**

@@ -48,10 +48,20 @@ public class Redirects {
      * @throws NotFoundException when the artifact expires within the next second
      */
     public URI artifact(ArtifactSnapshot file) {
-        URI url = sign(file.storageKey(), file.expiresAt(), file.path(), file.fileName(),
-            DownloadHeaders.contentType(file.mimeType()));
+        URI url = signArtifact(file);
         audit.record(AuditAction.DOWNLOAD, file.sessionId(), file.path(), file.size());
         return url;
+    }
+
+    /**
+     * {@link #artifact}'s signed URL without its audit event, for a caller that records its own (a share link's
+     * download).
+     *
+     * @throws NotFoundException when the artifact expires within the next second
+     */
+    public URI signArtifact(ArtifactSnapshot file) {
+        return sign(file.storageKey(), file.expiresAt(), file.path(), file.fileName(),
+            DownloadHeaders.contentType(file.mimeType()));
     }
 
     /**

@@ -17,10 +17,13 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "Not acceptable"),
     CONFLICT(409, "Conflict"),
     LENGTH_REQUIRED(411, "Length required"),
+    GONE(410, "Gone"),
     PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     RANGE_NOT_SATISFIABLE(416, "Range not satisfiable"),
+    /** Understood but cannot be done with this content, e.g. a diff of binary files (RFC 9110 section 15.5.21). */
+    UNPROCESSABLE_CONTENT(422, "Unprocessable content"),
     CLIENT_ERROR(400, "Client error"),
     INTERNAL_ERROR(500, "internal-error", "Internal server error"),
     /** A stored artifact whose bytes are missing or altered in S3: a 500 the caller cannot fix. */

@@ -71,19 +71,22 @@ public class PresignResource {
         + "signed for artifacts.s3.public-endpoint when set, that returns the same bytes as the download "
         + "endpoint without a token, with the file name and type in response-content-disposition and "
         + "response-content-type. The link never outlives the artifact: expires_in is capped at the artifact's "
-        + "expires_at, and the answer gives the lifetime actually signed.")
+        + "expires_at, and the answer gives the lifetime actually signed. ?version=N signs that version of the path.")
     @APIResponse(responseCode = "200", description = "The link",
         content = @Content(schema = @Schema(implementation = PresignedLink.class)))
-    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to artifacts.presign.max-expiry")
-    @APIResponse(responseCode = "404", description = "No such session or live artifact for the caller (expired "
-        + "artifacts are 404)")
+    @APIResponse(responseCode = "400", description = "expires_in not an integer from 1 to "
+        + "artifacts.presign.max-expiry, or version not an integer of at least 1")
+    @APIResponse(responseCode = "404", description = "No such session, live artifact or kept version for the caller "
+        + "(expired artifacts are 404)")
     public PresignedLink presign(
         @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
         @PathParam("session_id") String sessionId,
         @Parameter(description = ArtifactResource.PATH_DESCRIPTION) @Encoded @PathParam("path") String path,
         @Parameter(description = EXPIRES_IN_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
-        @QueryParam("expires_in") String expiresIn) {
+        @QueryParam("expires_in") String expiresIn,
+        @Parameter(description = ArtifactResource.VERSION_DESCRIPTION,
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("version") String version) {
         return presign.presign(Params.uuid("session_id", sessionId, true), ArtifactResource.parsePath(path),
-            expiresIn(expiresIn));
+            ArtifactResource.version(version), expiresIn(expiresIn));
     }
 }

@@ -4,7 +4,7 @@ import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.DamagedArtifacts;
 import dev.artifactservice.artifact.ArtifactPath;
-import dev.artifactservice.artifact.ArtifactService;
+import dev.artifactservice.artifact.ArtifactVersions;
 import dev.artifactservice.audit.AuditAction;
 import dev.artifactservice.audit.AuditLog;
 import dev.artifactservice.bundle.BundleService;
@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,7 +31,7 @@ import java.util.UUID;
 public class PresignService {
 
     @Inject
-    ArtifactService artifacts;
+    ArtifactVersions versions;
 
     @Inject
     ObjectStorage storage;
@@ -60,16 +61,17 @@ public class PresignService {
     }
 
     /**
-     * A link to the artifact at {@code path} of the caller's session, valid for {@code expiresIn} seconds but
-     * never beyond the artifact's expiry: the answer's {@code expires_in} and {@code expires_at} say the
+     * A link to the artifact at {@code path} of the caller's session (its current version, or version
+     * {@code version}: see {@link ArtifactVersions#find(UUID, ArtifactPath, Optional)}), valid for {@code expiresIn}
+     * seconds but never beyond the artifact's expiry: the answer's {@code expires_in} and {@code expires_at} say the
      * lifetime actually signed.
      *
      * @throws dev.artifactservice.failure.ServiceException 404 when the session or a live artifact does not exist for
      *                                              the caller
      * @throws DamagedArtifactException when the artifact's object is missing in S3 (checked with a HEAD)
      */
-    public PresignedLink presign(UUID sessionId, ArtifactPath path, int expiresIn) {
-        ArtifactSnapshot file = artifacts.find(sessionId, path);
+    public PresignedLink presign(UUID sessionId, ArtifactPath path, Optional<Integer> version, int expiresIn) {
+        ArtifactSnapshot file = versions.find(sessionId, path, version);
         if (storage.size(file.storageKey()).isEmpty()) {
             // A link to a lost object would only fail in the client's hands; say so now, and report it.
             throw damaged.report(new DamagedArtifactException(sessionId, file.path(),

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One purge transaction: takes up to a batch of expired, not kept artifact rows with
+ * One purge transaction: takes up to a batch of expired, not kept artifact rows (with their versions) with
  * {@code FOR UPDATE SKIP LOCKED} (so that purges on several instances, and uploads or keep changes holding a
  * row, never wait for or collide with each other), deletes their objects, then their rows, and records each
  * in the audit trail. Objects go first: if S3 fails part-way the transaction rolls back and the rows stay,
@@ -54,16 +54,18 @@ public class PurgeBatch {
         Set<String> storedBundles = new LinkedHashSet<>();
         for (PurgeRepository.ExpiredArtifact artifact : expired) {
             storage.delete(artifact.storageKey());
+            rows.versionKeys(artifact.artifactId()).forEach(storage::delete);
         }
         Map<UUID, UsageRepository.Delta> removed = new HashMap<>();
         for (PurgeRepository.ExpiredArtifact artifact : expired) {
             rows.delete(artifact.artifactId()); // locked above: no one else can have deleted it
-            removed.merge(artifact.organizationId(), new UsageRepository.Delta(-1, -artifact.size(), 0),
+            removed.merge(artifact.organizationId(), new UsageRepository.Delta(-1,
+                -(artifact.size() + artifact.versionsBytes()), 0),
                 UsageRepository.Delta::plus);
             audit.recordSystem(artifact.organizationId(), AuditAction.PURGE, artifact.sessionId(), artifact.path(),
                 artifact.size(), AuditLog.SYSTEM_ACTOR);
             storedBundles.add(StorageKeys.storedBundleKey(artifact.organizationId(), artifact.sessionId()));
-            bytes += artifact.size();
+            bytes += artifact.size() + artifact.versionsBytes();
         }
         // A stored whole-session bundle still holds the purged bytes: drop it (it is rebuilt when next asked for).
         storedBundles.forEach(storage::delete);

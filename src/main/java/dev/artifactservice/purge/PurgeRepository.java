@@ -22,9 +22,12 @@ public class PurgeRepository {
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
 
-    /** An expired artifact row: its id, owner, session, S3 key, path and size in bytes. */
+    /**
+     * An expired artifact row: its id, owner, session, S3 key, path, size in bytes, and the bytes of its non-current
+     * versions.
+     */
     public record ExpiredArtifact(UUID artifactId, UUID organizationId, UUID sessionId, String storageKey,
-                                  String path, long size) {
+                                  String path, long size, long versionsBytes) {
     }
 
     /**
@@ -35,7 +38,7 @@ public class PurgeRepository {
      */
     public List<ExpiredArtifact> lockExpired(UUID organizationId, int limit) {
         List<?> rows = em.createNativeQuery("SELECT artifact_id::text, organization_id::text, session_id::text, "
-                + "storage_path, path, file_size FROM artifacts "
+                + "storage_path, path, file_size, versions_bytes FROM artifacts "
                 + "WHERE " + Expiry.EXPIRED_SQL + " "
                 + "AND (CAST(?2 AS uuid) IS NULL OR organization_id = CAST(?2 AS uuid)) "
                 + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED")
@@ -46,12 +49,23 @@ public class PurgeRepository {
         for (Object value : rows) {
             Object[] row = (Object[]) value;
             expired.add(new ExpiredArtifact(UUID.fromString((String) row[0]), UUID.fromString((String) row[1]),
-                UUID.fromString((String) row[2]), (String) row[3], (String) row[4], ((Number) row[5]).longValue()));
+                UUID.fromString((String) row[2]), (String) row[3], (String) row[4], ((Number) row[5]).longValue(),
+                ((Number) row[6]).longValue()));
         }
         return expired;
     }
 
-    /** Deletes the artifact row with this id. */
+    /** The S3 keys of the non-current versions of the artifact with this id (they go with its row). */
+    public List<String> versionKeys(UUID artifactId) {
+        List<String> keys = new ArrayList<>();
+        for (Object key : em.createNativeQuery("SELECT storage_path FROM artifact_versions "
+            + "WHERE artifact_id = CAST(?1 AS uuid)").setParameter(1, artifactId.toString()).getResultList()) {
+            keys.add((String) key);
+        }
+        return keys;
+    }
+
+    /** Deletes the artifact row with this id (its versions' rows with it, ON DELETE CASCADE). */
     public void delete(UUID artifactId) {
         em.createNativeQuery("DELETE FROM artifacts WHERE artifact_id = CAST(?1 AS uuid)")
             .setParameter(1, artifactId.toString())

@@ -37,17 +37,20 @@ public class Quotas {
     }
 
     /**
-     * The most bytes an upload may store now, not counting the live artifact it replaces (negative when the
-     * organization is already over its quota), with 507 as the refusal; {@link #UNLIMITED} without a quota.
+     * The most bytes an upload may store now, not counting the live artifact it replaces with its versions but
+     * counting {@code keptBytes}, the versions of it that stay (negative when the organization is already over its
+     * quota), with 507 as the refusal; {@link #UNLIMITED} without a quota.
      *
      * @param replacedArtifactId the live artifact at the upload's path, or null
+     * @param keptBytes          bytes of that artifact's versions still kept after the upload (0 for a new path)
      */
-    public ByteLimit uploadLimit(UUID organizationId, OrganizationPolicy policy, UUID replacedArtifactId) {
+    public ByteLimit uploadLimit(UUID organizationId, OrganizationPolicy policy, UUID replacedArtifactId,
+                                 long keptBytes) {
         Long quota = quotaBytes(policy);
         if (quota == null) {
             return new ByteLimit(UNLIMITED, () -> new IllegalStateException("no quota"));
         }
-        long used = usage.current(organizationId, replacedArtifactId).bytes();
+        long used = usage.current(organizationId, replacedArtifactId).bytes() + keptBytes;
         return new ByteLimit(quota - used, () -> exceeded(quota, used));
     }
 
@@ -56,7 +59,8 @@ public class Quotas {
      * call it in the transaction that then writes the artifact row. Organizations without a quota in
      * {@code policy} are not locked.
      *
-     * @param replacedArtifactId the live artifact the upload replaces, or null
+     * @param replacedArtifactId the live artifact the upload replaces (not counted, nor its versions), or null
+     * @param bytes              what the upload will hold: its content and the replaced artifact's versions that stay
      * @throws ServiceException 507 when the bytes do not fit
      */
     public void checkAndHold(UUID organizationId, OrganizationPolicy policy, UUID replacedArtifactId, long bytes) {

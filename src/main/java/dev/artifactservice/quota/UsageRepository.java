@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * What an organization stores, from its counters ({@code organization_usage}): every artifact row (live or
- * expired until the purge deletes it) with its bytes, and every session row. Each change to those rows adds its
+ * expired until the purge deletes it) with its bytes and the bytes of its non-current versions (an artifact's
+ * versions count in bytes, not in the artifact count), and every session row. Each change to those rows adds its
  * delta here in its own transaction ({@code UPDATE ... SET n = n + delta}: the counter row stays locked until the
  * change commits, so concurrent changes on several instances add up exactly). Readers subtract the rows whose
  * expiry has passed, found through the index on ({@code organization_id}, {@code expires_at}), so no read sums
@@ -44,18 +45,19 @@ public class UsageRepository {
     }
 
     /**
-     * The count and bytes of the organization's live artifacts, leaving out {@code excludedArtifactId} (the
-     * artifact an upload replaces) if it is live, and its session count.
+     * The count and bytes (versions included) of the organization's live artifacts, leaving out
+     * {@code excludedArtifactId} with its versions if it is live, and its session count.
      *
      * @param excludedArtifactId the artifact not to count, or null
      */
     public Counts current(UUID organizationId, UUID excludedArtifactId) {
         Object[] row = (Object[]) em.createNativeQuery("SELECT COALESCE(u.artifact_count, 0) - x.n - COALESCE(r.n, 0), "
                 + "COALESCE(u.artifact_bytes, 0) - x.b - COALESCE(r.b, 0), COALESCE(u.session_count, 0) "
-                + "FROM (SELECT COUNT(*) AS n, COALESCE(SUM(file_size), 0) AS b FROM artifacts "
+                + "FROM (SELECT COUNT(*) AS n, COALESCE(SUM(file_size + versions_bytes), 0) AS b FROM artifacts "
                 + "WHERE organization_id = CAST(?1 AS uuid) AND " + Expiry.EXPIRED_SQL + ") x "
                 + "LEFT JOIN organization_usage u ON u.organization_id = CAST(?1 AS uuid) "
-                + "LEFT JOIN (SELECT 1 AS n, file_size AS b FROM artifacts WHERE artifact_id = CAST(?2 AS uuid) "
+                + "LEFT JOIN (SELECT 1 AS n, file_size + versions_bytes AS b FROM artifacts "
+                + "WHERE artifact_id = CAST(?2 AS uuid) "
                 + "AND organization_id = CAST(?1 AS uuid) AND " + Expiry.LIVE_SQL + ") r ON TRUE")
             .setParameter(1, organizationId.toString())
             .setParameter(2, excludedArtifactId == null ? null : excludedArtifactId.toString())

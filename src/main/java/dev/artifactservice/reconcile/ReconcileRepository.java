@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What the reconciler asks PostgreSQL about the objects it walks: artifact rows by storage key, write intents, and
- * sessions (native SQL). Every method joins the reconciler's transaction ({@code MANDATORY}).
+ * What the reconciler asks PostgreSQL about the objects it walks: artifact and version rows by storage key, write
+ * intents, and sessions (native SQL). Every method joins the reconciler's transaction ({@code MANDATORY}).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -38,9 +38,10 @@ public class ReconcileRepository {
         return intents;
     }
 
-    /** The S3 keys of a session's artifact rows, live or expired. */
+    /** The S3 keys of a session's artifact rows, live or expired, and of their non-current versions. */
     public Set<String> storageKeys(UUID sessionId) {
-        return strings("SELECT storage_path FROM artifacts WHERE session_id = CAST(?1 AS uuid)", sessionId.toString());
+        return strings("SELECT storage_path FROM artifacts WHERE session_id = CAST(?1 AS uuid) UNION ALL "
+            + "SELECT storage_path FROM artifact_versions WHERE session_id = CAST(?1 AS uuid)", sessionId.toString());
     }
 
     /** The keys of the write intents under {@code prefix}. */
@@ -65,9 +66,11 @@ public class ReconcileRepository {
             .getResultList().isEmpty();
     }
 
-    /** Whether an artifact row of the session has its object at {@code key}. */
+    /** Whether an artifact row of the session, or a version row of one, has its object at {@code key}. */
     public boolean artifactRowExists(UUID sessionId, String key) {
-        return !em.createNativeQuery("SELECT 1 FROM artifacts WHERE session_id = CAST(?1 AS uuid) AND storage_path = ?2")
+        return !em.createNativeQuery("SELECT 1 FROM artifacts WHERE session_id = CAST(?1 AS uuid) "
+                + "AND storage_path = ?2 "
+                + "UNION ALL SELECT 1 FROM artifact_versions WHERE session_id = CAST(?1 AS uuid) AND storage_path = ?2")
             .setParameter(1, sessionId.toString()).setParameter(2, key)
             .getResultList().isEmpty();
     }

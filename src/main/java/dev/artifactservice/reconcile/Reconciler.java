@@ -35,7 +35,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 /**
  * Brings S3 and the database back into agreement after a crash between writing an object and its row, without
  * ever deleting what it cannot prove this service half-wrote. Walks every object under {@code organizations/} in
- * key order, one session prefix at a time: an object is explained by its artifact row, by a write intent younger
+ * key order, one session prefix at a time: an object is explained by its artifact row (or, under
+ * {@code versions/}, by the row of the artifact version kept there), by a write intent younger
  * than the grace period (a write in flight), or, for a session's stored bundle, by its session row. It deletes
  * objects whose write intent is older than the grace period and that have no row (checked again under the key's
  * lock), and staging keys older than it; every other object without a row is <em>unexplained</em> (another

@@ -18,11 +18,30 @@ public class Caller {
     /** Name of the claim that carries the organization UUID. */
     public static final String ORGANIZATION_CLAIM = "org_id";
 
+    /**
+     * Looked up only when read: a request without a token (a share link's) never asks for it, since Liberty logs an
+     * error (CWWKS5604E) for every JsonWebToken injected into an unauthenticated request.
+     */
     @Inject
-    JsonWebToken token;
+    jakarta.enterprise.inject.Instance<JsonWebToken> token;
 
     @Inject
     HttpServletRequest request;
+
+    /** The organization and actor set by {@link #actFor}, or null (the token's). */
+    private UUID actingOrganization;
+    private String actingUser;
+
+    /**
+     * Makes the rest of this request act in {@code organizationId} as {@code actor} instead of the token's claims:
+     * for a request that has no token but a capability of its own (a share link, found by its token's hash), so
+     * that the features it reuses (bundles, audit) scope every query to the link's organization as they would to
+     * a token's {@code org_id}.
+     */
+    public void actFor(UUID organizationId, String actor) {
+        this.actingOrganization = java.util.Objects.requireNonNull(organizationId);
+        this.actingUser = java.util.Objects.requireNonNull(actor);
+    }
 
     /**
      * The caller's organization.
@@ -30,7 +49,10 @@ public class Caller {
      * @throws ServiceException 403 when the token has no {@code org_id} claim or it is not a UUID
      */
     public UUID organizationId() {
-        Object claim = token.getClaim(ORGANIZATION_CLAIM);
+        if (actingOrganization != null) {
+            return actingOrganization;
+        }
+        Object claim = token.get().getClaim(ORGANIZATION_CLAIM);
         String value = claim == null ? null : claim.toString().replace("\"", "");
         if (value == null || value.isBlank()) {
             throw new NotPermittedException("The token has no org_id claim.");
@@ -51,9 +73,13 @@ public class Caller {
      * database text column can hold, is shown as U+FFFD, so it cannot fail a write after the fact.
      */
     public String userId() {
-        String subject = token.getSubject();
+        if (actingUser != null) {
+            return actingUser;
+        }
+        JsonWebToken jwt = token.get();
+        String subject = jwt.getSubject();
         if (subject == null || subject.isBlank()) {
-            subject = token.getName();
+            subject = jwt.getName();
         }
         return subject == null ? "unknown" : subject.replace('\u0000', '\uFFFD');
     }

@@ -94,13 +94,13 @@ public class SessionRepository {
      * Deletes the session's artifact rows (live or expired), then the session row (its conversations go with it, ON
      * DELETE CASCADE).
      *
-     * @return the artifact rows this call deleted and their bytes (rows another transaction deleted first are not
-     *     among them), or empty when the session row was already gone
+     * @return the artifact rows this call deleted and their bytes, their versions' included (rows another
+     *     transaction deleted first are not among them), or empty when the session row was already gone
      */
     public Optional<ArtifactStats> deleteWithArtifacts(UUID sessionId) {
         Object[] row = (Object[]) em.createNativeQuery("WITH deleted AS (DELETE FROM artifacts "
-                + "WHERE session_id = CAST(?1 AS uuid) RETURNING file_size) "
-                + "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM deleted")
+                + "WHERE session_id = CAST(?1 AS uuid) RETURNING file_size + versions_bytes AS b) "
+                + "SELECT COUNT(*), COALESCE(SUM(b), 0) FROM deleted")
             .setParameter(1, sessionId.toString()).getSingleResult();
         boolean deleted = em.createNativeQuery("DELETE FROM sessions WHERE session_id = CAST(?1 AS uuid)")
             .setParameter(1, sessionId.toString()).executeUpdate() == 1;

@@ -95,6 +95,27 @@ public class ContentCache {
             return cached;
         }
         misses.inc();
+        byte[] bytes = readVerified(sha256, size, key);
+        cache.put(sha256, bytes);
+        return bytes;
+    }
+
+    /**
+     * The whole bytes of an object whose size and SHA-256 are known: through the cache when it {@link #holds} that
+     * size (as {@link #get}), else read whole from S3 and checked, without keeping them. For callers that need the
+     * bytes in memory (at most {@code Integer.MAX_VALUE - 8}); they are never returned unchecked.
+     *
+     * @param sha256 the expected SHA-256, lower-case hex
+     * @param size   the expected length in bytes
+     * @throws ContentMismatchException when the object's bytes are not those
+     * @throws ObjectNotFoundException when the object is missing
+     * @throws DependencyUnavailableException when S3 cannot be reached or fails while the bytes are read
+     */
+    public byte[] read(String sha256, long size, String key) throws ContentMismatchException {
+        return holds(size) ? get(sha256, size, key) : readVerified(sha256, size, key);
+    }
+
+    private byte[] readVerified(String sha256, long size, String key) throws ContentMismatchException {
         byte[] bytes;
         ObjectContent content = storage.open(key, null);
         try {
@@ -118,7 +139,6 @@ public class ContentCache {
             throw new ContentMismatchException("SHA-256 " + actual + " of " + bytes.length + " bytes differs from the "
                 + "recorded " + sha256 + " of " + size + " bytes");
         }
-        cache.put(sha256, bytes);
         return bytes;
     }
 }

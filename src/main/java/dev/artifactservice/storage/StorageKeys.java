@@ -3,7 +3,9 @@ package dev.artifactservice.storage;
 import java.util.UUID;
 
 /**
- * S3 key layout of the design: {@code organizations/{organization_id}/sessions/{session_id}/artifacts/{path}}.
+ * S3 key layout of the design: {@code organizations/{organization_id}/sessions/{session_id}/artifacts/{path}} for
+ * current artifacts, {@code .../versions/{uuid}} for their older versions and {@code .../staging/{uuid}} for uploads
+ * in flight.
  * Callers pass ids read from database rows, never from the request.
  */
 public final class StorageKeys {
@@ -68,7 +70,7 @@ public final class StorageKeys {
 
     /**
      * A key of a session's prefix: the key itself, its organization and session, and what follows the session's
-     * prefix ({@code artifacts/{path}} or {@code staging/{id}}).
+     * prefix ({@code artifacts/{path}}, {@code staging/{id}} or {@code versions/{id}}).
      */
     public record SessionKey(String key, UUID organizationId, UUID sessionId, String rest) {
 
@@ -80,6 +82,11 @@ public final class StorageKeys {
         /** True for a staging key ({@link StorageKeys#stagingKey}). */
         public boolean isStaging() {
             return rest.startsWith("staging/");
+        }
+
+        /** True for a key of a non-current artifact version ({@link StorageKeys#versionKey}). */
+        public boolean isVersion() {
+            return rest.startsWith("versions/");
         }
 
         /** True for the session's stored bundle ({@link StorageKeys#storedBundleKey}). */
@@ -96,5 +103,14 @@ public final class StorageKeys {
     /** A unique key outside the artifacts folder where a replacing upload lands before it is checked. */
     public static String stagingKey(UUID organizationId, UUID sessionId) {
         return sessionPrefix(organizationId, sessionId) + "staging/" + UUID.randomUUID();
+    }
+
+    /**
+     * A fresh key, outside the artifacts folder and not derived from any path (so never reachable by guessing one),
+     * where the bytes of a replaced artifact version are kept: {@code organizations/{org}/sessions/{session}/versions/
+     * {random UUID}}.
+     */
+    public static String versionKey(UUID organizationId, UUID sessionId) {
+        return sessionPrefix(organizationId, sessionId) + "versions/" + UUID.randomUUID();
     }
 }

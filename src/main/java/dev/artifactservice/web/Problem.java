@@ -6,28 +6,40 @@ import dev.artifactservice.failure.ServiceException;
 /**
  * Problem details of RFC 9457, serialised as {@code application/problem+json}:
  * {@code {"type", "title", "status", "detail"}}, plus the extension member {@code correlation_id} on
- * server errors, which is also in the log line of the failure.
+ * server errors, which is also in the log line of the failure, and those a problem carries
+ * ({@link ServiceException#members()}, e.g. {@code from_size} of a refused diff).
  *
  * @param type          URI naming the problem type
  * @param title         short summary of the problem type
  * @param status        HTTP status code
  * @param detail        explanation of this occurrence, safe to show to the caller
  * @param correlationId id of the logged failure (5xx only), or null
+ * @param members       further extension members (names to strings, numbers or booleans); empty for most
  */
-public record Problem(String type, String title, int status, String detail, String correlationId) {
+public record Problem(String type, String title, int status, String detail, String correlationId,
+                      java.util.Map<String, Object> members) {
 
     /** A problem without a correlation id. */
     public Problem(String type, String title, int status, String detail) {
-        this(type, title, status, detail, null);
+        this(type, title, status, detail, null, java.util.Map.of());
     }
 
-    /** The problem as a JSON object; {@code correlation_id} only when set. */
+    /** The problem as a JSON object; {@code correlation_id} only when set, then the other members in name order. */
     public jakarta.json.JsonObject toJson() {
         jakarta.json.JsonObjectBuilder json = jakarta.json.Json.createObjectBuilder()
             .add("type", type).add("title", title).add("status", status).add("detail", detail);
         if (correlationId != null) {
             json.add("correlation_id", correlationId);
         }
+        new java.util.TreeMap<>(members).forEach((name, value) -> {
+            if (value instanceof Number number) {
+                json.add(name, jakarta.json.Json.createValue(new java.math.BigDecimal(number.toString())));
+            } else if (value instanceof Boolean bool) {
+                json.add(name, bool);
+            } else {
+                json.add(name, String.valueOf(value));
+            }
+        });
         return json.build();
     }
 
@@ -46,7 +58,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** The problem document of a failure, with the correlation id of its log line (server errors) or null. */
     public static Problem of(ServiceException failure, String correlationId) {
         ProblemType type = failure.type();
-        return new Problem(TYPE_BASE + type.slug(), type.title(), type.status(), failure.getMessage(), correlationId);
+        return new Problem(TYPE_BASE + type.slug(), type.title(), type.status(), failure.getMessage(), correlationId,
+            failure.members());
     }
 
     /**

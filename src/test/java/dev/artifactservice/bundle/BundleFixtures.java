@@ -91,14 +91,14 @@ final class BundleFixtures {
             p.name(), p.value(), bytes.length, mimeType, sha256Hex(bytes), crc32(bytes), null, null, createdAt,
             createdAt, keyOf(p.value()), null, false,
             deflated ? (long) Deflation.deflate(bytes, 0, bytes.length).length : null,
-            deflated ? Deflation.profile() : null);
+            deflated ? Deflation.profile() : null, 1);
     }
 
     /** The same row without a measured deflated size (written before sizes were measured, or too large). */
     static ArtifactSnapshot unmeasured(ArtifactSnapshot f) {
         return new ArtifactSnapshot(f.artifactId(), f.sessionId(), f.type(), f.name(), f.path(), f.size(), f.mimeType(),
             f.sha256(), f.crc32(), f.conversationId(), f.metadata(), f.createdAt(), f.updatedAt(), f.storageKey(),
-            f.expiresAt(), f.keep(), null, null);
+            f.expiresAt(), f.keep(), null, null, f.version());
     }
 
     static byte[] text(String s) {

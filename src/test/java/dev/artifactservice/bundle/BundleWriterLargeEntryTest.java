@@ -39,7 +39,7 @@ class BundleWriterLargeEntryTest {
         ArtifactSnapshot file = new ArtifactSnapshot(UUID.randomUUID(), BundleFixtures.SESSION, p.type(), p.name(), path,
             FOUR_GIB_AND_ONE, "application/octet-stream", "0".repeat(64), crc.getValue(), null, null,
             Instant.parse("2024-01-15T10:30:00Z"), Instant.parse("2024-01-15T10:30:00Z"),
-            BundleFixtures.keyOf(path), null, false, null, null);
+            BundleFixtures.keyOf(path), null, false, null, null, 1);
         Path zip = tmp.resolve("huge.zip");
         try (OutputStream out = Files.newOutputStream(zip)) {
             BundleFixtures.writer(List.of(file), false, storage).write(out);

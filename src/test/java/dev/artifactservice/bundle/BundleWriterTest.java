@@ -347,7 +347,7 @@ class BundleWriterTest {
         ArtifactSnapshot wrong = new ArtifactSnapshot(measured.artifactId(), measured.sessionId(), measured.type(),
             measured.name(), measured.path(), measured.size(), measured.mimeType(), measured.sha256(),
             measured.crc32(), null, null, T0, T0, measured.storageKey(), null, false, measured.deflatedSize() + 1,
-            measured.deflateProfile());
+            measured.deflateProfile(), 1);
         stored(wrong, body);
         BundleWriter writer = BundleFixtures.writer(List.of(add("README.md", text("r")), wrong),
             false, storage);

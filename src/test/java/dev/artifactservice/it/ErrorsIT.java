@@ -211,8 +211,9 @@ class ErrorsIT extends ItBase {
             header(first, "ETag"));
         assertEquals(200, replaced.statusCode());
         assertEquals("two", new String(get(downloadUrl(session, "README.md"), token).body()));
-        assertEquals(List.of(artifactKey(ORG, session, "README.md")), sessionObjectKeys(ORG, session),
-            "no staging object left behind");
+        assertEquals(List.of(artifactKey(ORG, session, "README.md")),
+            withoutVersions(sessionObjectKeys(ORG, session)),
+            "no staging object left behind (the replaced bytes are kept as a version)");
     }
 
     @Test

@@ -142,6 +142,26 @@ final class ExtraServer {
         }
     }
 
+    /**
+     * {@link #create}s a server, starts it and waits until it is ready (3 minutes at most); one that does not get
+     * there is stopped before the failure is thrown.
+     */
+    static ExtraServer started(String prefix, Map<String, String> environment) throws Exception {
+        ExtraServer server = create(prefix, environment);
+        try {
+            server.awaitStarted(server.launch());
+            server.awaitReady(Duration.ofMinutes(3));
+        } catch (Exception | AssertionError e) {
+            try {
+                server.stop();
+            } catch (Exception | AssertionError suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return server;
+    }
+
     /** Starts {@code bin/server start} without waiting for it; {@link #awaitStarted(Process)} checks its exit. */
     Process launch() throws IOException {
         return liberty("start");

@@ -16,11 +16,15 @@ import dev.artifactservice.client.api.ArtifactsApi;
 import dev.artifactservice.client.api.BundlesApi;
 import dev.artifactservice.client.api.PreSignedUrlsApi;
 import dev.artifactservice.client.api.SessionsApi;
+import dev.artifactservice.client.api.SharesApi;
 import dev.artifactservice.client.model.ArtifactListing;
+import dev.artifactservice.client.model.ArtifactVersionView;
 import dev.artifactservice.client.model.ArtifactView;
 import dev.artifactservice.client.model.CreateSessionRequest;
 import dev.artifactservice.client.model.PresignedLink;
 import dev.artifactservice.client.model.SessionView;
+import dev.artifactservice.client.model.Share;
+import dev.artifactservice.client.model.VersionHistory;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -38,7 +42,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A client generated at build time by openapi-generator from the OpenAPI document SmallRye's Maven plugin wrote
  * from the code's annotations ({@code target/generated/openapi.json}) runs the main flow against the real service:
- * create a session with retention, upload, list, download, bundle, pre-signed link, delete. The first test proves
+ * create a session with retention, upload, list, download, bundle, pre-signed link, share link, delete. The first test proves
  * that document is the one the running server serves at {@code /openapi}, so the generated client speaks for the
  * served document.
  */
@@ -130,7 +134,7 @@ class GeneratedClientIT extends ItBase {
         assertEquals(session, listing.getSessionId());
 
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null, null);
+            File downloaded = artifacts.downloadArtifact(file.getKey(), session, null, null, null, null, null);
             assertArrayEquals(file.getValue(), Files.readAllBytes(downloaded.toPath()), file.getKey());
         }
 
@@ -141,15 +145,41 @@ class GeneratedClientIT extends ItBase {
             assertArrayEquals(file.getValue(), entries.get(file.getKey()), "bundle entry " + file.getKey());
         }
 
-        PresignedLink link = presigned.presignArtifact("diagrams/architecture 1.png", session, 600);
+        PresignedLink link = presigned.presignArtifact("diagrams/architecture 1.png", session, 600, null);
         assertEquals(600, link.getExpiresIn());
         HttpResponse<byte[]> viaLink = get(link.getDownloadUrl(), null);
         assertEquals(200, viaLink.statusCode());
         assertArrayEquals(files.get("diagrams/architecture 1.png"), viaLink.body());
 
+        SharesApi shares = new SharesApi(client);
+        Share share = shares.createShare(new dev.artifactservice.client.model.CreateShareRequest().sessionId(session)
+            .path("README.md").expiresIn(600L).maxDownloads(1L));
+        assertEquals(0, share.getDownloads());
+        String token = share.getUrl().getPath().substring(share.getUrl().getPath().lastIndexOf('/') + 1);
+        assertTrue(shares.shareLandingPage(token).contains("README.md"));
+        assertEquals(java.util.List.of(share.getShareId()), shares.listShares(session).getShares().stream()
+            .map(Share::getShareId).toList());
+        shares.revokeShare(share.getShareId());
+        assertEquals(404, assertThrows(ApiException.class, () -> shares.shareLandingPage(token)).getCode());
+
+        // Versions: a replacement keeps version 1, which the client lists, downloads and restores.
+        byte[] replaced = files.get("terraform/main.tf");
+        byte[] second = "resource \"aws_s3_bucket\" \"c\" {}\n".getBytes(StandardCharsets.UTF_8);
+        File secondBody = Files.write(Files.createTempFile("it-generated-client", ".tf"), second).toFile();
+        assertEquals(2, artifacts.uploadArtifact("terraform/main.tf", session, null, null, null, null, null, null, null,
+            secondBody).getVersion());
+        VersionHistory history = artifacts.listArtifactVersions("terraform/main.tf", session);
+        assertEquals(List.of(2, 1), history.getVersions().stream().map(ArtifactVersionView::getVersion).toList());
+        assertEquals(sha256(replaced), history.getVersions().get(1).getSha256());
+        assertArrayEquals(replaced, Files.readAllBytes(artifacts.downloadArtifact("terraform/main.tf", session, null,
+            null, 1, null, null).toPath()));
+        ArtifactView restored = artifacts.restoreArtifactVersion("terraform/main.tf", session, 1);
+        assertEquals(3, restored.getVersion());
+        assertEquals(sha256(replaced), restored.getSha256());
+
         artifacts.deleteArtifact("terraform/modules/vpc/variables.tf", session, null, null, null);
         ApiException gone = assertThrows(ApiException.class, () -> artifacts.downloadArtifact(
-            "terraform/modules/vpc/variables.tf", session, null, null, null, null));
+            "terraform/modules/vpc/variables.tf", session, null, null, null, null, null));
         assertEquals(404, gone.getCode());
         assertTrue(gone.getResponseBody().contains("urn:artifact-service:problem:"), gone.getResponseBody());
         assertFalse(artifactsByPath(artifacts, session).containsKey("terraform/modules/vpc/variables.tf"));

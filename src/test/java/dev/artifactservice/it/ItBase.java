@@ -17,7 +17,9 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -443,6 +445,52 @@ public abstract class ItBase {
         return objectKeys(TEST_BUCKET, "organizations/" + org + "/sessions/" + session + "/");
     }
 
+    /** Makes the artifact at {@code path} of the session expired a minute ago, in the test server's database. */
+    protected static void expireNow(UUID session, String path) throws SQLException {
+        try (Connection db = database(); PreparedStatement update = db.prepareStatement(
+            "UPDATE artifacts SET expires_at = now() - interval '1 minute' WHERE session_id = ? AND path = ?")) {
+            update.setObject(1, session);
+            update.setString(2, path);
+            if (update.executeUpdate() != 1) {
+                throw new AssertionError("no artifact at " + path);
+            }
+        }
+    }
+
+    /**
+     * Creates an empty database named {@code prefix} plus a random suffix on the test's PostgreSQL, for a server of its
+     * own ({@link ExtraServer}, with {@code ARTIFACTS_DB_URL} {@link #jdbcUrl}); returns its name.
+     */
+    protected static String createDatabase(String prefix) throws SQLException {
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    /** Drops a database made by {@link #createDatabase} (nothing when {@code name} is null). */
+    protected static void dropDatabase(String name) throws SQLException {
+        if (name != null) {
+            try (Connection db = database(); Statement statement = db.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** The JDBC URL of the database {@code name} on the test's PostgreSQL. */
+    protected static String jdbcUrl(String name) {
+        return "jdbc:postgresql://localhost:" + System.getProperty("it.db.port") + "/" + name;
+    }
+
+    /**
+     * {@code keys} without the keys of kept artifact versions ({@code .../versions/{uuid}}, see VersionsIT): what is
+     * left of a session's objects once replacements have kept what they replaced.
+     */
+    protected static List<String> withoutVersions(List<String> keys) {
+        return keys.stream().filter(key -> !key.contains("/versions/")).toList();
+    }
+
     /** The bytes of an object read through the S3 API, or null when there is no such object. */
     protected static byte[] objectBytes(String bucket, String key) {
         try {
@@ -546,6 +594,30 @@ public abstract class ItBase {
         return metrics.lines().filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " "))
                 && (tag == null || l.contains(tag)))
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static final java.util.regex.Pattern SIGNED_LIFETIME = java.util.regex.Pattern.compile(
+        "[?&]X-Amz-Expires=(\\d+)");
+
+    /**
+     * Asserts a 302 to a pre-signed S3 URL of the test endpoint's public address, with {@code Cache-Control:
+     * no-store} and a signed lifetime of 1 to 60 seconds (a {@code ?redirect=true} or share link download); returns
+     * the Location.
+     */
+    protected static String signedRedirect(HttpResponse<byte[]> response) {
+        if (response.statusCode() != 302) {
+            throw new AssertionError("expected 302 but got " + response.statusCode() + ": "
+                + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("no-store", header(response, "Cache-Control"));
+        String location = header(response, "Location");
+        org.junit.jupiter.api.Assertions.assertTrue(location.startsWith(System.getProperty("it.s3.public-endpoint")
+            + "/"), location);
+        java.util.regex.Matcher expires = SIGNED_LIFETIME.matcher(location);
+        org.junit.jupiter.api.Assertions.assertTrue(expires.find(), location);
+        int seconds = Integer.parseInt(expires.group(1));
+        org.junit.jupiter.api.Assertions.assertTrue(seconds >= 1 && seconds <= 60, "X-Amz-Expires=" + seconds);
+        return location;
     }
 
     protected static String header(HttpResponse<?> response, String name) {

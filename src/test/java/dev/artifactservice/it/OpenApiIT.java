@@ -121,6 +121,48 @@ class OpenApiIT extends ItBase {
         }
     }
 
+    /** The diff answers text/x-diff, its 422 problem documents the extension members, the comparison its lists. */
+    @Test
+    void diffAndComparisonAreDocumented() {
+        String diff = "/api/artifacts/diff/{session_id}/{path}";
+        JsonObject responses = document().getJsonObject("paths").getJsonObject(diff).getJsonObject("get")
+            .getJsonObject("responses");
+        assertTrue(responses.getJsonObject("200").getJsonObject("content").containsKey("text/x-diff"),
+            responses.toString());
+        assertTrue(responses.getJsonObject("422").getJsonObject("content").containsKey("application/problem+json"));
+        for (String member : List.of("reason", "from_size", "to_size", "from_sha256", "to_sha256")) {
+            property("Problem", member);
+        }
+        assertEquals("int64", property("Problem", "from_size").getString("format"));
+        assertEquals("uuid", parameter(diff, "get", "against_session").getJsonObject("schema").getString("format"));
+        assertEquals("integer", parameter(diff, "get", "from").getJsonObject("schema").getString("type"));
+        JsonObject compare = document().getJsonObject("paths")
+            .getJsonObject("/api/sessions/{session_id}/compare/{other_session_id}").getJsonObject("get");
+        assertEquals("compareSessions", compare.getString("operationId"));
+        assertEquals(Set.of("added", "removed", "changed", "unchanged_count"),
+            schema("Comparison").getJsonObject("properties").keySet());
+        assertEquals(Set.of("path", "from_sha256", "to_sha256", "from_size", "to_size"),
+            schema("ChangedArtifact").getJsonObject("properties").keySet());
+    }
+
+    /** The share links: the API's operations, and the two URLs without login that a servlet serves. */
+    @Test
+    void shareLinksAreDescribed() {
+        JsonObject paths = document().getJsonObject("paths");
+        assertEquals(Set.of("post", "get"), paths.getJsonObject("/api/shares").keySet());
+        assertEquals(Set.of("get", "delete"), paths.getJsonObject("/api/shares/{share_id}").keySet());
+        JsonObject created = paths.getJsonObject("/api/shares").getJsonObject("post").getJsonObject("responses")
+            .getJsonObject("201");
+        assertTrue(created.getJsonObject("headers").containsKey("Location"), created.toString());
+        assertEquals(Set.of("share_id", "url", "session_id", "path", "expires_at", "max_downloads", "downloads",
+            "revoked_at", "created_by", "created_at"), schema("Share").getJsonObject("properties").keySet());
+        assertEquals(Set.of("200", "404", "410", "500", "503"), paths.getJsonObject("/s/{token}").getJsonObject("get")
+            .getJsonObject("responses").keySet());
+        JsonObject download = paths.getJsonObject("/s/{token}/download").getJsonObject("get").getJsonObject("responses");
+        assertTrue(download.getJsonObject("302").getJsonObject("headers").containsKey("Location"));
+        assertTrue(download.getJsonObject("410").getJsonObject("content").containsKey("application/problem+json"));
+    }
+
     @Test
     void everyOperationHasItsOwnOperationIdAndProblemResponses() {
         Set<String> ids = new HashSet<>();
@@ -132,7 +174,10 @@ class OpenApiIT extends ItBase {
                 assertTrue(id != null && ids.add(id), operation.getKey() + " " + path + ": no or a repeated operationId "
                     + id);
                 JsonObject responses = op.getJsonObject("responses");
-                for (String status : List.of("401", "403", "500", "503")) {
+                // The share links' own URLs need no login (security: []): no 401 or 403.
+                boolean open = op.containsKey("security") && op.getJsonArray("security").isEmpty();
+                assertEquals(path.startsWith("/s/"), open, path + " security");
+                for (String status : open ? List.of("500", "503") : List.of("401", "403", "500", "503")) {
                     JsonObject content = responses.getJsonObject(status).getJsonObject("content");
                     // A HEAD answer has no body, problems included.
                     assertTrue(operation.getKey().equals("head") ? content == null

@@ -217,7 +217,8 @@ class OutageIT extends ItBase {
         assertEquals(200, reconcile.statusCode(), new String(reconcile.body(), StandardCharsets.UTF_8));
         TreeSet<String> rows = new TreeSet<>();
         try (Connection connection = outageDatabase(); Statement statement = connection.createStatement()) {
-            try (ResultSet rs = statement.executeQuery("SELECT storage_path FROM artifacts")) {
+            try (ResultSet rs = statement.executeQuery(
+                "SELECT storage_path FROM artifacts UNION ALL SELECT storage_path FROM artifact_versions")) {
                 while (rs.next()) {
                     rows.add(rs.getString(1));
                 }

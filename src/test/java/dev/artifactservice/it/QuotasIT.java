@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Storage quotas: an upload that would take the organization past its quota is refused with 507 before its
- * bytes are kept (known length up front, chunked bodies while streaming), a replacement counts only what it
- * adds, concurrent uploads never exceed the quota together, and {@code /api/usage} reports the figures.
+ * bytes are kept (known length up front, chunked bodies while streaming), a replacement counts its bytes and the
+ * versions of the path it keeps, concurrent uploads never exceed the quota together, and {@code /api/usage}
+ * reports the figures.
  * Quotas are set per organization through the database, as an operator would.
  */
 class QuotasIT extends ItBase {
@@ -39,8 +40,10 @@ class QuotasIT extends ItBase {
 
     private static long storedBytes(UUID org) throws SQLException {
         try (Connection db = database(); PreparedStatement query = db.prepareStatement(
-            "SELECT COALESCE(SUM(file_size), 0) FROM artifacts WHERE organization_id = ?")) {
+            "SELECT (SELECT COALESCE(SUM(file_size), 0) FROM artifacts WHERE organization_id = ?) "
+                + "+ (SELECT COALESCE(SUM(file_size), 0) FROM artifact_versions WHERE organization_id = ?)")) {
             query.setObject(1, org);
+            query.setObject(2, org);
             ResultSet rs = query.executeQuery();
             rs.next();
             return rs.getLong(1);
@@ -115,20 +118,21 @@ class QuotasIT extends ItBase {
     }
 
     @Test
-    void replacementCountsOnlyTheDifference() throws Exception {
+    void replacementCountsItsBytesAndTheVersionsItKeeps() throws Exception {
         UUID org = UUID.randomUUID();
         UUID session = sessionWithQuota(org, 1000);
-        assertEquals(201, put(uploadUrl(session, "lambda/a.bin"), writer(org), bytes(800, 1)).statusCode());
-        byte[] bigger = bytes(900, 2);
+        assertEquals(201, put(uploadUrl(session, "lambda/a.bin"), writer(org), bytes(400, 1)).statusCode());
+        byte[] bigger = bytes(500, 2);
         assertEquals(200, put(uploadUrl(session, "lambda/a.bin"), writer(org), bigger).statusCode(),
-            "900 replaces 800: 100 more bytes, within the quota");
+            "500 replaces 400, which stays as version 1: 900 bytes, within the quota");
         assertProblemOf(put(uploadUrl(session, "lambda/b.bin"), writer(org), bytes(200, 3)), 507, "insufficient-storage");
-        assertProblemOf(put(uploadUrl(session, "lambda/a.bin"), writer(org), bytes(1001, 4)), 507,
+        assertProblemOf(put(uploadUrl(session, "lambda/a.bin"), writer(org), bytes(101, 4)), 507,
             "insufficient-storage");
         assertArrayEquals(bigger, get(downloadUrl(session, "lambda/a.bin"), writer(org)).body(),
             "a refused replacement leaves the old bytes");
-        assertEquals(1, objects(org).size(), "no staging copy left: " + objects(org));
-        assertEquals(200, put(uploadUrl(session, "lambda/a.bin"), writer(org), bytes(1000, 5)).statusCode());
+        assertEquals(2, objects(org).size(), "the current object and version 1, no staging copy: " + objects(org));
+        assertEquals(200, put(uploadUrl(session, "lambda/a.bin"), writer(org), bytes(100, 5)).statusCode(),
+            "100 more bytes beside versions of 500 and 400 fill the quota exactly");
         assertEquals(1000, storedBytes(org));
     }
 

@@ -328,7 +328,7 @@ class RetentionIT extends ItBase {
         assertEquals(404, get(downloadUrl(session, "terraform/pinned.tf"), writer(ORG)).statusCode());
         purge(ORG);
         assertEquals(0, rowCount(session, "terraform/pinned.tf"));
-        assertEquals(List.of(objectKey(ORG, session, "diagrams/arch.svg")), objects(ORG, session));
+        assertEquals(List.of(objectKey(ORG, session, "diagrams/arch.svg")), withoutVersions(objects(ORG, session)));
         assertEquals(403, send("PUT", "/api/artifacts/keep/" + session + "/diagrams/arch.svg",
             token(ORG, "reader", READ), null).statusCode(), "keeping needs the writer group");
     }

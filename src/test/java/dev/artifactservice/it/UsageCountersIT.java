@@ -36,18 +36,7 @@ class UsageCountersIT extends ItBase {
 
     @BeforeAll
     static void startSecondInstance() throws Exception {
-        second = ExtraServer.create("usage", Map.of());
-        try {
-            second.awaitStarted(second.launch());
-            second.awaitReady(Duration.ofMinutes(3));
-        } catch (Exception | AssertionError e) {
-            try {
-                second.stop();
-            } catch (Exception | AssertionError suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        second = ExtraServer.started("usage", Map.of());
     }
 
     @AfterAll
@@ -84,13 +73,16 @@ class UsageCountersIT extends ItBase {
     }
 
     /**
-     * Asserts that both instances' {@code /api/usage} equal the live rows summed with SQL, and that the counters
-     * equal every row (live or expired) summed; returns the usage.
+     * Asserts that both instances' {@code /api/usage} equal the live rows summed with SQL (with the bytes of their
+     * non-current versions, summed over {@code artifact_versions}), and that the counters equal every row (live or
+     * expired) summed; returns the usage.
      */
     private static JsonObject assertExact(UUID org) throws SQLException {
-        long[] live = longs("SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM artifacts WHERE organization_id = ? "
-            + "AND (keep OR expires_at IS NULL OR expires_at > now())", org);
-        long[] all = longs("SELECT COUNT(*), COALESCE(SUM(file_size), 0), "
+        String versionBytes = "(SELECT COALESCE(SUM(v.file_size), 0) FROM artifact_versions v "
+            + "WHERE v.artifact_id = a.artifact_id)";
+        long[] live = longs("SELECT COUNT(*), COALESCE(SUM(file_size + " + versionBytes + "), 0) FROM artifacts a "
+            + "WHERE organization_id = ? AND (keep OR expires_at IS NULL OR expires_at > now())", org);
+        long[] all = longs("SELECT COUNT(*), COALESCE(SUM(file_size + " + versionBytes + "), 0), "
             + "(SELECT COUNT(*) FROM sessions s WHERE s.organization_id = a.organization_id) "
             + "FROM artifacts a WHERE organization_id = ? GROUP BY organization_id", org);
         long[] counters = longs("SELECT artifact_count, artifact_bytes, session_count FROM organization_usage "
@@ -114,15 +106,6 @@ class UsageCountersIT extends ItBase {
             update.setLong(1, bytes);
             update.setObject(2, org);
             assertEquals(1, update.executeUpdate());
-        }
-    }
-
-    private static void expire(UUID session, String path) throws SQLException {
-        try (Connection db = database(); PreparedStatement update = db.prepareStatement(
-            "UPDATE artifacts SET expires_at = now() - interval '1 minute' WHERE session_id = ? AND path = ?")) {
-            update.setObject(1, session);
-            update.setString(2, path);
-            assertEquals(1, update.executeUpdate(), path);
         }
     }
 
@@ -192,7 +175,7 @@ class UsageCountersIT extends ItBase {
         assertStatus(201, put(second.base() + uploadUrl(session, "lambda/b.bin"), writer(org), bytes(300, 2)));
         assertEquals(900, assertExact(org).getInt("bytes_used"));
 
-        expire(session, "lambda/a.bin");
+        expireNow(session, "lambda/a.bin");
         JsonObject expired = assertExact(org);
         assertEquals(300, expired.getInt("bytes_used"), "expired, not yet purged: no longer counted");
         assertEquals(1, expired.getInt("artifact_count"));
@@ -204,7 +187,7 @@ class UsageCountersIT extends ItBase {
         assertStatus(201, put(second.base() + uploadUrl(session, "lambda/a.bin"), writer(org), bytes(250, 5)));
         assertEquals(950, assertExact(org).getInt("bytes_used"));
 
-        expire(session, "lambda/a.bin");
+        expireNow(session, "lambda/a.bin");
         assertEquals(700, assertExact(org).getInt("bytes_used"));
         HttpResponse<byte[]> purge = send("POST", "/api/admin/purge", admin(org), null);
         assertStatus(200, purge);
@@ -213,13 +196,17 @@ class UsageCountersIT extends ItBase {
         assertEquals(700, purged.getInt("bytes_used"), "after the purge as before it");
         assertEquals(1, purged.getInt("artifact_count"));
 
-        // A replacement counts only what it adds, up to the quota exactly.
-        fillExactly(org, session, "lambda/c.bin", 1000, 200);
+        // A replacement keeps what it replaced as a version: both count, up to the quota exactly.
+        fillExactly(org, session, "lambda/c.bin", 300, 200);
         assertProblemOf(put(uploadUrl(session, "lambda/e.bin"), writer(org), bytes(1, 7)), 507, "insufficient-storage");
-        assertStatus(200, put(uploadUrl(session, "lambda/c.bin"), writer(org), bytes(400, 8)));
-        assertStatus(201, put(second.base() + uploadUrl(session, "lambda/e.bin"), writer(org), bytes(600, 9)));
+        assertProblemOf(put(uploadUrl(session, "lambda/c.bin"), writer(org), bytes(1, 8)), 507, "insufficient-storage");
+        // Deleting the artifact frees its versions' bytes too.
+        assertStatus(204, send("DELETE", second.base() + "/api/artifacts/" + session + "/lambda/c.bin", writer(org),
+            null));
+        assertEquals(0, assertExact(org).getInt("bytes_used"));
+        assertStatus(201, put(second.base() + uploadUrl(session, "lambda/e.bin"), writer(org), bytes(1000, 9)));
         JsonObject full = assertExact(org);
         assertEquals(1000, full.getInt("bytes_used"));
-        assertEquals(2, full.getInt("artifact_count"));
+        assertEquals(1, full.getInt("artifact_count"));
     }
 }

@@ -30,6 +30,22 @@ class ProblemMapperTest {
         assertTrue(!problem.getMessage().contains("dev.artifactservice"), problem.getMessage());
     }
 
+    /** A problem's extension members (RFC 9457 section 3.2) follow the standard ones, numbers as numbers. */
+    @Test
+    void extensionMembersAreWrittenWithTheirJsonTypes() {
+        ServiceException refused = new ServiceException(dev.artifactservice.failure.ProblemType.UNPROCESSABLE_CONTENT,
+            "Binary.", java.util.Map.of(), null, java.util.Map.of("from_size", 5_000_000_000L, "to_sha256", "ab",
+                "binary", true));
+        jakarta.json.JsonObject json = Problem.of(refused, null).toJson();
+        assertEquals("urn:artifact-service:problem:unprocessable-content", json.getString("type"));
+        assertEquals(422, json.getInt("status"));
+        assertEquals(5_000_000_000L, json.getJsonNumber("from_size").longValueExact());
+        assertEquals("ab", json.getString("to_sha256"));
+        assertTrue(json.getBoolean("binary"));
+        assertEquals(java.util.List.of("type", "title", "status", "detail", "binary", "from_size", "to_sha256"),
+            java.util.List.copyOf(json.keySet()));
+    }
+
     @Test
     void otherJsonErrorsStayGeneric() {
         assertNull(ProblemMapper.unknownProperty(new JsonbException("Unexpected char 110 at (line no=1, column no=2)")));
