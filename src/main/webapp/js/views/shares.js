@@ -137,7 +137,7 @@ function shareItem(s) {
   const expiry = status === 'expired' ? ['expired ', timeEl(s.expires_at)] : ['expires ', timeEl(s.expires_at)];
   return h('li', { class: `share share-${status.replace(' ', '-')}`, dataset: { shareId: s.share_id, path: s.path || '' } },
     h('div', { class: 'share-target' }, target, status === 'active' ? null : h('span', { class: 'tag' }, status)),
-    h('div', { class: 'share-facts' },
+    h('div', { class: 'share-info' },
       h('span', { class: 'share-downloads' }, downloadsText(s)), ' · ', ...expiry,
       s.created_by ? ` · by ${s.created_by}` : ''),
     canWrite(state.claims) ? h('button', {
