@@ -165,7 +165,7 @@ public class ArtifactChanges {
                 : new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key, now);
             java.util.List<String> discarded = java.util.List.of();
             if (row == null) {
-                artifact.versioned(1, caller.userId(), 0);
+                artifact.versioned(versions.firstNumber(sessionId, path.value()), caller.userId(), 0);
             } else if (existing == null) {
                 artifact.restart(now);
                 discarded = versions.restart(artifact);

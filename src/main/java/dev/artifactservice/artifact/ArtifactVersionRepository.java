@@ -51,6 +51,19 @@ public class ArtifactVersionRepository {
             .executeUpdate();
     }
 
+    /**
+     * The highest version number the path had in the session before its current artifact, remembered when an
+     * artifact row is deleted (V12's trigger); 0 for a path that never had a deleted artifact.
+     */
+    int lastNumber(UUID sessionId, String path) {
+        List<?> rows = em.createNativeQuery("SELECT last_version FROM artifact_path_versions "
+                + "WHERE session_id = CAST(?1 AS uuid) AND path = ?2")
+            .setParameter(1, sessionId.toString())
+            .setParameter(2, path)
+            .getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
+    }
+
     /** The artifact's non-current versions, newest first. */
     List<ArtifactVersion> list(UUID artifactId) {
         return versions(em.createNativeQuery("SELECT " + COLUMNS + " FROM artifact_versions "

@@ -163,12 +163,22 @@ public class ArtifactVersions {
     }
 
     /**
+     * The number of a new artifact's first version at {@code path} of the session: one above the highest the path
+     * has had (1 for a path never used), so that a version number is never reused, not even after a delete or a
+     * purge took the path's history. Called under the path's lock.
+     */
+    int firstNumber(UUID sessionId, String path) {
+        return versions.lastNumber(sessionId, path) + 1;
+    }
+
+    /**
      * In the transaction that uploads to the path of an expired (not yet purged) artifact, which starts a new
-     * artifact: the expired artifact's versions go (rows now, objects by {@link #discard}) and numbering starts at 1.
+     * artifact: the expired artifact's versions go (rows now, objects by {@link #discard}) and numbering goes on
+     * above the expired artifact's current version (numbers are never reused).
      */
     List<String> restart(Artifact row) {
         List<ArtifactVersion> purged = versions.deleteBeyond(row.id(), 0);
-        row.versioned(1, caller.userId(), 0);
+        row.versioned(row.version() + 1, caller.userId(), 0);
         return doomed(row.organizationId(), purged);
     }
 

@@ -295,11 +295,22 @@ class VersionsIT extends ItBase {
         assertProblemOf(get(versionsUrl(session, PATH), writer(org)), 404, "not-found");
         assertProblemOf(get(downloadUrl(session, PATH) + "?version=1", writer(org)), 404, "not-found");
 
-        // A new artifact at the path numbers from 1 again.
-        assertEquals(1, upload("", org, session, PATH, content(7), 201).getInt("version"));
+        // A new artifact at the path goes on numbering above the deleted one's versions: numbers are never reused,
+        // so a saved ?version=1 link cannot name other bytes; its history holds only what came after the delete.
+        assertEquals(4, upload("", org, session, PATH, content(7), 201).getInt("version"));
+        assertEquals(List.of(4), numbers(json(get(versionsUrl(session, PATH), writer(org)))));
+        assertProblemOf(get(downloadUrl(session, PATH) + "?version=1", writer(org)), 404, "not-found");
+        assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/" + PATH, writer(org), null).statusCode());
+        assertEquals(5, upload("", org, session, PATH, content(8), 201).getInt("version"));
 
         assertEquals(204, send("DELETE", "/api/sessions/" + session, writer(org), null).statusCode());
         assertTrue(sessionObjectKeys(org, session).isEmpty(), sessionObjectKeys(org, session).toString());
+        try (Connection db = database(); java.sql.Statement st = db.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM artifact_path_versions WHERE session_id = '"
+                 + session + "'")) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getInt(1), "the session's delete forgets its paths' numbers");
+        }
         assertEquals(0, json(get("/api/usage", writer(org))).getJsonNumber("bytes_used").longValue());
     }
 
@@ -315,10 +326,10 @@ class VersionsIT extends ItBase {
         assertProblemOf(get(versionsUrl(session, PATH), writer(org)), 404, "not-found");
         assertProblemOf(get(downloadUrl(session, PATH) + "?version=1", writer(org)), 404, "not-found");
 
-        // An upload to the expired path starts a new artifact: numbered from 1, the old versions gone.
+        // An upload to the expired path starts a new artifact: the old versions gone, numbering going on above them.
         JsonObject fresh = upload("", org, session, PATH, content(20), 201);
-        assertEquals(1, fresh.getInt("version"));
-        assertEquals(List.of(1), numbers(json(get(versionsUrl(session, PATH), writer(org)))));
+        assertEquals(4, fresh.getInt("version"));
+        assertEquals(List.of(4), numbers(json(get(versionsUrl(session, PATH), writer(org)))));
         assertEquals(2, versionObjects(TEST_BUCKET, org, session).size(), "only the handler's versions are left");
 
         // The purge deletes an expired artifact's versions with it.
@@ -336,6 +347,8 @@ class VersionsIT extends ItBase {
         JsonObject usage = json(get("/api/usage", writer(org)));
         assertEquals(content(20).length, usage.getJsonNumber("bytes_used").longValue(), usage.toString());
         assertEquals(sqlBytes(org), usage.getJsonNumber("bytes_used").longValue());
+        // A purged path's numbers go on too.
+        assertEquals(4, upload("", org, session, "lambda/handler.py", content(21), 201).getInt("version"));
     }
 
     @Test
