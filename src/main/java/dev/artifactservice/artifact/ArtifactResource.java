@@ -250,8 +250,8 @@ public class ArtifactResource {
     @RolesAllowed({Roles.READ, Roles.WRITE})
     @Operation(operationId = "listArtifactVersions",
         summary = "List an artifact's versions", description = "Every upload or restore that replaces a path keeps "
-        + "what it replaced. Versions are numbered from 1 (the first upload) and never reused while the artifact "
-        + "exists; the current one has current=true, and artifacts.versions.keep non-current ones are kept (older "
+        + "what it replaced. Versions are numbered from 1 (the first upload) and never reused, not even after a "
+        + "delete or expiry (the next artifact at the path goes on above them); the current one has current=true, and artifacts.versions.keep non-current ones are kept (older "
         + "ones are purged). Download one with ?version=N on the download or download-url endpoint; its ETag is its "
         + "sha256.")
     @APIResponse(responseCode = "200", description = "The versions, newest first",

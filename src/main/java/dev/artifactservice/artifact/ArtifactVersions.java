@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * The version history of artifacts: every upload or restore that replaces a path's content first copies the replaced
  * bytes to a key of their own ({@code StorageKeys.versionKey}) and records them in {@code artifact_versions}; the
  * current content stays in the artifact's row and at its contract key. Versions are numbered from 1 per path and
- * never reused while the artifact exists; {@code artifacts.versions.keep} non-current versions are kept, older ones
+ * never reused, not even across a delete, purge or expiry ({@link #firstNumber}); {@code artifacts.versions.keep} non-current versions are kept, older ones
  * are purged by the replacement that passes the limit (their rows in its transaction, their objects just after its
  * commit, under write intents so that the reconciler finishes a deletion a crash interrupted).
  */

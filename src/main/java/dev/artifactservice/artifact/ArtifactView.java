@@ -27,8 +27,8 @@ public record ArtifactView(UUID artifactId,
                            Instant expiresAt,
                            boolean keep,
                            @Schema(minimum = "1", description = "The current version of the path: 1 for the first "
-                               + "upload, one more for each replacement or restore; never reused while the artifact "
-                               + "exists")
+                               + "upload, one more for each replacement or restore; never reused, not even after a delete "
+                               + "or expiry of the path's artifact")
                            int version) {
 
     /** The view of a stored artifact. */
