@@ -9,6 +9,7 @@ import dev.artifactservice.io.ContentMismatchException;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.storage.ContentCache;
 import dev.artifactservice.zip.Deflation;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,6 +42,9 @@ public class BundleEntrySizes {
 
     @Inject
     ObjectStorage storage;
+
+    @Inject
+    ContentCache cache;
 
     @Inject
     DamagedArtifacts damaged;
@@ -79,7 +83,7 @@ public class BundleEntrySizes {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
         return new BundleWriter(bundle.sessionId(), measuring.stream().map(CompletableFuture::join).toList(),
-            bundle.checksums(), storage, executor, PREFETCH_WINDOW);
+            bundle.checksums(), storage, cache, executor, PREFETCH_WINDOW);
     }
 
     /** {@code file} with its deflated size measured now and recorded for later bundles. */

@@ -4,6 +4,7 @@ import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.io.ContentMismatchException;
 import dev.artifactservice.storage.ByteRange;
+import dev.artifactservice.storage.ContentCache;
 import dev.artifactservice.storage.ObjectContent;
 import dev.artifactservice.storage.ObjectNotFoundException;
 import dev.artifactservice.storage.ObjectStorage;
@@ -89,6 +90,7 @@ public final class BundleWriter implements StreamingOutput {
     private final List<Entry> entries;
     private final boolean checksums;
     private final ObjectStorage storage;
+    private final ContentCache cache;
     private final Executor executor;
     private final int window;
     private Optional<Layout> layout;
@@ -96,14 +98,17 @@ public final class BundleWriter implements StreamingOutput {
 
     /**
      * A writer that keeps up to {@code window} objects in flight on {@code executor} while it writes
-     * (memory: at most {@code window} small objects of {@link #SMALL_OBJECT_BYTES}, plus their deflated bytes).
+     * (memory: at most {@code window} small objects of {@link #SMALL_OBJECT_BYTES}, plus their deflated bytes),
+     * taking the objects {@code cache} {@link ContentCache#holds} through it (by SHA-256, filled only with verified
+     * bytes) and the rest from {@code storage}.
      */
     BundleWriter(UUID sessionId, List<ArtifactSnapshot> files, boolean checksums, ObjectStorage storage,
-                 Executor executor, int window) {
+                 ContentCache cache, Executor executor, int window) {
         this.sessionId = sessionId;
         this.entries = files.stream().map(Entry::of).toList();
         this.checksums = checksums;
         this.storage = storage;
+        this.cache = cache;
         this.executor = executor;
         this.window = Math.max(1, window);
     }
@@ -293,6 +298,17 @@ public final class BundleWriter implements StreamingOutput {
      * round trip and compression overlap the writing of earlier entries.
      */
     private Prepared prepare(Entry entry) {
+        if (cache.holds(entry.file.size())) {
+            // Small enough for the in-memory cache: its bytes were checked against the row's SHA-256 when they
+            // entered it (a miss reads, checks and keeps them now), so they need no CRC-32 check here.
+            byte[] bytes;
+            try {
+                bytes = cache.get(entry.file.sha256(), entry.file.size(), entry.file.storageKey());
+            } catch (ContentMismatchException e) {
+                throw new UncheckedIOException(new ContentMismatchException(entry.file.path() + ": " + e.getMessage()));
+            }
+            return new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length));
+        }
         ObjectContent content = storage.open(entry.file.storageKey(), null);
         if (entry.file.size() > SMALL_OBJECT_BYTES) {
             return new Streamed(content);

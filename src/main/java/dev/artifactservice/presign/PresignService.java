@@ -15,6 +15,9 @@ import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.storage.ObjectStorage;
 import dev.artifactservice.storage.StorageKeys;
 import dev.artifactservice.http.ContentDisposition;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -45,6 +48,27 @@ public class PresignService {
     @Inject
     DamagedArtifacts damaged;
 
+    @Inject
+    PresignSettings settings;
+
+    /**
+     * Objects (S3 key and SHA-256) a HEAD found within the last {@code artifacts.presign.recheck-seconds}: further
+     * links to them are signed without asking S3 again. At most {@value #RECHECK_ENTRIES} entries, evicted by
+     * Caffeine's W-TinyLFU.
+     */
+    private Cache<String, Boolean> found;
+
+    /** Most objects whose HEAD answer {@link #found} holds at once (about 200 bytes each). */
+    static final int RECHECK_ENTRIES = 100_000;
+
+    @PostConstruct
+    void createFound() {
+        if (settings.recheckSeconds() > 0) {
+            found = Caffeine.newBuilder().maximumSize(RECHECK_ENTRIES)
+                .expireAfterWrite(Duration.ofSeconds(settings.recheckSeconds())).build();
+        }
+    }
+
     /**
      * A link to the session's whole bundle as a ZIP stored in S3 (built or reused by
      * {@link StoredBundles#ensureStored}), valid for {@code expiresIn} seconds but never beyond the expiry of
@@ -68,19 +92,38 @@ public class PresignService {
      *
      * @throws dev.artifactservice.failure.ServiceException 404 when the session or a live artifact does not exist for
      *                                              the caller
-     * @throws DamagedArtifactException when the artifact's object is missing in S3 (checked with a HEAD)
+     * @throws DamagedArtifactException when the artifact's object is missing in S3 (checked with a HEAD, at most once
+     *                                   per {@code artifacts.presign.recheck-seconds} for one object)
      */
     public PresignedLink presign(UUID sessionId, ArtifactPath path, Optional<Integer> version, int expiresIn) {
         ArtifactSnapshot file = versions.find(sessionId, path, version);
-        if (storage.size(file.storageKey()).isEmpty()) {
-            // A link to a lost object would only fail in the client's hands; say so now, and report it.
-            throw damaged.report(new DamagedArtifactException(sessionId, file.path(),
-                DamagedArtifactException.Kind.MISSING, null));
-        }
+        requireObject(file);
         PresignedLink link = sign(file.storageKey(), expiresIn, file.expiresAt(), file.path(), file.fileName(),
             file.mimeType());
         audit.record(AuditAction.PRESIGN, sessionId, file.path(), file.size());
         return link;
+    }
+
+    /**
+     * Checks with a HEAD that the artifact's object is in S3, unless one found it within the last
+     * {@code artifacts.presign.recheck-seconds}: a link to a lost object would only fail in the client's hands, so
+     * that is said now, and reported. An object lost after its HEAD gets links for at most that long, which then
+     * answer S3's 404, as a link signed just before the loss would.
+     *
+     * @throws DamagedArtifactException when S3 has no object at the artifact's key
+     */
+    private void requireObject(ArtifactSnapshot file) {
+        String object = file.storageKey() + " " + file.sha256();
+        if (found != null && found.getIfPresent(object) != null) {
+            return;
+        }
+        if (storage.size(file.storageKey()).isEmpty()) {
+            throw damaged.report(new DamagedArtifactException(file.sessionId(), file.path(),
+                DamagedArtifactException.Kind.MISSING, null));
+        }
+        if (found != null) {
+            found.put(object, Boolean.TRUE);
+        }
     }
 
     /**

@@ -19,6 +19,10 @@ public class PresignSettings {
     @ConfigProperty(name = "artifacts.presign.max-expiry")
     int maxExpiry;
 
+    @Inject
+    @ConfigProperty(name = "artifacts.presign.recheck-seconds", defaultValue = "60")
+    int recheckSeconds;
+
     /** Lifetime in seconds when the request gives none (default 3600), never above {@link #maxExpiry()}. */
     public int defaultExpiry() {
         return Math.max(1, Math.min(defaultExpiry, maxExpiry()));
@@ -27,6 +31,14 @@ public class PresignSettings {
     /** Longest lifetime in seconds a caller may ask for (default and cap 604800, the SigV4 limit). */
     public int maxExpiry() {
         return Math.max(1, Math.min(maxExpiry, SIGV4_MAX_SECONDS));
+    }
+
+    /**
+     * Seconds (default 60; 0 or less: every time) during which an object found in S3 by the HEAD before a link to it
+     * is not looked for again before the next link to the same object (same key and SHA-256).
+     */
+    public int recheckSeconds() {
+        return Math.max(0, recheckSeconds);
     }
 
     /**

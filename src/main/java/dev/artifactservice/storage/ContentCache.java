@@ -73,6 +73,14 @@ public class ContentCache {
             this, c -> c.maxBytes);
     }
 
+    /**
+     * A cache that holds nothing ({@link #holds} is always false), as with {@code artifacts.cache.max-bytes=0}: for
+     * code built outside CDI, such as unit tests of the bundle writer, where every object is read from S3.
+     */
+    public static ContentCache off() {
+        return new ContentCache();
+    }
+
     /** Whether an object of {@code size} bytes is served through this cache (it is on and the object small). */
     public boolean holds(long size) {
         return cache != null && size <= maxEntryBytes;

@@ -1,9 +1,13 @@
 package dev.artifactservice.storage;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -19,7 +23,17 @@ final class S3Metrics implements ExecutionInterceptor {
 
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("artifacts.s3.started");
 
+    private static final Metadata REQUESTS = Metadata.builder().withName("artifacts.s3.requests")
+        .withDescription("Requests sent to S3, by operation").build();
+
+    private static final Metadata LATENCY = Metadata.builder().withName("artifacts.s3.request")
+        .withDescription("S3 request latency, by operation").build();
+
     private final MetricRegistry registry;
+
+    /** Each operation's counter and timer, looked up in the registry once rather than per request. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     S3Metrics(MetricRegistry registry) {
         this.registry = registry;
@@ -28,8 +42,8 @@ final class S3Metrics implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         attributes.putAttribute(STARTED, System.nanoTime());
-        registry.counter(Metadata.builder().withName("artifacts.s3.requests")
-            .withDescription("Requests sent to S3, by operation").build(), operation(attributes)).inc();
+        counters.computeIfAbsent(operation(attributes), name -> registry.counter(REQUESTS, new Tag("operation", name)))
+            .inc();
     }
 
     @Override
@@ -45,14 +59,13 @@ final class S3Metrics implements ExecutionInterceptor {
     private void record(ExecutionAttributes attributes) {
         Long started = attributes.getAttribute(STARTED);
         if (started != null) {
-            registry.timer(Metadata.builder().withName("artifacts.s3.request")
-                    .withDescription("S3 request latency, by operation").build(), operation(attributes))
+            timers.computeIfAbsent(operation(attributes), name -> registry.timer(LATENCY, new Tag("operation", name)))
                 .update(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private static Tag operation(ExecutionAttributes attributes) {
+    private static String operation(ExecutionAttributes attributes) {
         String name = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        return new Tag("operation", name == null ? "unknown" : name);
+        return name == null ? "unknown" : name;
     }
 }

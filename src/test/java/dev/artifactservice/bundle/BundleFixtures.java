@@ -5,6 +5,7 @@ import dev.artifactservice.artifact.ArtifactPath;
 import dev.artifactservice.artifact.MimeTypes;
 import dev.artifactservice.zip.Deflation;
 import dev.artifactservice.zip.StoredFormats;
+import dev.artifactservice.storage.ContentCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ final class BundleFixtures {
     /** A writer as the service builds it: objects fetched on a pool, {@link BundleEntrySizes#PREFETCH_WINDOW} ahead. */
     static BundleWriter writer(List<ArtifactSnapshot> files, boolean checksums,
                                dev.artifactservice.storage.ObjectStorage storage) {
-        return new BundleWriter(SESSION, files, checksums, storage, POOL, BundleEntrySizes.PREFETCH_WINDOW);
+        return new BundleWriter(SESSION, files, checksums, storage, ContentCache.off(), POOL,
+            BundleEntrySizes.PREFETCH_WINDOW);
     }
 
     /**

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artifactservice.artifact.DamagedArtifactException;
 import dev.artifactservice.artifact.ArtifactSnapshot;
+import dev.artifactservice.storage.ContentCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -58,9 +59,10 @@ class BundleWriterPrefetchTest {
     void parallelFetchGivesTheSameBytesAsOneAhead() throws IOException {
         List<ArtifactSnapshot> files = files(60, storage, -1);
         ByteArrayOutputStream sequential = new ByteArrayOutputStream();
-        new BundleWriter(SESSION, files, true, storage, Runnable::run, 1).write(sequential); // the sequential reference
+        // the sequential reference
+        new BundleWriter(SESSION, files, true, storage, ContentCache.off(), Runnable::run, 1).write(sequential);
         ByteArrayOutputStream parallel = new ByteArrayOutputStream();
-        new BundleWriter(SESSION, files, true, storage, executor, 8).write(parallel);
+        new BundleWriter(SESSION, files, true, storage, ContentCache.off(), executor, 8).write(parallel);
         assertArrayEquals(sequential.toByteArray(), parallel.toByteArray());
         assertEquals(List.of(), storage.leaked(), "every opened object was closed");
     }
@@ -82,9 +84,10 @@ class BundleWriterPrefetchTest {
         }
         assertTrue(contents.get("terraform/big00.tf").length > 2 * dev.artifactservice.zip.Deflation.BLOCK_BYTES);
         ByteArrayOutputStream sequential = new ByteArrayOutputStream();
-        new BundleWriter(SESSION, files, false, storage, Runnable::run, 1).write(sequential); // the sequential reference
+        // the sequential reference
+        new BundleWriter(SESSION, files, false, storage, ContentCache.off(), Runnable::run, 1).write(sequential);
         for (int run = 0; run < 2; run++) {
-            BundleWriter writer = new BundleWriter(SESSION, files, false, storage, executor, 8);
+            BundleWriter writer = new BundleWriter(SESSION, files, false, storage, ContentCache.off(), executor, 8);
             ByteArrayOutputStream parallel = new ByteArrayOutputStream();
             writer.write(parallel);
             assertArrayEquals(sequential.toByteArray(), parallel.toByteArray(), "run " + run);
@@ -107,7 +110,7 @@ class BundleWriterPrefetchTest {
         InMemoryObjectStorage broken = new InMemoryObjectStorage();
         List<ArtifactSnapshot> files = files(60, broken, 21);
         DamagedArtifactException missing = assertThrows(DamagedArtifactException.class,
-            () -> new BundleWriter(SESSION, files, false, broken, executor, 8).write(new ByteArrayOutputStream()));
+            () -> new BundleWriter(SESSION, files, false, broken, ContentCache.off(), executor, 8).write(new ByteArrayOutputStream()));
         assertEquals("terraform/m021.tf", missing.path());
         executor.shutdown();
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));

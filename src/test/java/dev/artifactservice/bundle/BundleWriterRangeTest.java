@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.artifactservice.artifact.ArtifactSnapshot;
 import dev.artifactservice.storage.ByteRange;
+import dev.artifactservice.storage.ContentCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class BundleWriterRangeTest {
     }
 
     private BundleWriter writer(List<ArtifactSnapshot> files, boolean checksums) {
-        return new BundleWriter(SESSION, files, checksums, storage, executor, 8);
+        return new BundleWriter(SESSION, files, checksums, storage, ContentCache.off(), executor, 8);
     }
 
     private byte[] whole(List<ArtifactSnapshot> files, boolean checksums) throws IOException {

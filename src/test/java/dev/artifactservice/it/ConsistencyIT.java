@@ -78,7 +78,10 @@ class ConsistencyIT extends ItBase {
         byte[] altered = "resource \"null_resource\" \"ALTERED!\" {}\n".getBytes();
         assertEquals(original.length, altered.length);
         assertEquals(201, put(uploadUrl(session, "terraform/main.tf"), writer(org), original).statusCode());
-        assertEquals(201, put(uploadUrl(session, "terraform/gone.tf"), writer(org), original).statusCode());
+        // Other bytes than main.tf's: the bundle below fetches both at once, and the in-memory cache (keyed by
+        // SHA-256) would otherwise answer for the missing one with the other's verified bytes.
+        assertEquals(201, put(uploadUrl(session, "terraform/gone.tf"), writer(org),
+            ("# " + UUID.randomUUID() + "\n").getBytes()).statusCode());
         double before = damagedCount("missing") + damagedCount("altered");
 
         // A missing object: the bundle (before its first byte) and a pre-signed link answer a problem naming it.
@@ -91,8 +94,12 @@ class ConsistencyIT extends ItBase {
         assertTrue(linkProblem.getString("detail").contains("missing"), linkProblem.toString());
 
         // An object changed behind the service's back, same size: a small one (wholly held back) is a problem...
-        putObject(TEST_BUCKET, artifactKey(org, session, "terraform/main.tf"), altered);
-        assertProblemOf(get(downloadUrl(session, "terraform/main.tf"), writer(org)), 500, "damaged-artifact");
+        // (uploaded after the bundle above, which may have put main.tf's verified bytes in the in-memory cache)
+        byte[] changed = "resource \"null_resource\" \"changed!\" {}\n".getBytes();
+        assertEquals(altered.length, changed.length);
+        assertEquals(201, put(uploadUrl(session, "terraform/changed.tf"), writer(org), changed).statusCode());
+        putObject(TEST_BUCKET, artifactKey(org, session, "terraform/changed.tf"), altered);
+        assertProblemOf(get(downloadUrl(session, "terraform/changed.tf"), writer(org)), 500, "damaged-artifact");
         // ...a large one has started when the mismatch shows: its last bytes are withheld and the connection cut.
         byte[] archive = new byte[300_000];
         new Random(11).nextBytes(archive);
@@ -113,10 +120,38 @@ class ConsistencyIT extends ItBase {
                 damaged.add(event.asJsonObject().getString("path"));
             }
         }
-        assertTrue(damaged.containsAll(List.of("terraform/gone.tf", "terraform/main.tf", "lambda/build.zip")),
+        assertTrue(damaged.containsAll(List.of("terraform/gone.tf", "terraform/changed.tf", "lambda/build.zip")),
             damaged.toString());
         assertTrue(damagedCount("missing") + damagedCount("altered") >= before + 4,
             "counted: " + (damagedCount("missing") + damagedCount("altered") - before));
+    }
+
+    @Test
+    void aLinkIsSignedAfterOneHeadPerObjectWithinTheRecheckWindow() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "recheck");
+        String link = "/api/artifacts/download-url/" + session + "/terraform/main.tf";
+        assertEquals(201, put(uploadUrl(session, "terraform/main.tf"), writer(org), "# one\n".getBytes()).statusCode());
+        long heads = s3Requests("HeadObject"::equals);
+        assertEquals(200, get(link, writer(org)).statusCode());
+        assertEquals(heads + 1, s3Requests("HeadObject"::equals), "the first link asks S3 whether the object is there");
+        assertEquals(200, get(link, writer(org)).statusCode());
+        assertEquals(heads + 1, s3Requests("HeadObject"::equals), "found within artifacts.presign.recheck-seconds");
+
+        // Replaced: other bytes (another SHA-256) are another object to look for, though the key is the same.
+        assertEquals(200, put(uploadUrl(session, "terraform/main.tf"), writer(org), "# two\n".getBytes()).statusCode());
+        heads = s3Requests("HeadObject"::equals);
+        String url = json(get(link, writer(org))).getString("download_url");
+        assertEquals(heads + 1, s3Requests("HeadObject"::equals));
+        assertEquals("# two\n", new String(HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+            .build(), HttpResponse.BodyHandlers.ofByteArray()).body()));
+
+        // Lost behind the service's back within the window: the link is signed, and S3 answers it with 404, as it
+        // would a link signed just before the loss (README, artifacts.presign.recheck-seconds).
+        deleteObject(TEST_BUCKET, artifactKey(org, session, "terraform/main.tf"));
+        url = json(get(link, writer(org))).getString("download_url");
+        assertEquals(404, HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
     /** {@code artifacts_damaged_objects_total{kind=...}} from {@code /metrics}. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The in-memory cache of small artifacts (storage/ContentCache), keyed by SHA-256: a second download is served
  * without S3, a replaced artifact is never served from the cache under its old path, ranges come from the cached
- * bytes, large artifacts bypass it, and its figures are on {@code /metrics}.
+ * bytes, bundles take small artifacts from it too, large artifacts bypass it, and its figures are on {@code /metrics}.
  */
 class ContentCacheIT extends ItBase {
 
@@ -78,6 +78,41 @@ class ContentCacheIT extends ItBase {
         assertEquals(200, get(downloadUrl(session, "README.md"), writer).statusCode());
         double size = cache("size_bytes", null);
         assertTrue(size > 0 && size <= cache("max_bytes", null), "size " + size);
+    }
+
+    @Test
+    void aBundleTakesSmallArtifactsFromTheCacheAndNeverAReplacedOnesOldBytes() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "bundle from cache");
+        String writer = writer(org);
+        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        for (int i = 0; i < 3; i++) {
+            files.put("terraform/f" + i + ".tf", ("# " + UUID.randomUUID() + "\n").repeat(100 + i).getBytes());
+        }
+        files.forEach((path, bytes) -> assertEquals(201, put(uploadUrl(session, path), writer, bytes).statusCode()));
+        String bundle = "/api/artifacts/bundle/" + session;
+
+        double misses = cache("requests_total", "result=\"miss\"");
+        HttpResponse<byte[]> first = get(bundle, writer, "Cache-Control", "no-cache");
+        assertEquals(200, first.statusCode());
+        assertEquals(files.keySet(), SampleSessionIT.unzip(first.body()).keySet());
+        assertEquals(misses + 3, cache("requests_total", "result=\"miss\""), "the first bundle reads each from S3");
+
+        // Built again from the artifacts (no-cache: not from the stored copy): the same bytes, none read from S3.
+        double hits = cache("requests_total", "result=\"hit\"");
+        long gets = s3Requests("GetObject"::equals);
+        HttpResponse<byte[]> again = get(bundle, writer, "Cache-Control", "no-cache");
+        assertArrayEquals(first.body(), again.body());
+        assertEquals(gets, s3Requests("GetObject"::equals), "every entry came from memory");
+        assertEquals(hits + 3, cache("requests_total", "result=\"hit\""));
+
+        // A replacement: the next bundle holds the new bytes (another SHA-256, so another cache entry).
+        byte[] replacement = ("# " + UUID.randomUUID() + "\n").getBytes();
+        assertEquals(200, put(uploadUrl(session, "terraform/f1.tf"), writer, replacement).statusCode());
+        java.util.Map<String, byte[]> entries = SampleSessionIT.unzip(get(bundle, writer, "Cache-Control", "no-cache")
+            .body());
+        assertArrayEquals(replacement, entries.get("terraform/f1.tf"));
+        assertArrayEquals(files.get("terraform/f0.tf"), entries.get("terraform/f0.tf"));
     }
 
     /** {@code artifacts_cache_<name>} of the test server, the series with {@code tag} (or all when null). */
