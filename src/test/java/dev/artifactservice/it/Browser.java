@@ -95,34 +95,44 @@ final class Browser implements AutoCloseable {
 
     /** Waits until a finished file named {@code name} is in the download folder and returns it. */
     Path awaitDownload(String name, Duration timeout) throws InterruptedException {
-        Path file = downloads.resolve(name);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            // Chromium writes "<name>.crdownload" and renames it when the download is complete.
-            if (Files.exists(file) && !Files.exists(downloads.resolve(name + ".crdownload"))) {
-                return file;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no download " + name + " within " + timeout + "; folder has " + list(downloads));
+        return awaitFinished(p -> p.getFileName().toString().equals(name), timeout, "download " + name);
     }
 
     /** Waits until the download folder holds one finished file, whatever its name, and returns it. */
     Path awaitAnyDownload(Duration timeout) throws InterruptedException {
+        return awaitFinished(p -> true, timeout, "download");
+    }
+
+    /**
+     * The first file {@code wanted} accepts once it is finished: Chromium writes "<name>.crdownload" and renames it
+     * when the download is complete, but it may also put an empty file under the final name before that (to hold
+     * the name), so a finished file is one seen with no ".crdownload" beside it, not empty, and of the same size at
+     * two polls 100 ms apart. (No test downloads an empty file.)
+     */
+    private Path awaitFinished(java.util.function.Predicate<Path> wanted, Duration timeout, String what)
+        throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Path candidate = null;
+        long candidateSize = -1;
         while (System.nanoTime() < deadline) {
             try (Stream<Path> files = Files.list(downloads)) {
                 List<Path> all = files.toList();
                 boolean partial = all.stream().anyMatch(p -> p.getFileName().toString().endsWith(".crdownload"));
-                if (!partial && !all.isEmpty()) {
-                    return all.get(0);
+                Path file = partial ? null : all.stream().filter(wanted).findFirst().orElse(null);
+                long size = file == null ? -1 : Files.size(file);
+                if (file != null && size > 0 && file.equals(candidate) && size == candidateSize) {
+                    return file;
                 }
+                candidate = file;
+                candidateSize = size;
+            } catch (java.nio.file.NoSuchFileException e) {
+                candidate = null; // renamed between the listing and its size: look again
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no download within " + timeout + "; folder has " + list(downloads));
+        throw new AssertionError("no finished " + what + " within " + timeout + "; folder has " + list(downloads));
     }
 
     private static String list(Path dir) {

@@ -77,10 +77,14 @@ abstract class PageItBase extends ItBase {
         await(d -> "true".equals(js("return document.body.dataset.ready")));
     }
 
-    /** Waits up to 20 s for {@code condition} to give a value other than null or false; a screenshot if it does not. */
+    /**
+     * Waits up to 20 s for {@code condition} to give a value other than null or false; a screenshot if it does not.
+     * An element the page re-rendered between being found and being read (stale) is looked for again.
+     */
     static <T> T await(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition::apply);
+            return new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
         } catch (TimeoutException e) {
             browser.screenshot("failure-" + System.nanoTime());
             throw e;
