@@ -307,7 +307,7 @@ public final class BundleWriter implements StreamingOutput {
             } catch (ContentMismatchException e) {
                 throw new UncheckedIOException(new ContentMismatchException(entry.file.path() + ": " + e.getMessage()));
             }
-            return new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length));
+            return InMemory.of(entry, bytes);
         }
         ObjectContent content = storage.open(entry.file.storageKey(), null);
         if (entry.file.size() > SMALL_OBJECT_BYTES) {
@@ -319,7 +319,7 @@ public final class BundleWriter implements StreamingOutput {
                 entry.file.path()).readAllBytes();
             content.close();
             read = true;
-            return new InMemory(entry.stored ? bytes : Deflation.deflate(bytes, 0, bytes.length));
+            return InMemory.of(entry, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -495,6 +495,12 @@ public final class BundleWriter implements StreamingOutput {
 
     /** A small object read whole: its stored bytes, or its deflated bytes. */
     private record InMemory(byte[] bytes) implements Prepared {
+
+        /** The entry's bytes as written: {@code plain} itself for a stored entry, else deflated. */
+        static InMemory of(Entry entry, byte[] plain) {
+            return new InMemory(entry.stored ? plain : Deflation.deflate(plain, 0, plain.length));
+        }
+
         @Override
         public void release() {
         }

@@ -143,15 +143,13 @@ class ConsistencyIT extends ItBase {
         heads = s3Requests("HeadObject"::equals);
         String url = json(get(link, writer(org))).getString("download_url");
         assertEquals(heads + 1, s3Requests("HeadObject"::equals));
-        assertEquals("# two\n", new String(HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-            .build(), HttpResponse.BodyHandlers.ofByteArray()).body()));
+        assertEquals("# two\n", new String(get(url, null).body()));
 
         // Lost behind the service's back within the window: the link is signed, and S3 answers it with 404, as it
         // would a link signed just before the loss (README, artifacts.presign.recheck-seconds).
         deleteObject(TEST_BUCKET, artifactKey(org, session, "terraform/main.tf"));
         url = json(get(link, writer(org))).getString("download_url");
-        assertEquals(404, HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(404, get(url, null).statusCode());
     }
 
     /** {@code artifacts_damaged_objects_total{kind=...}} from {@code /metrics}. */
