@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * mapping, the OpenAPI filter, health checks) → feature services → domain (entities and rules) → infrastructure
  * ({@code storage}, {@code zip}, {@code io}, {@code http}, {@code failure}, {@code telemetry}, {@code schema},
  * {@code security}, {@code database}); no package cycle. Data access: SQL only in repositories (one query style
- * each), which join the transaction a service began and never begin one.
+ * each), which join the transaction a service began and never begin one, and in readers ({@code *Reader}: one
+ * plain JDBC read on the hot path, outside any transaction).
  */
 class ArchitectureTest {
 
@@ -87,7 +88,7 @@ class ArchitectureTest {
     /** Classes that may talk to PostgreSQL: repositories, plus the infrastructure that owns locks and the schema. */
     private static boolean mayUseTheDatabase(JavaClass c) {
         String name = c.getName();
-        return c.getSimpleName().endsWith("Repository")
+        return c.getSimpleName().endsWith("Repository") || c.getSimpleName().endsWith("Reader")
             || name.equals("dev.artifactservice.storage.WriteIntents") // the write_intents table's repository
             || c.getPackageName().equals("dev.artifactservice.database")
             || c.getPackageName().equals("dev.artifactservice.schema") // Flyway
@@ -120,6 +121,26 @@ class ArchitectureTest {
                 }
                 c.getMethods().stream().filter(m -> m.isAnnotatedWith(Transactional.class)).forEach(m ->
                     events.add(SimpleConditionEvent.violated(m, m.getFullName() + " declares its own transaction")));
+            }
+        });
+
+    /**
+     * A reader ({@code *Reader}) reads outside any transaction with plain JDBC: no {@code @Transactional} on it or its
+     * methods (a transaction would be begun for a read that needs none) and no EntityManager (whose reads outside a
+     * transaction EclipseLink retries after a lost connection, past the bounded wait).
+     */
+    static final ArchRule READERS_USE_NO_TRANSACTION = classes()
+        .that().haveSimpleNameEndingWith("Reader").and().resideOutsideOfPackage("java..")
+        .should(new ArchCondition<JavaClass>("declare no transaction and use no EntityManager") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                if (c.isAnnotatedWith(Transactional.class)) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName() + " is @Transactional"));
+                }
+                c.getMethods().stream().filter(m -> m.isAnnotatedWith(Transactional.class)).forEach(m ->
+                    events.add(SimpleConditionEvent.violated(m, m.getFullName() + " declares a transaction")));
+                c.getFields().stream().filter(f -> f.getRawType().getName().equals("jakarta.persistence.EntityManager"))
+                    .forEach(f -> events.add(SimpleConditionEvent.violated(f, f.getFullName() + " is an EntityManager")));
             }
         });
 
@@ -161,6 +182,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void readersReadOutsideTransactions() {
+        READERS_USE_NO_TRANSACTION.check(SERVICE);
+    }
+
+    @Test
     void eachRepositoryUsesOneQueryStyle() {
         ONE_QUERY_STYLE_PER_CLASS.check(SERVICE);
     }
@@ -171,6 +197,7 @@ class ArchitectureTest {
         JavaClasses fixture = new ClassFileImporter().importPackages("dev.artifactservice.archfixture");
         assertThrows(AssertionError.class, () -> REPOSITORIES_BEGIN_NO_TRANSACTION.check(fixture));
         assertThrows(AssertionError.class, () -> ONE_QUERY_STYLE_PER_CLASS.check(fixture));
+        assertThrows(AssertionError.class, () -> READERS_USE_NO_TRANSACTION.check(fixture));
     }
 
     /** The cycle rule is not vacuous: two fixture packages that use each other fail it. */

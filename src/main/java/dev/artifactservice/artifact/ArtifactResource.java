@@ -8,6 +8,7 @@ import dev.artifactservice.http.Params;
 import dev.artifactservice.http.Preconditions;
 import dev.artifactservice.http.RequestHeaders;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -40,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/artifacts}: upload, list and delete a session's artifacts, list their versions and restore one. */
+@ApplicationScoped
 @Path("artifacts")
 @Tag(name = "artifacts")
 public class ArtifactResource {

@@ -37,6 +37,9 @@ public class ArtifactVersions {
     ArtifactVersionRepository versions;
 
     @Inject
+    CurrentArtifactReader current;
+
+    @Inject
     SessionService sessions;
 
     @Inject
@@ -58,19 +61,22 @@ public class ArtifactVersions {
      * Version {@code version} of the live artifact at {@code path} of the caller's session, or its current version
      * when {@code version} is empty (or names the current one). A non-current version's snapshot carries that
      * version's size, media type, SHA-256, CRC-32, conversation, S3 key and upload time ({@code updatedAt}); the rest
-     * (ids, path, expiry) is the artifact's, and its metadata is null.
+     * (ids, path, expiry) is the artifact's, and its metadata is null. The current version is read without a transaction ({@link CurrentArtifactReader}, one statement); another
+     * version in one transaction with its artifact row.
      *
      * @throws ServiceException 404 when the session, a live artifact at the path or that version does not exist for
      *                          the caller (purged versions included)
      */
-    @Transactional
     public ArtifactSnapshot find(UUID sessionId, ArtifactPath path, Optional<Integer> version) {
         UUID organizationId = caller.organizationId();
-        Artifact artifact = artifacts.findOwned(organizationId, sessionId, path.value()).orElseThrow(() -> {
-            sessions.require(sessionId);
-            return noArtifact(path);
+        if (version.isEmpty()) {
+            return current.find(organizationId, sessionId, path.value()).orElseThrow(() -> missing(sessionId, path));
+        }
+        return transactions.inOne(() -> {
+            Artifact artifact = artifacts.findOwned(organizationId, sessionId, path.value())
+                .orElseThrow(() -> missing(sessionId, path));
+            return version(artifact, version);
         });
-        return version(artifact, version);
     }
 
     /**
@@ -96,10 +102,8 @@ public class ArtifactVersions {
      */
     @Transactional
     public VersionHistory history(UUID sessionId, ArtifactPath path) {
-        Artifact artifact = artifacts.findOwned(caller.organizationId(), sessionId, path.value()).orElseThrow(() -> {
-            sessions.require(sessionId);
-            return noArtifact(path);
-        });
+        Artifact artifact = artifacts.findOwned(caller.organizationId(), sessionId, path.value())
+            .orElseThrow(() -> missing(sessionId, path));
         List<ArtifactVersionView> entries = new ArrayList<>();
         entries.add(new ArtifactVersionView(artifact.version(), artifact.size(), artifact.sha256(),
             artifact.mimeType(), artifact.updatedAt().toInstant(), artifact.uploadedBy(), artifact.conversationId(),
@@ -120,6 +124,12 @@ public class ArtifactVersions {
             .orElseThrow(() -> new NotFoundException("No version " + version.get() + " of " + artifact.path()
                 + " in this session (versions are numbered from 1; only the newest " + settings.keep()
                 + " non-current ones are kept)."));
+    }
+
+    /** The 404 for a path without a live artifact: the session's own 404 when the session is not the caller's. */
+    private NotFoundException missing(UUID sessionId, ArtifactPath path) {
+        sessions.require(sessionId);
+        return noArtifact(path);
     }
 
     private static NotFoundException noArtifact(ArtifactPath path) {

@@ -2,11 +2,16 @@ package dev.artifactservice.audit;
 
 import dev.artifactservice.database.NativeValues;
 import dev.artifactservice.telemetry.DatabaseTimed;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The {@code artifact_events} table (native SQL; the table has no entity). Every method joins the calling
@@ -26,6 +32,9 @@ public class AuditRepository {
 
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
+
+    @Resource(lookup = "jdbc/artifacts")
+    DataSource dataSource;
 
     /** Inserts one event; {@code sessionId}, {@code path}, {@code bytes} and {@code clientAddress} may be null. */
     public void insert(UUID organizationId, String action, UUID sessionId, String path, Long bytes, String actor,
@@ -42,39 +51,40 @@ public class AuditRepository {
             .executeUpdate();
     }
 
-    /** The most events {@link #insertAll} takes at once (8 parameters each, under PostgreSQL's 32,767). */
+    /** The most events {@link #insertAll} takes at once (one JDBC batch). */
     public static final int MAX_BATCH = 1000;
 
+    private static final String INSERT_EVENT = "INSERT INTO artifact_events (organization_id, session_id, action, "
+        + "path, bytes, actor, client_address, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
     /**
-     * Inserts {@code batch} (1 to {@link #MAX_BATCH} events) with one multi-row statement, in list order, each with
-     * its own {@code occurred_at}.
+     * Inserts {@code batch} (1 to {@link #MAX_BATCH} events) as one JDBC batch on a connection of the datasource,
+     * which the container enlists in the caller's transaction (the driver sends the rows in one round trip), in list order, each with its own {@code occurred_at}. Plain JDBC
+     * rather than a JPA native query: EclipseLink binds a query's parameters by a linear search per parameter, which
+     * made a multi-row statement of 1,000 events cost 8,000 squared steps.
+     *
+     * @throws IllegalStateException with the {@link SQLException} as its cause when the insert fails
      */
     public void insertAll(List<NewAuditEvent> batch) {
         if (batch.isEmpty() || batch.size() > MAX_BATCH) {
             throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " events, not " + batch.size());
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO artifact_events (organization_id, session_id, action, path, "
-            + "bytes, actor, client_address, occurred_at) VALUES ");
-        for (int i = 0; i < batch.size(); i++) {
-            int p = i * 8;
-            sql.append(i == 0 ? "" : ", ").append("(CAST(?").append(p + 1).append(" AS uuid), CAST(?").append(p + 2)
-                .append(" AS uuid), ?").append(p + 3).append(", ?").append(p + 4).append(", ?").append(p + 5)
-                .append(", ?").append(p + 6).append(", ?").append(p + 7).append(", ?").append(p + 8).append(')');
+        try (Connection db = dataSource.getConnection(); PreparedStatement insert = db.prepareStatement(INSERT_EVENT)) {
+            for (NewAuditEvent event : batch) {
+                insert.setObject(1, event.organizationId());
+                insert.setObject(2, event.sessionId(), Types.OTHER);
+                insert.setString(3, event.action());
+                insert.setString(4, event.path());
+                insert.setObject(5, event.bytes(), Types.BIGINT);
+                insert.setString(6, event.actor());
+                insert.setString(7, event.clientAddress());
+                insert.setObject(8, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("inserting " + batch.size() + " audit events failed", e);
         }
-        Query insert = em.createNativeQuery(sql.toString());
-        for (int i = 0; i < batch.size(); i++) {
-            NewAuditEvent event = batch.get(i);
-            int p = i * 8;
-            insert.setParameter(p + 1, event.organizationId().toString())
-                .setParameter(p + 2, event.sessionId() == null ? null : event.sessionId().toString())
-                .setParameter(p + 3, event.action())
-                .setParameter(p + 4, event.path())
-                .setParameter(p + 5, event.bytes())
-                .setParameter(p + 6, event.actor())
-                .setParameter(p + 7, event.clientAddress())
-                .setParameter(p + 8, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
-        }
-        insert.executeUpdate();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.artifactservice.audit;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.http.Params;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/audit}: the organization's audit trail, for its admins ({@code artifacts.admin}). */
+@ApplicationScoped
 @Path("audit")
 @Tag(name = "audit")
 public class AuditResource {

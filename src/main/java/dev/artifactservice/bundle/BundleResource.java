@@ -9,6 +9,7 @@ import dev.artifactservice.http.Preconditions;
 import dev.artifactservice.http.RangeHeader;
 import dev.artifactservice.zip.StoredFormats;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/artifacts/bundle/{session_id}}: the session's artifacts as one streamed ZIP. */
+@ApplicationScoped
 @Path("artifacts/bundle")
 @Tag(name = "bundles")
 public class BundleResource {

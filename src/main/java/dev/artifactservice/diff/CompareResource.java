@@ -3,6 +3,7 @@ package dev.artifactservice.diff;
 import dev.artifactservice.http.Params;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/sessions/{session_id}/compare/{other_session_id}}: how another session differs from this one. */
+@ApplicationScoped
 @Path("sessions/{session_id}/compare")
 @Tag(name = "diffs")
 public class CompareResource {

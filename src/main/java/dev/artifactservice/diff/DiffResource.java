@@ -6,6 +6,7 @@ import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.http.Params;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code GET /api/artifacts/diff/{session_id}/{path}}: a unified diff ({@code text/x-diff}) between two versions of
  * an artifact, or between the same path in another session of the organization ({@code ?against_session=}).
  */
+@ApplicationScoped
 @Path("artifacts/diff")
 @Tag(name = "diffs")
 public class DiffResource {

@@ -9,6 +9,7 @@ import dev.artifactservice.http.Params;
 import dev.artifactservice.http.Preconditions;
 import dev.artifactservice.http.RangeHeader;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code GET} and {@code HEAD /api/artifacts/download/{session_id}/{path}}: one artifact's bytes, with
  * ETag (SHA-256), Last-Modified, single byte ranges (206/416) and conditional requests (304).
  */
+@ApplicationScoped
 @Path("artifacts/download")
 @Tag(name = "artifacts")
 public class DownloadResource {

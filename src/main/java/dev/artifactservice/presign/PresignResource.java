@@ -4,6 +4,7 @@ import dev.artifactservice.artifact.ArtifactResource;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.http.Params;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/artifacts/download-url/{session_id}/{path}}: a pre-signed S3 link to one artifact. */
+@ApplicationScoped
 @Path("artifacts/download-url")
 @Tag(name = "pre-signed URLs")
 public class PresignResource {

@@ -3,6 +3,7 @@ package dev.artifactservice.purge;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code POST /api/admin/purge}: deletes expired artifacts now: the caller's organization's for
  * {@code artifacts.admin}, every organization's for {@code artifacts.operator}.
  */
+@ApplicationScoped
 @Path("admin/purge")
 @Tag(name = "retention")
 public class PurgeResource {

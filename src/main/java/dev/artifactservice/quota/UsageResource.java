@@ -3,6 +3,7 @@ package dev.artifactservice.quota;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/usage}: the caller's organization's storage use and quota. */
+@ApplicationScoped
 @Path("usage")
 @Tag(name = "retention")
 public class UsageResource {

@@ -3,6 +3,7 @@ package dev.artifactservice.reconcile;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /api/admin/reconcile}: runs the S3/database reconciliation now (operators: artifacts.operator). */
+@ApplicationScoped
 @Path("admin/reconcile")
 @Tag(name = "audit")
 public class ReconcileResource {

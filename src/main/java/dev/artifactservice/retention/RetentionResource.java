@@ -3,6 +3,7 @@ package dev.artifactservice.retention;
 import dev.artifactservice.security.Caller;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * ({@code artifacts.admin}). The storage quota is deliberately not settable here: tenants must not raise
  * their own; operators set {@code organizations.quota_bytes}.
  */
+@ApplicationScoped
 @Path("admin/retention")
 @Tag(name = "retention")
 @Produces(MediaType.APPLICATION_JSON)

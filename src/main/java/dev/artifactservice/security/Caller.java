@@ -1,5 +1,6 @@
 package dev.artifactservice.security;
 
+import dev.artifactservice.failure.NotAuthenticatedException;
 import dev.artifactservice.failure.NotPermittedException;
 import dev.artifactservice.failure.ServiceException;
 import jakarta.enterprise.context.RequestScoped;
@@ -17,13 +18,6 @@ public class Caller {
 
     /** Name of the claim that carries the organization UUID. */
     public static final String ORGANIZATION_CLAIM = "org_id";
-
-    /**
-     * Looked up only when read: a request without a token (a share link's) never asks for it, since Liberty logs an
-     * error (CWWKS5604E) for every JsonWebToken injected into an unauthenticated request.
-     */
-    @Inject
-    jakarta.enterprise.inject.Instance<JsonWebToken> token;
 
     @Inject
     HttpServletRequest request;
@@ -52,7 +46,7 @@ public class Caller {
         if (actingOrganization != null) {
             return actingOrganization;
         }
-        Object claim = token.get().getClaim(ORGANIZATION_CLAIM);
+        Object claim = token().getClaim(ORGANIZATION_CLAIM);
         String value = claim == null ? null : claim.toString().replace("\"", "");
         if (value == null || value.isBlank()) {
             throw new NotPermittedException("The token has no org_id claim.");
@@ -76,12 +70,26 @@ public class Caller {
         if (actingUser != null) {
             return actingUser;
         }
-        JsonWebToken jwt = token.get();
+        JsonWebToken jwt = token();
         String subject = jwt.getSubject();
         if (subject == null || subject.isBlank()) {
             subject = jwt.getName();
         }
         return subject == null ? "unknown" : subject.replace('\u0000', '\uFFFD');
+    }
+
+    /**
+     * The request's verified token: MP JWT makes it the request's user principal (MicroProfile JWT 2.1, section
+     * 7.1.2). Read from the request rather than injected, which would create a token bean per request, and log an
+     * error (CWWKS5604E) for a request without one (a share link's).
+     *
+     * @throws ServiceException 401 when the request carries no verified token
+     */
+    private JsonWebToken token() {
+        if (request.getUserPrincipal() instanceof JsonWebToken jwt) {
+            return jwt;
+        }
+        throw new NotAuthenticatedException();
     }
 
     /** The client's IP address as the server saw it (the load balancer's, behind one). */

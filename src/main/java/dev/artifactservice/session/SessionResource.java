@@ -3,6 +3,7 @@ package dev.artifactservice.session;
 import dev.artifactservice.security.Roles;
 import dev.artifactservice.http.Params;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/sessions}: create, list, read and delete sessions, and create conversations in them. */
+@ApplicationScoped
 @Path("sessions")
 @Tag(name = "sessions")
 @Produces(MediaType.APPLICATION_JSON)

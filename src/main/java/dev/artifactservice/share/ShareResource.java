@@ -4,6 +4,7 @@ import dev.artifactservice.download.Redirects;
 import dev.artifactservice.http.Params;
 import dev.artifactservice.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code /api/shares}: create, list, read and revoke share links. The links themselves ({@code /s/{token}}, no
  * login) are served by the web boundary (web.share.ShareLinkServlet).
  */
+@ApplicationScoped
 @Path("shares")
 @Tag(name = "shares")
 public class ShareResource {

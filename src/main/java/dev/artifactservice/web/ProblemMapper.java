@@ -3,6 +3,7 @@ package dev.artifactservice.web;
 import dev.artifactservice.database.DatabaseFailures;
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.DependencyUnavailableException;
+import dev.artifactservice.failure.NotAuthenticatedException;
 import dev.artifactservice.failure.NotPermittedException;
 import dev.artifactservice.failure.ProblemType;
 import dev.artifactservice.failure.ServiceException;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -109,9 +109,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 + "Nothing was changed.");
         }
         if (exception instanceof NotAuthorizedException) {
-            return new ServiceException(ProblemType.UNAUTHORIZED,
-                "A valid bearer token is required.", java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"),
-                null);
+            return new NotAuthenticatedException();
         }
         if (exception instanceof ForbiddenException) {
             return new NotPermittedException("The token's groups do not allow this call: GET and HEAD need "
