@@ -18,7 +18,8 @@
 #   mixed-bundle     bundle of a 2 GiB x scale mixed session vs zip (>= 1.0x), peak heap growth (< 64 MiB)
 #   upload           one large file (1 GiB x scale) vs a SigV4 PUT straight to S3 (>= 0.8x)
 #   list             a 10,000-artifact session: 1,000-item page and type filter (p99 < 50 ms)
-#   presign          pre-signed URL issuing, 16 clients: req/s (report only), service JVM CPU per link (<= 0.4 ms)
+#   presign          pre-signed URL issuing, 16 connections (wrk): req/s and p99 (report only), service JVM CPU per
+#                    link (<= 0.4 ms)
 #   sample           the sample session end to end (report only)
 #   scale            an organization of 1,000,000 artifacts in 10,000 sessions (rows seeded with SQL into local
 #                    mode's PostgreSQL; no objects) vs one of 1,000 artifacts in 100 sessions, both with a quota:

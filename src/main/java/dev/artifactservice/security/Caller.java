@@ -3,28 +3,33 @@ package dev.artifactservice.security;
 import dev.artifactservice.failure.NotAuthenticatedException;
 import dev.artifactservice.failure.NotPermittedException;
 import dev.artifactservice.failure.ServiceException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The authenticated caller of the current request, read from its verified MicroProfile JWT: the user
- * ({@code sub}) and the organization ({@code org_id}, a UUID) every query is scoped to.
+ * ({@code sub}) and the organization ({@code org_id}, a UUID) every query is scoped to. One instance serves every
+ * request: what it learns of a request (the organization once parsed, an {@link #actFor} identity) is kept in that
+ * request's attributes, so that no bean is created per request.
  */
-@RequestScoped
+@ApplicationScoped
 public class Caller {
 
     /** Name of the claim that carries the organization UUID. */
     public static final String ORGANIZATION_CLAIM = "org_id";
 
+    /** Request attribute: the organization this request acts in (a {@link UUID}), once known. */
+    private static final String ORGANIZATION = Caller.class.getName() + ".organization";
+
+    /** Request attribute: the actor set by {@link #actFor} (a String), or absent (the token's). */
+    private static final String ACTOR = Caller.class.getName() + ".actor";
+
     @Inject
     HttpServletRequest request;
-
-    /** The organization and actor set by {@link #actFor}, or null (the token's). */
-    private UUID actingOrganization;
-    private String actingUser;
 
     /**
      * Makes the rest of this request act in {@code organizationId} as {@code actor} instead of the token's claims:
@@ -33,20 +38,28 @@ public class Caller {
      * a token's {@code org_id}.
      */
     public void actFor(UUID organizationId, String actor) {
-        this.actingOrganization = java.util.Objects.requireNonNull(organizationId);
-        this.actingUser = java.util.Objects.requireNonNull(actor);
+        request.setAttribute(ORGANIZATION, Objects.requireNonNull(organizationId));
+        request.setAttribute(ACTOR, Objects.requireNonNull(actor));
     }
 
     /**
-     * The caller's organization.
+     * The caller's organization: the one {@link #actFor} set, else the token's {@code org_id} claim (parsed once per
+     * request).
      *
-     * @throws ServiceException 403 when the token has no {@code org_id} claim or it is not a UUID
+     * @throws ServiceException 403 when the token has no {@code org_id} claim or it is not a UUID; 401 when the
+     *     request has no verified token
      */
     public UUID organizationId() {
-        if (actingOrganization != null) {
-            return actingOrganization;
+        if (request.getAttribute(ORGANIZATION) instanceof UUID known) {
+            return known;
         }
-        Object claim = token().getClaim(ORGANIZATION_CLAIM);
+        UUID id = organizationOf(token());
+        request.setAttribute(ORGANIZATION, id);
+        return id;
+    }
+
+    private static UUID organizationOf(JsonWebToken jwt) {
+        Object claim = jwt.getClaim(ORGANIZATION_CLAIM);
         String value = claim == null ? null : claim.toString().replace("\"", "");
         if (value == null || value.isBlank()) {
             throw new NotPermittedException("The token has no org_id claim.");
@@ -65,10 +78,12 @@ public class Caller {
     /**
      * The caller's user id ({@code sub}, else the principal name); never null. A U+0000 in it, which no
      * database text column can hold, is shown as U+FFFD, so it cannot fail a write after the fact.
+     *
+     * @throws ServiceException 401 when the request has no verified token and no {@link #actFor} identity
      */
     public String userId() {
-        if (actingUser != null) {
-            return actingUser;
+        if (request.getAttribute(ACTOR) instanceof String actor) {
+            return actor;
         }
         JsonWebToken jwt = token();
         String subject = jwt.getSubject();
