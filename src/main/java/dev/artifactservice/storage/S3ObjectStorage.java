@@ -102,6 +102,9 @@ public class S3ObjectStorage implements ObjectStorage {
             // aws-chunked trailing checksums; send checksums only where S3 requires them.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+        if (!settings.signPayloadOverHttp()) {
+            builder.putAuthScheme(UnsignedPayloadSigner.scheme());
+        }
         client = builder.build();
         bounded = AwsRequestOverrideConfiguration.builder().apiCallTimeout(settings.callTimeout()).build();
 

@@ -32,6 +32,10 @@ public class S3Settings {
     boolean pathStyle;
 
     @Inject
+    @ConfigProperty(name = "artifacts.s3.sign-payload-over-http")
+    boolean signPayloadOverHttp;
+
+    @Inject
     @ConfigProperty(name = "artifacts.s3.access-key")
     Optional<String> accessKey;
 
@@ -82,6 +86,15 @@ public class S3Settings {
     /** Whether to address the bucket in the path rather than the host name. */
     public boolean pathStyle() {
         return pathStyle;
+    }
+
+    /**
+     * Whether request bodies sent to a plain-HTTP endpoint are signed ({@code artifacts.s3.sign-payload-over-http}):
+     * true keeps the SDK's aws-chunked signing (a SigV4 signature per 128 KiB chunk), false sends them as
+     * {@code UNSIGNED-PAYLOAD} with signed headers, as over HTTPS. Has no effect on HTTPS endpoints.
+     */
+    public boolean signPayloadOverHttp() {
+        return signPayloadOverHttp;
     }
 
     /** Static access key id, when configured. */

@@ -79,7 +79,11 @@ class MultiInstanceIT extends ItBase {
         try {
             a = ExtraServer.create("multiA", environment);
             SERVERS.add(a);
-            b = ExtraServer.create("multiB", environment);
+            // B keeps the SDK's aws-chunked body signing over plain HTTP (the suite's server and A send bodies as
+            // UNSIGNED-PAYLOAD): the uploads below through B cover that setting against the same S3 endpoint.
+            Map<String, String> signing = new java.util.HashMap<>(environment);
+            signing.put("ARTIFACTS_S3_SIGN_PAYLOAD_OVER_HTTP", "true");
+            b = ExtraServer.create("multiB", signing);
             // B has no server.env, so no keystore_password of its own: server.xml's default must keep mpJwt
             // active, or every token B is sent (uploads, lists, bundles below) is refused with 401.
             Files.delete(b.directory().resolve("server.env"));
@@ -221,6 +225,20 @@ class MultiInstanceIT extends ItBase {
         assertEquals(200, get(a.base() + "/api/artifacts/list/" + session, writer(ORG)).statusCode());
         assertFalse((a.log() + b.log()).contains("artifacts.session_id="),
             "without OTEL_SDK_DISABLED=false no span is exported, even with an exporter named");
+    }
+
+    @Test
+    void uploadBodiesSignedChunkByChunkAndUnsignedAreStoredByteForByte() throws Exception {
+        // A sends bodies to the plain-HTTP endpoint as UNSIGNED-PAYLOAD, B (sign-payload-over-http=true) in
+        // aws-chunked form with a signature per 128 KiB chunk; both must reach S3 exactly as the client sent them.
+        UUID session = createSession(a, "payload signing");
+        byte[] body = randomBytes(3 * 128 * 1024 + 17, 7);
+        for (ExtraServer server : List.of(a, b)) {
+            String path = "lambda/" + server.name() + ".zip";
+            assertEquals(201, put(server.base() + uploadUrl(session, path), writer(ORG), body).statusCode(),
+                server.name());
+            assertArrayEquals(body, objectBytes(BUCKET, objectKey(session, path)), server.name());
+        }
     }
 
     @Test
