@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A validated artifact path (API.md, "Paths"): UTF-8, normalised to NFC, {@code /}-separated, no empty,
@@ -17,6 +18,9 @@ import java.util.Locale;
  * @param name  the path without its first folder (the whole path for a README)
  */
 public record ArtifactPath(String value, ArtifactType type, String name) {
+
+    /** One or two dots, each written '.' or percent-encoded ('%2e', '%2E'); plain ones are refused before. */
+    private static final Pattern ENCODED_DOT_SEGMENT = Pattern.compile("(?i)(?:\\.|%2e){1,2}");
 
     /** Longest {@link #name()} in UTF-8 bytes. */
     public static final int MAX_NAME_BYTES = 255;
@@ -80,7 +84,7 @@ public record ArtifactPath(String value, ArtifactType type, String name) {
             }
             // A segment that is a dot segment once decoded again (%2e, %2E%2e, .%2e) is refused too, so that
             // no proxy or tool that decodes twice can turn it into a traversal.
-            if (segment.length() <= 6 && segment.replaceAll("(?i)%2e", ".").matches("\\.{1,2}")) {
+            if (segment.length() <= 6 && ENCODED_DOT_SEGMENT.matcher(segment).matches()) {
                 throw new InvalidPathException("The artifact path may not contain encoded '.' or '..' segments.");
             }
         }

@@ -28,6 +28,12 @@ public class Caller {
     /** Request attribute: the actor set by {@link #actFor} (a String), or absent (the token's). */
     private static final String ACTOR = Caller.class.getName() + ".actor";
 
+    /**
+     * Request attribute: the request's verified token, once read (Liberty's getUserPrincipal walks the security
+     * subject and compiles a pattern per call; a download asked for it twice).
+     */
+    private static final String TOKEN = Caller.class.getName() + ".token";
+
     @Inject
     HttpServletRequest request;
 
@@ -101,7 +107,11 @@ public class Caller {
      * @throws ServiceException 401 when the request carries no verified token
      */
     private JsonWebToken token() {
+        if (request.getAttribute(TOKEN) instanceof JsonWebToken known) {
+            return known;
+        }
         if (request.getUserPrincipal() instanceof JsonWebToken jwt) {
+            request.setAttribute(TOKEN, jwt);
             return jwt;
         }
         throw new NotAuthenticatedException();

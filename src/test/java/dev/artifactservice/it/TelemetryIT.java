@@ -102,6 +102,12 @@ class TelemetryIT extends ItBase {
                 > value(before, "REST_request_seconds_count", "class", resource), resource + " requests counted");
             assertTrue(exists(after, "REST_request_seconds_sum", "class", resource), resource + " latency");
         }
+        // server.xml's <monitor filter> (MONITOR_FILTER) leaves Liberty's per-request HTTP metric out by default and
+        // keeps the others the README names.
+        assertFalse(after.stream().anyMatch(s -> s.name().startsWith("http_server_request_duration_seconds")),
+            "no http_server_request_duration_seconds unless MONITOR_FILTER names HTTP");
+        assertTrue(after.stream().anyMatch(s -> s.name().startsWith("connectionpool_")), "connection pool metrics");
+        assertTrue(after.stream().anyMatch(s -> s.name().startsWith("threadpool_")), "thread pool metrics");
         assertTrue(value(after, "artifacts_served_bytes_total", "kind", "download")
             - value(before, "artifacts_served_bytes_total", "kind", "download") >= download.body().length);
         assertTrue(value(after, "artifacts_served_bytes_total", "kind", "bundle")
