@@ -208,6 +208,23 @@ public class Bench {
         profile.add(String.format(Locale.ROOT, "64 KiB GET, CPU milliseconds per request over a 5 s wrk run: "
             + "service %s; direct from S3 %s; nginx (nginx itself not counted) %s", perRequest(served, serviceCpu[0]),
             perRequest(fromS3, s3Cpu[0]), perRequest(fromNginx, nginxCpu[0])));
+        // The floor of this stack, to read the CPU targets against: a request with a token that the service refuses
+        // (400, problem+json) before any database or S3 work, so token check, security, JAX-RS and the filters only;
+        // and a request without a token (/health/live).
+        String refusedUrl = base + "/api/artifacts/download/not-a-uuid/a.bin";
+        wrk(refusedUrl, true, 5, 16, true);
+        double[] refusedCount = new double[1];
+        double[] refused = cpu(() -> refusedCount[0] = wrk(refusedUrl, true, 5, 16, true)[0] * 5);
+        String liveUrl = base + "/health/live";
+        wrk(liveUrl, false, 5, 16, false);
+        double[] liveCount = new double[1];
+        double[] live = cpu(() -> liveCount[0] = wrk(liveUrl, false, 5, 16, false)[0] * 5);
+        rows.add(new String[] {"floor: request with a token refused (400) before DB and S3: service JVM CPU ms per "
+            + "request (16 conns, 5 s wrk run)", String.format(Locale.ROOT, "%.3f", refused[0] * 1000
+            / Math.max(1, refusedCount[0])), "-", "-", "report only", "-"});
+        rows.add(new String[] {"floor: GET /health/live without a token: service JVM CPU ms per request (16 conns, "
+            + "5 s wrk run)", String.format(Locale.ROOT, "%.3f", live[0] * 1000 / Math.max(1, liveCount[0])), "-", "-",
+            "report only", "-"});
 
         // Through the redirect: wrk cannot follow a 302, so both sides run on the JDK HttpClient with 64 threads
         // (one connection each): the service's 302 plus S3's GET, against S3's GET alone.
@@ -590,6 +607,15 @@ public class Bench {
 
     /** {@link #wrk(String, boolean, int)} on {@code connections} connections. */
     private double[] wrk(String url, boolean auth, int seconds, int connections) throws Exception {
+        return wrk(url, auth, seconds, connections, false);
+    }
+
+    /**
+     * wrk against {@code url}: {rate in req/s, p99 in ms, socket errors}; answers other than 2xx fail the case
+     * unless {@code refusalsExpected} (the floor's deliberately refused request).
+     */
+    private double[] wrk(String url, boolean auth, int seconds, int connections, boolean refusalsExpected)
+            throws Exception {
         // A long timeout: wrk leaves timed-out requests out of its latencies, which would flatter a slow p99.
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
             "--timeout", "60s", "--latency"));
@@ -602,8 +628,9 @@ public class Bench {
         if (p.waitFor() != 0 || !out.contains("Requests/sec:")) {
             throw new IllegalStateException("wrk failed: " + out);
         }
-        if (out.contains("Non-2xx")) {
-            throw new IllegalStateException("wrk saw non-2xx answers from " + url + ": " + out);
+        if (out.contains("Non-2xx") != refusalsExpected) {
+            throw new IllegalStateException("wrk saw " + (refusalsExpected ? "2xx" : "non-2xx") + " answers from " + url
+                + ": " + out);
         }
         double rate = Double.parseDouble(out.replaceAll("(?s).*Requests/sec:\\s+([0-9.]+).*", "$1"));
         String p99 = out.replaceAll("(?s).*\\s99%\\s+([0-9.]+[a-z]+).*", "$1");

@@ -13,7 +13,8 @@
 #   small-downloads  64 KiB GETs, 64 connections, wrk: service vs wrk on a pre-signed URL of the same object
 #                    (>= 0.5x direct S3 req/s), vs nginx (report only), p99 of each; service JVM CPU per request
 #                    (<= 0.5 ms); through ?redirect=true vs direct S3 with the JDK HttpClient on 64 threads
-#                    (wrk cannot follow a redirect; >= 0.8x)
+#                    (wrk cannot follow a redirect; >= 0.8x); the floor of the stack, report only: JVM CPU per request
+#                    of a request with a token refused (400) before any database or S3 work, and of /health/live
 #   small-bundle     bundle of 2,000 x scale files of 4-64 KiB built from the artifacts vs zip (>= 1.0x)
 #   mixed-bundle     bundle of a 2 GiB x scale mixed session vs zip (>= 1.0x), peak heap growth (< 64 MiB)
 #   upload           one large file (1 GiB x scale) vs a SigV4 PUT straight to S3 (>= 0.8x)
