@@ -63,7 +63,9 @@ final class UnsignedPayloadSigner implements HttpSigner<AwsCredentialsIdentity> 
 
     private <T extends AwsCredentialsIdentity> SignedRequest signUnsigned(SignRequest<T> request) {
         SdkHttpRequest original = request.request();
-        if (!HTTP.equals(original.protocol()) || request.payload().isEmpty()) {
+        if (!HTTP.equals(original.protocol()) || request.payload().isEmpty() || original.port() == 443) {
+            // Port 443 on plain HTTP would be HTTPS's default port once relabelled, so the signed Host header would
+            // lose the port the HTTP client then sends: such an odd endpoint keeps the SDK's chunk signing.
             return delegate.sign(request);
         }
         // The SDK decides "plain HTTP, so sign the payload" from the request's protocol alone; the protocol is

@@ -59,6 +59,14 @@ class UnsignedPayloadSignerTest {
     }
 
     @Test
+    void plainHttpOnPort443KeepsTheSdksChunkSigningAndItsHostHeader() {
+        SignedRequest signed = SIGNER.sign(put("http", 443));
+        assertEquals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", header(signed, "x-amz-content-sha256"));
+        assertEquals("localhost:443", header(signed, "Host"));
+        assertEquals(443, signed.request().port());
+    }
+
+    @Test
     void anHttpsRequestIsSignedExactlyAsTheSdkWould() {
         SignedRequest ours = SIGNER.sign(put("https", 443));
         SignedRequest sdks = AwsV4HttpSigner.create().sign(put("https", 443));
