@@ -197,34 +197,20 @@ public class Bench {
             false);
         row(label + " p99 ms vs nginx (ratio = nginx / service)", median(service, 1), median(peer, 1), Double.NaN,
             false);
-        double[] serviceCpu = new double[1];
-        double[] served = cpu(() -> serviceCpu[0] = wrk(serviceUrl, true, 5)[0] * 5);
-        double[] s3Cpu = new double[1];
-        double[] fromS3 = cpu(() -> s3Cpu[0] = wrk(s3Url, false, 5)[0] * 5);
-        double[] nginxCpu = new double[1];
-        double[] fromNginx = cpu(() -> nginxCpu[0] = wrk(nginxUrl, false, 5)[0] * 5);
-        limitRow("64 KiB GET: service JVM CPU ms per request (5 s wrk run)", served[0] * 1000 / Math.max(1,
-            serviceCpu[0]), "-", 0.5);
+        WrkCpu served = wrkCpu(serviceUrl, true, 64, false);
+        WrkCpu fromS3 = wrkCpu(s3Url, false, 64, false);
+        WrkCpu fromNginx = wrkCpu(nginxUrl, false, 64, false);
+        limitRow("64 KiB GET: service JVM CPU ms per request (5 s wrk run)", served.serviceMillisPerRequest(), "-",
+            0.5);
         profile.add(String.format(Locale.ROOT, "64 KiB GET, CPU milliseconds per request over a 5 s wrk run: "
-            + "service %s; direct from S3 %s; nginx (nginx itself not counted) %s", perRequest(served, serviceCpu[0]),
-            perRequest(fromS3, s3Cpu[0]), perRequest(fromNginx, nginxCpu[0])));
+            + "service %s; direct from S3 %s; nginx (nginx itself not counted) %s", served.perRequest(),
+            fromS3.perRequest(), fromNginx.perRequest()));
         // The floor of this stack, to read the CPU targets against: a request with a token that the service refuses
         // (400, problem+json) before any database or S3 work, so token check, security, JAX-RS and the filters only;
         // and a request without a token (/health/live).
-        String refusedUrl = base + "/api/artifacts/download/not-a-uuid/a.bin";
-        wrk(refusedUrl, true, 5, 16, true);
-        double[] refusedCount = new double[1];
-        double[] refused = cpu(() -> refusedCount[0] = wrk(refusedUrl, true, 5, 16, true)[0] * 5);
-        String liveUrl = base + "/health/live";
-        wrk(liveUrl, false, 5, 16, false);
-        double[] liveCount = new double[1];
-        double[] live = cpu(() -> liveCount[0] = wrk(liveUrl, false, 5, 16, false)[0] * 5);
-        rows.add(new String[] {"floor: request with a token refused (400) before DB and S3: service JVM CPU ms per "
-            + "request (16 conns, 5 s wrk run)", String.format(Locale.ROOT, "%.3f", refused[0] * 1000
-            / Math.max(1, refusedCount[0])), "-", "-", "report only", "-"});
-        rows.add(new String[] {"floor: GET /health/live without a token: service JVM CPU ms per request (16 conns, "
-            + "5 s wrk run)", String.format(Locale.ROOT, "%.3f", live[0] * 1000 / Math.max(1, liveCount[0])), "-", "-",
-            "report only", "-"});
+        floorRow("request with a token refused (400) before DB and S3",
+            base + "/api/artifacts/download/not-a-uuid/a.bin", true, true);
+        floorRow("GET /health/live without a token", base + "/health/live", false, false);
 
         // Through the redirect: wrk cannot follow a 302, so both sides run on the JDK HttpClient with 64 threads
         // (one connection each): the service's 302 plus S3's GET, against S3's GET alone.
@@ -441,12 +427,10 @@ public class Bench {
             "report only", "-"});
         rows.add(new String[] {"pre-signed URL issuing, 16 conns (wrk): p99 ms", fmt(median(runs, 1)), "-", "-",
             "report only", "-"});
-        double[] links = new double[1];
-        double[] spent = cpu(() -> links[0] = wrk(url, true, 5, 16)[0] * 5);
-        limitRow("pre-signed URL issuing: service JVM CPU ms per link (16 conns, 5 s wrk run)", spent[0] * 1000
-            / Math.max(1, links[0]), "-", 0.4);
-        profile.add("pre-signed URL issuing, CPU milliseconds per link over a 5 s wrk run: " + perRequest(spent,
-            links[0]));
+        WrkCpu spent = wrkCpu(url, true, 16, false);
+        limitRow("pre-signed URL issuing: service JVM CPU ms per link (16 conns, 5 s wrk run)",
+            spent.serviceMillisPerRequest(), "-", 0.4);
+        profile.add("pre-signed URL issuing, CPU milliseconds per link over a 5 s wrk run: " + spent.perRequest());
         deleteSession(session);
     }
 
@@ -928,6 +912,35 @@ public class Bench {
         step.run();
         return new double[] {cpuSeconds(liberty) - before[0], cpuSeconds(s3) - before[1],
             treeCpuSeconds(postmaster) - before[2], selfAndChildrenCpu() - before[3]};
+    }
+
+    /** CPU seconds of each side ({@link #cpu}) over one 5 s wrk run, and the requests that run made. */
+    private record WrkCpu(double[] seconds, double requests) {
+
+        /** The service JVM's CPU milliseconds per request. */
+        double serviceMillisPerRequest() {
+            return seconds[0] * 1000 / Math.max(1, requests);
+        }
+
+        /** Every side's CPU milliseconds per request, as the CPU split prints them. */
+        String perRequest() {
+            return Bench.perRequest(seconds, requests);
+        }
+    }
+
+    /** One 5 s wrk run on {@code connections} connections, measured with {@link #cpu}. */
+    private WrkCpu wrkCpu(String url, boolean auth, int connections, boolean refusalsExpected) throws Exception {
+        double[] requests = new double[1];
+        double[] seconds = cpu(() -> requests[0] = wrk(url, auth, 5, connections, refusalsExpected)[0] * 5);
+        return new WrkCpu(seconds, requests[0]);
+    }
+
+    /** A report-only row of the stack's floor: service JVM CPU per request of {@code url}, after a 5 s warm-up. */
+    private void floorRow(String label, String url, boolean auth, boolean refusalsExpected) throws Exception {
+        wrk(url, auth, 5, 16, refusalsExpected);
+        rows.add(new String[] {"floor: " + label + ": service JVM CPU ms per request (16 conns, 5 s wrk run)",
+            String.format(Locale.ROOT, "%.3f", wrkCpu(url, auth, 16, refusalsExpected).serviceMillisPerRequest()),
+            "-", "-", "report only", "-"});
     }
 
     private static String perRequest(double[] cpu, double requests) {

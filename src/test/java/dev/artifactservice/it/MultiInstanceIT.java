@@ -81,7 +81,7 @@ class MultiInstanceIT extends ItBase {
             SERVERS.add(a);
             // B keeps the SDK's aws-chunked body signing over plain HTTP (the suite's server and A send bodies as
             // UNSIGNED-PAYLOAD): the uploads below through B cover that setting against the same S3 endpoint.
-            Map<String, String> signing = new java.util.HashMap<>(environment);
+            Map<String, String> signing = new HashMap<>(environment);
             signing.put("ARTIFACTS_S3_SIGN_PAYLOAD_OVER_HTTP", "true");
             b = ExtraServer.create("multiB", signing);
             // B has no server.env, so no keystore_password of its own: server.xml's default must keep mpJwt
