@@ -5,6 +5,8 @@ import dev.artifactservice.failure.DependencyUnavailableException;
 import dev.artifactservice.failure.ServiceException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -33,6 +37,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -62,6 +67,7 @@ public class S3ObjectStorage implements ObjectStorage {
     static final int PART_SIZE = 8 * 1024 * 1024;
 
     private static final String STORE = "object store (S3)";
+    private static final Logger LOG = Logger.getLogger(S3ObjectStorage.class.getName());
 
     @Inject
     S3Settings settings;
@@ -69,10 +75,15 @@ public class S3ObjectStorage implements ObjectStorage {
     @Inject
     S3Circuit circuit;
 
+    /** Runs the aborts of failed multipart uploads, beside the requests that failed. */
+    @Resource
+    ManagedExecutorService executor;
+
     @Inject
     org.eclipse.microprofile.metrics.MetricRegistry metrics;
 
     private S3Client client;
+    private SdkHttpClient http;
     private S3Presigner presigner;
     /** {@code artifacts.s3.call-timeout-seconds} for the calls whose bodies are small (not object streams). */
     private AwsRequestOverrideConfiguration bounded;
@@ -83,19 +94,28 @@ public class S3ObjectStorage implements ObjectStorage {
     void start() {
         AwsCredentialsProvider credentials = credentials();
         Region region = Region.of(settings.region());
-        // Every wait is bounded (README, "Configuration"): connecting, a stalled read or write, the pool, and
-        // the attempts; a hanging S3 costs a request at most about max-attempts x socket-timeout.
+        // Every wait is bounded (README, "Configuration"): connecting, a stalled read (SO_TIMEOUT), a request body
+        // S3 stops taking (StallWatchingHttpClient), the pool, and the attempts; a hanging S3 costs a request at most
+        // about max-attempts x socket-timeout.
+        // Given to the client, not built by it, so the SDK does not close it: stop() does.
+        http = new StallWatchingHttpClient(ApacheHttpClient.builder()
+            .maxConnections(128)
+            .connectionTimeout(settings.connectTimeout())
+            .connectionAcquisitionTimeout(settings.poolTimeout())
+            .socketTimeout(settings.socketTimeout())
+            .expectContinueEnabled(false)
+            .build(), settings.socketTimeout());
         S3ClientBuilder builder = S3Client.builder()
             .overrideConfiguration(o -> o.addExecutionInterceptor(new S3Metrics(metrics))
                 .retryStrategy(r -> r.maxAttempts(settings.maxAttempts())))
             .region(region)
             .credentialsProvider(credentials)
             .forcePathStyle(settings.pathStyle())
-            .httpClientBuilder(ApacheHttpClient.builder()
-                .maxConnections(128)
-                .connectionTimeout(settings.connectTimeout())
-                .connectionAcquisitionTimeout(settings.poolTimeout())
-                .socketTimeout(settings.socketTimeout()));
+            // No "Expect: 100-continue" before upload bodies (neither the S3 client's header nor the Apache client's):
+            // one round trip less per upload, and no unwatched wait (the Apache client waits 3 s for a 100 that a
+            // hung S3 never sends, then sends the body anyway).
+            .serviceConfiguration(c -> c.expectContinueEnabled(false))
+            .httpClient(http);
         settings.endpoint().ifPresent(endpoint -> builder
             .endpointOverride(endpoint)
             // S3-compatible servers (S3Proxy, older MinIO and Ceph) refuse the SDK's default
@@ -124,6 +144,9 @@ public class S3ObjectStorage implements ObjectStorage {
         }
         if (client != null) {
             client.close();
+        }
+        if (http != null) {
+            http.close();
         }
     }
 
@@ -334,6 +357,10 @@ public class S3ObjectStorage implements ObjectStorage {
             }
         }
 
+        /**
+         * Aborts an unfinished multipart upload beside the request rather than in it: the upload failed, often
+         * because S3 stopped answering, and the client's answer should not also wait for the abort's own bounds.
+         */
         @Override
         public void close() {
             if (finished || uploadId == null) {
@@ -341,12 +368,24 @@ public class S3ObjectStorage implements ObjectStorage {
                 return;
             }
             finished = true;
+            String id = uploadId;
             try {
-                run(() -> client.abortMultipartUpload(b -> b.overrideConfiguration(bounded)
-                    .bucket(settings.bucket()).key(key).uploadId(uploadId)));
+                executor.execute(() -> abortMultipart(key, id));
             } catch (RuntimeException e) {
-                // Nothing was made visible; the endpoint's lifecycle rules clean up abandoned parts.
+                abortMultipart(key, id);
             }
+        }
+    }
+
+    /** Aborts a multipart upload; a failure is logged (nothing was made visible, and S3 lifecycle rules remove it). */
+    private void abortMultipart(String key, String uploadId) {
+        try {
+            run(() -> client.abortMultipartUpload(b -> b.overrideConfiguration(bounded)
+                .bucket(settings.bucket()).key(key).uploadId(uploadId)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not abort the unfinished multipart upload " + uploadId + " of " + key
+                + "; its parts stay in the bucket until an AbortIncompleteMultipartUpload lifecycle rule removes them",
+                e);
         }
     }
 

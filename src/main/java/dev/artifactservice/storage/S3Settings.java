@@ -109,7 +109,8 @@ public class S3Settings {
 
     /**
      * Longest time a socket read or write to S3 may make no progress ({@code artifacts.s3.socket-timeout-seconds}):
-     * bounds a stalled response, including a download or bundle whose object stream stops mid-way.
+     * bounds a stalled response, including a download or bundle whose object stream stops mid-way (the socket's
+     * {@code SO_TIMEOUT}), and an upload body that S3 stops taking ({@link StallWatchingHttpClient}).
      */
     public Duration socketTimeout() {
         return positiveSeconds("artifacts.s3.socket-timeout-seconds", socketTimeoutSeconds);

@@ -47,6 +47,8 @@ class OutageIT extends ItBase {
     private static final Duration REQUEST_BOUND = Duration.ofSeconds(10);
     private static final Duration READY_BOUND = Duration.ofMillis(3500);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(5);
+    /** The version the replacement tests start from, and which must still be served after the replacement fails. */
+    private static final byte[] FIRST_VERSION = "first version\n".getBytes(StandardCharsets.UTF_8);
 
     private static String database;
     private static TcpProxy s3;
@@ -424,15 +426,55 @@ class OutageIT extends ItBase {
     @Test
     void aConnectionToS3CutInTheMiddleOfAReplacementKeepsTheOldVersionAndLeavesNothingHalfWritten() throws Exception {
         UUID session = createSession("cut mid-upload");
-        byte[] first = "first version\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals(201, upload(session, "lambda/big.zip", first).statusCode());
-        byte[] replacement = new byte[16 * 1024 * 1024];
-        new Random(11).nextBytes(replacement);
+        byte[] replacement = firstVersionAndReplacement(session, "lambda/big.zip", 16 * 1024 * 1024, 11);
         // Once 4 MiB of the body have gone (and the upload has begun), every open connection to S3 is reset.
         HttpResponse<byte[]> response = uploadCutMidway(session, "lambda/big.zip", replacement, s3::cut);
         System.out.println("outage: upload cut mid-transfer " + response.statusCode());
         assertProblemOf(response, 503, "service-unavailable");
-        assertArrayEquals(first, download(session, "lambda/big.zip").body(), "the old version is still served");
+        assertArrayEquals(FIRST_VERSION, download(session, "lambda/big.zip").body(), "the old version is still served");
+        assertDatabaseAndBucketAgree();
+    }
+
+    @Test
+    void anUploadThatS3StopsTakingIs503WithinBoundsAndKeepsTheOldVersion() throws Exception {
+        UUID session = createSession("s3 stops taking an upload");
+        // Far more than the socket buffers between the service and the proxy hold (TcpProxy.RECEIVE_BUFFER and the
+        // service's send buffer, at most 4 MiB here), so the service's write blocks.
+        byte[] replacement = firstVersionAndReplacement(session, "lambda/stalled.zip", 40 * 1024 * 1024, 19);
+        // With a Content-Length (one streamed PUT) the proxy stops relaying after 4 MiB; chunked (a multipart upload
+        // of 8 MiB parts) after 12 MiB, while the second part fills.
+        for (boolean knownLength : new boolean[] {true, false}) {
+            String what = knownLength ? "upload with a length" : "chunked upload";
+            long[] hungAt = new long[1];
+            HttpResponse<byte[]> response;
+            try {
+                response = uploadCutMidway(session, "lambda/stalled.zip", replacement,
+                    (knownLength ? 4 : 12) * 1024 * 1024, knownLength, () -> {
+                        s3.hang();
+                        hungAt[0] = System.nanoTime();
+                    });
+            } finally {
+                s3.resume();
+            }
+            Timed answer = new Timed(response, Duration.ofNanos(System.nanoTime() - hungAt[0]));
+            assertUnavailableWithin(answer, REQUEST_BOUND, what + " that S3 stopped taking (time since it stopped)");
+            assertRecovers(session, "lambda/stalled.zip", FIRST_VERSION);
+        }
+        // The chunked upload's parts are aborted beside the failed request (the abort may be one of the requests the
+        // proxy held, sent on after the return): no unfinished multipart upload is left, nor anything stored under
+        // the upload's staging key (S3Proxy keeps parts as objects).
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        java.util.List<String> unfinished = new java.util.ArrayList<>();
+        do {
+            unfinished.clear();
+            s3().listMultipartUploads(b -> b.bucket(BUCKET)).uploads().forEach(u -> unfinished.add(u.key()));
+            objectKeys(BUCKET, "").stream().filter(key -> key.contains(session + "/staging/")).forEach(unfinished::add);
+            if (unfinished.isEmpty()) {
+                break;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        assertEquals(java.util.List.of(), unfinished, "unfinished multipart uploads");
         assertDatabaseAndBucketAgree();
     }
 
@@ -460,32 +502,46 @@ class OutageIT extends ItBase {
     @Test
     void aConnectionToPostgresqlCutInTheMiddleOfAnUploadLeavesNothingHalfWritten() throws Exception {
         UUID session = createSession("database cut mid-upload");
-        byte[] first = "first version\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals(201, upload(session, "lambda/db-cut.zip", first).statusCode());
-        byte[] replacement = new byte[8 * 1024 * 1024];
-        new Random(17).nextBytes(replacement);
+        byte[] replacement = firstVersionAndReplacement(session, "lambda/db-cut.zip", 8 * 1024 * 1024, 17);
         // The upload's store transaction (which holds the path lock and will write the row) loses its connection
         // while the bytes go to S3.
         HttpResponse<byte[]> response = uploadCutMidway(session, "lambda/db-cut.zip", replacement, db::cut);
         System.out.println("outage: upload with its database connection cut " + response.statusCode());
         assertProblemOf(response, 503, "service-unavailable");
-        assertRecovers(session, "lambda/db-cut.zip", first);
+        assertRecovers(session, "lambda/db-cut.zip", FIRST_VERSION);
         assertDatabaseAndBucketAgree();
     }
 
     /**
-     * Uploads {@code bytes} to {@code path} as one streamed body and runs {@code cut} in the middle: once 4 MiB have
-     * gone and the upload's write intent is committed (its store transaction then holds its path lock and sends the
-     * bytes to S3). The client reads ahead of the network, so the body alone does not say the server has begun.
-     * Asserts that the cut happened.
+     * Uploads {@link #FIRST_VERSION} to {@code path} and returns {@code size} random bytes (from {@code seed}) to
+     * replace it with.
      */
+    private static byte[] firstVersionAndReplacement(UUID session, String path, int size, long seed) {
+        assertEquals(201, upload(session, path, FIRST_VERSION).statusCode());
+        byte[] replacement = new byte[size];
+        new Random(seed).nextBytes(replacement);
+        return replacement;
+    }
+
+    /** {@link #uploadCutMidway(UUID, String, byte[], int, boolean, Runnable)} after 4 MiB, with a Content-Length. */
     private static HttpResponse<byte[]> uploadCutMidway(UUID session, String path, byte[] bytes, Runnable cut)
             throws IOException, InterruptedException {
+        return uploadCutMidway(session, path, bytes, 4 * 1024 * 1024, true, cut);
+    }
+
+    /**
+     * Uploads {@code bytes} to {@code path} as one streamed body (with a Content-Length, or chunked without one) and
+     * runs {@code cut} in the middle: once {@code cutAfter} bytes have gone and the upload's write intent is
+     * committed (its store transaction then holds its path lock and sends the bytes to S3). The client reads ahead
+     * of the network, so the body alone does not say the server has begun. Asserts that the cut happened.
+     */
+    private static HttpResponse<byte[]> uploadCutMidway(UUID session, String path, byte[] bytes, int cutAfter,
+            boolean knownLength, Runnable cut) throws IOException, InterruptedException {
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         InputStream body = new java.io.ByteArrayInputStream(bytes) {
             @Override
             public synchronized int read(byte[] b, int off, int len) {
-                if (pos >= 4 * 1024 * 1024 && done.compareAndSet(false, true)) {
+                if (pos >= cutAfter && done.compareAndSet(false, true)) {
                     awaitIntent(session);
                     cut.run();
                 }
@@ -496,8 +552,11 @@ class OutageIT extends ItBase {
                 URI.create(server.base() + uploadUrl(session, path)))
             .header("Authorization", "Bearer " + writer(ORG)).header("Content-Type", "application/zip")
             .timeout(Duration.ofSeconds(60))
-            .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
-                bytes.length)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            .PUT(knownLength
+                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
+                    bytes.length)
+                : HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
         assertTrue(done.get(), "the cut happened");
         return response;
     }

@@ -20,6 +20,9 @@ import java.util.concurrent.Executors;
  */
 final class TcpProxy implements AutoCloseable {
 
+    /** Receive buffer of each connection to the proxy, in bytes. */
+    static final int RECEIVE_BUFFER = 256 * 1024;
+
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -35,7 +38,11 @@ final class TcpProxy implements AutoCloseable {
 
     private TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket();
+        // A fixed receive window for the relayed connections (accepted sockets inherit it): held bytes fill it
+        // after a known amount, as over a real network, instead of a loopback buffer that grows to tens of MiB.
+        listener.setReceiveBufferSize(RECEIVE_BUFFER);
+        listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         threads.execute(this::accept);
     }
 
