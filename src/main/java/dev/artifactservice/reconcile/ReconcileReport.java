@@ -11,12 +11,15 @@ import java.util.List;
  * intent explain (another database on the bucket, uploads after the backup a database was restored from), left
  * alone; {@code unexplainedKeys} names the first {@value Reconciler#REPORTED_KEYS} of them (the log up to
  * {@value Reconciler#MAX_REPORTED}); an operator deletes them with {@code POST /api/admin/reconcile/delete-unexplained}.
+ * {@code unfinishedUploadsAborted}: multipart uploads under {@code organizations/} that a failed upload left
+ * unfinished (its own abort did not get through), aborted, which frees their parts.
  */
 public record ReconcileReport(boolean ran, long objectsChecked, long orphansDeleted, long missingObjects,
-                              long unexplainedObjects, long unexplainedBytes, List<String> unexplainedKeys) {
+                              long unexplainedObjects, long unexplainedBytes, List<String> unexplainedKeys,
+                              long unfinishedUploadsAborted) {
 
     /** The report of a run that did not happen because another instance was reconciling. */
     static ReconcileReport skipped() {
-        return new ReconcileReport(false, 0, 0, 0, 0, 0, List.of());
+        return new ReconcileReport(false, 0, 0, 0, 0, 0, List.of(), 0);
     }
 }

@@ -7,8 +7,10 @@ import dev.artifactservice.database.Transactions;
 import dev.artifactservice.failure.BadInputException;
 import dev.artifactservice.failure.ServiceException;
 import dev.artifactservice.storage.ObjectStorage;
+import dev.artifactservice.storage.ObjectRefusedException;
 import dev.artifactservice.storage.ObjectSummary;
 import dev.artifactservice.storage.StorageKeys;
+import dev.artifactservice.storage.UnfinishedUpload;
 import dev.artifactservice.storage.WriteIntents;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -39,7 +41,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * {@code versions/}, by the row of the artifact version kept there), by a write intent younger
  * than the grace period (a write in flight), or, for a session's stored bundle, by its session row. It deletes
  * objects whose write intent is older than the grace period and that have no row (checked again under the key's
- * lock), and staging keys older than it; every other object without a row is <em>unexplained</em> (another
+ * lock), and staging keys older than it, and aborts the multipart uploads failed uploads left unfinished; every other object without a row is <em>unexplained</em> (another
  * database on the same bucket, uploads since the backup a database was restored from): counted, its bytes
  * summed, the first keys named, the gauge {@code artifacts_reconcile_unexplained_objects} set, and left alone
  * until an operator deletes it with {@link #deleteUnexplained}. Rows whose object is missing are reported. Runs in
@@ -207,6 +209,46 @@ public class Reconciler {
         return null;
     }
 
+    /**
+     * Aborts the multipart uploads that a failed upload left behind when its own abort did not get through (S3 was
+     * down), decided under the key's lock: those whose key has a write intent older than {@code cutoff} (the write
+     * died; a failed upload keeps its intents while S3 is unavailable), and those S3 says were initiated before
+     * {@code cutoff} that no intent explains (some S3-compatible servers, S3Proxy among them, report the time of the
+     * listing instead, so there only the first rule applies). Returns how many were aborted.
+     */
+    private long abortAbandonedUploads(Instant cutoff) {
+        List<UnfinishedUpload> uploads = new ArrayList<>();
+        storage.forEachUnfinishedUpload("organizations/", uploads::add);
+        long aborted = 0;
+        for (UnfinishedUpload upload : uploads) {
+            Optional<StorageKeys.SessionKey> key = StorageKeys.parse(upload.key());
+            if (key.isEmpty()) {
+                continue;
+            }
+            boolean abandoned = underKeyLock(upload.key(), () -> {
+                boolean diedWithItsWrite = rows.lockStaleIntent(upload.key(), cutoff);
+                boolean oldAndUnexplained = upload.initiated() != null && upload.initiated().isBefore(cutoff)
+                    && !rows.intentExists(upload.key());
+                if (diedWithItsWrite || oldAndUnexplained) {
+                    try {
+                        storage.abortUpload(upload.key(), upload.uploadId());
+                        return true;
+                    } catch (ObjectRefusedException e) {
+                        // Refused now (a part still arriving, say): the next run tries again.
+                        LOG.log(Level.WARNING, "S3 refused to abort the multipart upload " + upload.uploadId()
+                            + " of " + upload.key(), e);
+                    }
+                }
+                return false;
+            });
+            if (abandoned) {
+                aborted++;
+                LOG.info("Aborted the abandoned multipart upload " + upload.uploadId() + " of " + upload.key());
+            }
+        }
+        return aborted;
+    }
+
     private ReconcileReport walk() {
         Instant cutoff = Instant.now().minusSeconds(settings.graceSeconds());
         Walk walk = new Walk(cutoff, read(rows::intents));
@@ -218,6 +260,7 @@ public class Reconciler {
                 walk.reportMissing(session, Set.of());
             }
         }
+        long abortedUploads = abortAbandonedUploads(cutoff);
         // Stale intents whose object is not there (the write failed before S3 kept it, or its row committed after a
         // crash took the release with it) only need forgetting.
         transactions.inNew(() -> rows.forgetIntentsBefore(cutoff));
@@ -234,7 +277,7 @@ public class Reconciler {
         unexplainedBytes.set(walk.unexplainedBytes);
         return new ReconcileReport(true, walk.checked, walk.deleted, walk.missingCount, walk.unexplainedCount,
             walk.unexplainedBytes, List.copyOf(walk.unexplained.subList(0, Math.min(REPORTED_KEYS,
-                walk.unexplained.size()))));
+                walk.unexplained.size()))), abortedUploads);
     }
 
     /** The state of one walk over the listing: the current session prefix and its objects. */

@@ -61,6 +61,21 @@ public interface ObjectStorage {
     /** Deletes every object whose key starts with {@code prefix}; returns how many were deleted. */
     int deletePrefix(String prefix);
 
+    /**
+     * Calls {@code consumer} for every unfinished multipart upload whose key starts with {@code prefix}, a page (up
+     * to 1000) at a time. An endpoint that cannot list multipart uploads (a 4xx such as 501) lists none.
+     *
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
+     */
+    void forEachUnfinishedUpload(String prefix, java.util.function.Consumer<UnfinishedUpload> consumer);
+
+    /**
+     * Aborts a multipart upload, which frees its parts; aborting one that is already gone is not an error.
+     *
+     * @throws dev.artifactservice.failure.DependencyUnavailableException when S3 cannot be reached
+     */
+    void abortUpload(String key, String uploadId);
+
     /** The object's size in bytes, or empty when it does not exist. */
     Optional<Long> size(String key);
 

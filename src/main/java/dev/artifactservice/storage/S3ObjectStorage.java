@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +49,8 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -181,7 +184,8 @@ public class S3ObjectStorage implements ObjectStorage {
             } catch (IllegalStateException e) {
                 // The SDK wanted to retry a failed attempt, which a one-pass request body cannot do ("does not
                 // support mark/reset"): the endpoint failed, not the client.
-                throw clientFailure(digesting, limit).orElseGet(() -> new DependencyUnavailableException(STORE, e));
+                throw clientFailure(digesting, limit).orElseGet(() -> new DependencyUnavailableException(STORE,
+                    attemptFailure(e)));
             }
         });
         if (digesting.count() != contentLength) {
@@ -203,6 +207,15 @@ public class S3ObjectStorage implements ObjectStorage {
             return Optional.of(incompleteBody());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The failure of the attempt the SDK wanted to retry (a read timeout, a stalled body), which it keeps among the
+     * suppressed exceptions of its "does not support mark/reset" refusal; the refusal itself when there is none.
+     */
+    private static Throwable attemptFailure(IllegalStateException retryRefused) {
+        Throwable[] attempts = retryRefused.getSuppressed();
+        return attempts.length > 0 ? attempts[attempts.length - 1] : retryRefused;
     }
 
     private static ServiceException incompleteBody() {
@@ -377,14 +390,16 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
-    /** Aborts a multipart upload; a failure is logged (nothing was made visible, and S3 lifecycle rules remove it). */
+    /**
+     * Aborts a multipart upload; a failure is logged (nothing was made visible, and the reconciler aborts what is
+     * left, see {@link #forEachUnfinishedUpload}).
+     */
     private void abortMultipart(String key, String uploadId) {
         try {
-            run(() -> client.abortMultipartUpload(b -> b.overrideConfiguration(bounded)
-                .bucket(settings.bucket()).key(key).uploadId(uploadId)));
+            abortUpload(key, uploadId);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not abort the unfinished multipart upload " + uploadId + " of " + key
-                + "; its parts stay in the bucket until an AbortIncompleteMultipartUpload lifecycle rule removes them",
+                + "; the next reconciliation aborts it (at start, or POST /api/admin/reconcile)",
                 e);
         }
     }
@@ -457,6 +472,40 @@ public class S3ObjectStorage implements ObjectStorage {
             deleted[0] += page.size();
         });
         return deleted[0];
+    }
+
+    @Override
+    public void forEachUnfinishedUpload(String prefix, java.util.function.Consumer<UnfinishedUpload> consumer) {
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        ListMultipartUploadsResponse page;
+        do {
+            String keys = keyMarker;
+            String ids = uploadIdMarker;
+            try {
+                page = listPage(() -> client.listMultipartUploads(b -> b.overrideConfiguration(bounded)
+                    .bucket(settings.bucket()).prefix(prefix).keyMarker(keys).uploadIdMarker(ids)));
+            } catch (ObjectRefusedException e) {
+                LOG.log(Level.WARNING, "The S3 endpoint cannot list multipart uploads; unfinished ones are left to "
+                    + "its lifecycle rules", e);
+                return;
+            }
+            for (MultipartUpload upload : page.uploads()) {
+                consumer.accept(new UnfinishedUpload(upload.key(), upload.uploadId(), upload.initiated()));
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        } while (Boolean.TRUE.equals(page.isTruncated()));
+    }
+
+    @Override
+    public void abortUpload(String key, String uploadId) {
+        try {
+            run(() -> client.abortMultipartUpload(b -> b.overrideConfiguration(bounded)
+                .bucket(settings.bucket()).key(key).uploadId(uploadId)));
+        } catch (ObjectNotFoundException e) {
+            // Completed or aborted since: nothing left to free.
+        }
     }
 
     /**

@@ -146,6 +146,17 @@ final class InMemoryObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public void forEachUnfinishedUpload(String prefix,
+            java.util.function.Consumer<dev.artifactservice.storage.UnfinishedUpload> consumer) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void abortUpload(String key, String uploadId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Optional<Long> size(String key) {
         return Optional.ofNullable(objects.get(key)).map(b -> (long) b.length);
     }

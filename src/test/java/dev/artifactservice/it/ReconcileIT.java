@@ -180,6 +180,43 @@ class ReconcileIT extends ItBase {
      * uploads (their rows gone, as the backup never had them): their objects are kept and reported, never deleted.
      */
     @Test
+    void onlyMultipartUploadsWhoseWriteDiedAreAborted() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(first.base(), org, "multipart");
+        // A chunked upload that failed while S3 was down, its abort lost too: its intent is two hours old.
+        String died = prefix(org, session) + "staging/" + UUID.randomUUID();
+        // A chunked upload in flight: its intent is fresh.
+        String inFlight = prefix(org, session) + "staging/" + UUID.randomUUID();
+        // An upload no intent explains (another database's service on this bucket), which S3Proxy reports as
+        // initiated now: left alone.
+        String foreign = prefix(org, session) + "staging/" + UUID.randomUUID();
+        Map<String, String> uploads = new java.util.HashMap<>();
+        for (String key : List.of(died, inFlight, foreign)) {
+            String id = s3().createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+            s3().uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(id).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(key.getBytes()));
+            uploads.put(key, id);
+        }
+        recordIntent(died, org, Duration.ofHours(2));
+        recordIntent(inFlight, org, Duration.ZERO);
+
+        JsonObject report = reconcile(first.base());
+        assertEquals(1, report.getJsonNumber("unfinished_uploads_aborted").longValue(), report.toString());
+        Set<String> unfinished = new java.util.TreeSet<>();
+        s3().listMultipartUploads(b -> b.bucket(BUCKET)).uploads().forEach(u -> unfinished.add(u.key()));
+        assertEquals(false, unfinished.contains(died), unfinished.toString());
+        assertEquals(true, unfinished.contains(inFlight) && unfinished.contains(foreign), unfinished.toString());
+        for (String key : List.of(inFlight, foreign)) {
+            s3().abortMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploads.get(key)));
+        }
+        try (Connection db = firstDatabase(); PreparedStatement delete = db.prepareStatement(
+                "DELETE FROM write_intents WHERE storage_key = ?")) {
+            delete.setString(1, inFlight);
+            delete.executeUpdate();
+        }
+    }
+
+    @Test
     void aSecondDatabaseOnTheSameBucketAndARestoredDatabaseDeleteNothing() throws Exception {
         UUID org = UUID.randomUUID();
         UUID session = createSession(first.base(), org, "first database");
