@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 class OutageIT extends ItBase {
 
-    /** A bucket of this run's own, so that a rerun of the class starts from an empty one. */
-    private static final String BUCKET = "artifacts-outage-" + UUID.randomUUID().toString().substring(0, 8);
+    /** A bucket of each run of the class (a rerun in the same JVM too), so that it starts from an empty one. */
+    private static String bucket;
     private static final UUID ORG = UUID.randomUUID();
     /** The bounds: a request that needs a hung dependency, readiness, and recovery. */
     private static final Duration REQUEST_BOUND = Duration.ofSeconds(10);
@@ -64,7 +64,8 @@ class OutageIT extends ItBase {
         try (Connection connection = database(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        s3().createBucket(b -> b.bucket(BUCKET));
+        bucket = "artifacts-outage-" + UUID.randomUUID().toString().substring(0, 8);
+        s3().createBucket(b -> b.bucket(bucket));
         publicKey = java.nio.file.Files.createTempDirectory("outage-jwt").resolve("public.pem");
         java.nio.file.Files.copy(dataDir().resolve("jwt/public.pem"), publicKey);
         s3 = TcpProxy.start(Integer.getInteger("it.s3.port"));
@@ -72,7 +73,7 @@ class OutageIT extends ItBase {
         server = ExtraServer.create("outage", java.util.Map.of(
             "ARTIFACTS_DB_URL", "jdbc:postgresql://localhost:" + db.port() + "/" + database,
             "ARTIFACTS_S3_ENDPOINT", "http://127.0.0.1:" + s3.port(),
-            "ARTIFACTS_S3_BUCKET", BUCKET,
+            "ARTIFACTS_S3_BUCKET", bucket,
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
             // Only this test's reconciliation, after each outage, with no grace: nothing else writes here.
             "ARTIFACTS_RECONCILE_ON_START", "false",
@@ -232,7 +233,7 @@ class OutageIT extends ItBase {
             }
         }
         TreeSet<String> objects = new TreeSet<>();
-        objectKeys(BUCKET, "").stream().filter(key -> !key.endsWith("/bundle.zip")).forEach(objects::add);
+        objectKeys(bucket, "").stream().filter(key -> !key.endsWith("/bundle.zip")).forEach(objects::add);
         assertEquals(rows, objects, "rows and objects after the outage");
     }
 
@@ -455,32 +456,39 @@ class OutageIT extends ItBase {
                         hungAt[0] = System.nanoTime();
                     });
             } finally {
+                // The held connections end as a dead link's do, reset, rather than being relayed on after the
+                // return: S3Proxy's filesystem store mishandles an abort that arrives while a part is still being
+                // written (it keeps the late part, or the whole upload, and answers every later abort with
+                // NoSuchUpload: seen in a CI run, and reproduced with S3Proxy alone).
+                s3.cut();
                 s3.resume();
             }
             Timed answer = new Timed(response, Duration.ofNanos(System.nanoTime() - hungAt[0]));
             assertUnavailableWithin(answer, REQUEST_BOUND, what + " that S3 stopped taking (time since it stopped)");
             assertRecovers(session, "lambda/stalled.zip", FIRST_VERSION);
         }
-        // The chunked upload's parts are aborted beside the failed request (the abort may be one of the requests the
-        // proxy held, sent on after the return, or be refused while the circuit is open); what that leaves, the
-        // operator's reconciliation aborts. A part still arriving from a held request can outlive an abort (S3's
-        // documentation says to abort again), so reconciliation is repeated until nothing is left: no unfinished
-        // multipart upload, nothing stored under the upload's staging key (S3Proxy keeps parts as objects).
+        // The chunked upload's parts are aborted beside the failed request (that abort may be one of the requests the
+        // proxy held and reset, or be refused while the circuit is open); what that leaves, the operator's
+        // reconciliation aborts. Reconciliation is repeated until nothing is left (S3's documentation says to abort
+        // again when a part was still arriving): no unfinished multipart upload, nothing stored under the upload's
+        // staging key (S3Proxy keeps parts as objects).
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         java.util.List<String> unfinished = new java.util.ArrayList<>();
+        String report;
         do {
             HttpResponse<byte[]> reconcile = send("POST", server.base() + "/api/admin/reconcile", operator(null), null);
-            assertEquals(200, reconcile.statusCode(), new String(reconcile.body(), StandardCharsets.UTF_8));
+            report = new String(reconcile.body(), StandardCharsets.UTF_8);
+            assertEquals(200, reconcile.statusCode(), report);
             unfinished.clear();
-            s3().listMultipartUploads(b -> b.bucket(BUCKET)).uploads().forEach(u -> unfinished.add(u.key()));
-            objectKeys(BUCKET, "").stream().filter(key -> key.contains(session + "/staging/"))
+            s3().listMultipartUploads(b -> b.bucket(bucket)).uploads().forEach(u -> unfinished.add(u.key()));
+            objectKeys(bucket, "").stream().filter(key -> key.contains(session + "/staging/"))
                 .forEach(unfinished::add);
             if (unfinished.isEmpty()) {
                 break;
             }
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
-        assertEquals(java.util.List.of(), unfinished, "unfinished multipart uploads");
+        assertEquals(java.util.List.of(), unfinished, "unfinished multipart uploads after 30 s; last report " + report);
         assertDatabaseAndBucketAgree();
     }
 
@@ -490,8 +498,8 @@ class OutageIT extends ItBase {
         // What a chunked upload leaves when S3 was down for its abort too: an upload with one part, and the write
         // intent of its key (a failed upload keeps its intents while S3 is unavailable).
         String key = "organizations/" + ORG + "/sessions/" + session + "/staging/" + UUID.randomUUID();
-        String uploadId = s3().createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
-        s3().uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+        String uploadId = s3().createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        s3().uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
             software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[64 * 1024]));
         try (Connection connection = outageDatabase(); java.sql.PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO write_intents (storage_key, organization_id, started_at) VALUES (?, ?, now())")) {
@@ -500,7 +508,7 @@ class OutageIT extends ItBase {
             assertEquals(1, insert.executeUpdate());
         }
         java.util.function.Supplier<java.util.List<String>> unfinished = () -> s3().listMultipartUploads(
-            b -> b.bucket(BUCKET)).uploads().stream().map(u -> u.uploadId()).toList();
+            b -> b.bucket(bucket)).uploads().stream().map(u -> u.uploadId()).toList();
         assertTrue(unfinished.get().contains(uploadId), "the endpoint lists the unfinished upload: " + unfinished.get());
 
         // This server's grace period is 0 s: the intent is older than it, so the write died.
@@ -509,8 +517,8 @@ class OutageIT extends ItBase {
         assertTrue(json(reconcile).getJsonNumber("unfinished_uploads_aborted").longValue() >= 1,
             new String(reconcile.body(), StandardCharsets.UTF_8));
         assertTrue(!unfinished.get().contains(uploadId), "still unfinished: " + unfinished.get());
-        assertTrue(objectKeys(BUCKET, "").stream().noneMatch(k -> k.contains(key)), "parts left: "
-            + objectKeys(BUCKET, ""));
+        assertTrue(objectKeys(bucket, "").stream().noneMatch(k -> k.contains(key)), "parts left: "
+            + objectKeys(bucket, ""));
         assertDatabaseAndBucketAgree();
     }
 
