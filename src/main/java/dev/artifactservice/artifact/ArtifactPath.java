@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * A validated artifact path (API.md, "Paths"): UTF-8, normalised to NFC, {@code /}-separated, no empty,
- * {@code .} or {@code ..} segment, no backslash or control character, name at most 255 bytes and S3 key
- * at most 1024 bytes; its first folder gives the {@link ArtifactType}.
+ * {@code .} or {@code ..} segment, no backslash, control character (C0, DEL, C1) or bidirectional text control
+ * (Unicode Standard Annex #9), name at most 255 bytes and S3 key at most 1024 bytes; its first folder gives the
+ * {@link ArtifactType}.
  *
  * @param value the normalised path, e.g. {@code terraform/modules/vpc/main.tf}
  * @param type  the type its first folder gives
@@ -65,9 +66,14 @@ public record ArtifactPath(String value, ArtifactType type, String name) {
         String normalized = Normalizer.normalize(path, Normalizer.Form.NFC);
         for (int i = 0; i < normalized.length(); i++) {
             char c = normalized.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.getType(c) == Character.CONTROL) {
+                // C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F, among them U+009B, a terminal's escape).
                 throw new InvalidPathException("The artifact path contains a control character (U+"
                     + String.format("%04X", (int) c) + ").");
+            }
+            if (isBidiControl(c)) {
+                throw new InvalidPathException("The artifact path contains a bidirectional text control character (U+"
+                    + String.format("%04X", (int) c) + "), which makes a name display other than it is spelled.");
             }
             if (c == '\\') {
                 throw new InvalidPathException("The artifact path contains a backslash; use / between folders.");
@@ -131,5 +137,15 @@ public record ArtifactPath(String value, ArtifactType type, String name) {
         public InvalidPathException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The Unicode bidirectional formatting characters (Unicode Standard Annex #9: ALM, LRM, RLM, the embeddings,
+     * overrides and isolates), with which a name spelled "report", U+202E, "fdp.exe" displays as "reportexe.pdf"
+     * (CVE-2021-42574, "Trojan Source").
+     */
+    private static boolean isBidiControl(char c) {
+        return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
+            || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -168,10 +168,10 @@ public class ArtifactResource {
         @Parameter(description = "Only artifacts linked to this conversation",
             schema = @Schema(type = SchemaType.STRING, format = "uuid")) @QueryParam("conversation_id")
         String conversationId,
-        @Parameter(description = "ISO-8601 date-time with offset, or a date (midnight UTC); only artifacts created "
-            + "after it") @QueryParam("created_after") String createdAfter,
-        @Parameter(description = "ISO-8601 date-time with offset, or a date (midnight UTC); only artifacts created "
-            + "before it") @QueryParam("created_before") String createdBefore,
+        @Parameter(description = "ISO-8601 date-time with offset, or a date (midnight UTC); only artifacts whose "
+            + "created_at (first upload at the path) is after it") @QueryParam("created_after") String createdAfter,
+        @Parameter(description = "ISO-8601 date-time with offset, or a date (midnight UTC); only artifacts whose "
+            + "created_at (first upload at the path) is before it") @QueryParam("created_before") String createdBefore,
         @Parameter(description = "Page size, 1 to 1000 (default 1000)", schema = @Schema(type = SchemaType.INTEGER,
             minimum = "1", maximum = "1000", defaultValue = "1000")) @QueryParam("limit") String limit,
         @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {

@@ -22,7 +22,11 @@ public record ArtifactView(UUID artifactId,
                            @Schema(type = SchemaType.OBJECT, nullable = true, additionalProperties = Schema.True.class,
                                description = "The X-Artifact-Metadata JSON object given at upload, as it was given")
                            JsonObject metadata,
-                           String downloadUrl, Instant createdAt,
+                           String downloadUrl,
+                           @Schema(description = "When the artifact at this path was first uploaded; replacements and "
+                               + "restores keep it (the current version's time is the download's Last-Modified and "
+                               + "its entry in the versions list)")
+                           Instant createdAt,
                            @Schema(nullable = true, description = "When it stops being served; null: never")
                            Instant expiresAt,
                            boolean keep,

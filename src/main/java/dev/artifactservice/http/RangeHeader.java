@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * A single byte range request (RFC 9110 section 14.2): {@code bytes=a-b}, {@code bytes=a-} or
  * {@code bytes=-n}, resolved against a representation's size, and its {@code If-Range} condition (section
- * 13.1.5). Several ranges, or an unparsable header, are ignored (the whole body is served with 200), as the
- * RFC allows. Shared by artifact downloads and bundles.
+ * 13.1.5). Positions of any length are taken (one past {@code Long.MAX_VALUE} is past any end), and empty list
+ * elements are skipped. Several ranges, or an unparsable header, are ignored (the whole body is served with 200),
+ * as the RFC allows. Shared by artifact downloads and bundles.
  */
 public final class RangeHeader {
 
@@ -47,8 +48,19 @@ public final class RangeHeader {
         if (!value.regionMatches(true, 0, "bytes=", 0, 6)) {
             return new Whole();
         }
-        String spec = value.substring(6).trim();
-        if (spec.contains(",")) {
+        // A range-set is a list (RFC 9110 section 5.6.1): empty elements ("bytes=0-3,") are ignored; several ranges
+        // get the whole body.
+        String spec = null;
+        for (String element : value.substring(6).split(",", -1)) {
+            if (element.isBlank()) {
+                continue;
+            }
+            if (spec != null) {
+                return new Whole();
+            }
+            spec = element.trim();
+        }
+        if (spec == null) {
             return new Whole();
         }
         Optional<long[]> bounds = parse(spec);
@@ -133,21 +145,28 @@ public final class RangeHeader {
         }
         String a = spec.substring(0, dash).trim();
         String b = spec.substring(dash + 1).trim();
-        try {
-            if (a.isEmpty()) {
-                return b.matches("[0-9]{1,18}") ? Optional.of(new long[] {-1, Long.parseLong(b)}) : Optional.empty();
-            }
-            if (!a.matches("[0-9]{1,18}") || !(b.isEmpty() || b.matches("[0-9]{1,18}"))) {
-                return Optional.empty();
-            }
-            long first = Long.parseLong(a);
-            long last = b.isEmpty() ? -1 : Long.parseLong(b);
-            if (last >= 0 && last < first) {
-                return Optional.empty();
-            }
-            return Optional.of(new long[] {first, last});
-        } catch (NumberFormatException e) {
+        if (a.isEmpty()) {
+            return DIGITS.matcher(b).matches() ? Optional.of(new long[] {-1, position(b)}) : Optional.empty();
+        }
+        if (!DIGITS.matcher(a).matches() || !(b.isEmpty() || DIGITS.matcher(b).matches())) {
             return Optional.empty();
         }
+        long first = position(a);
+        long last = b.isEmpty() ? -1 : position(b);
+        if (last >= 0 && last < first) {
+            return Optional.empty();
+        }
+        return Optional.of(new long[] {first, last});
+    }
+
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
+
+    /**
+     * A byte position or suffix length of any number of digits (RFC 9110 section 14.1.1 sets no limit): one beyond
+     * {@code Long.MAX_VALUE} counts as that, which is past the end of any representation.
+     */
+    private static long position(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() > 18 ? Long.MAX_VALUE : Long.parseLong(significant);
     }
 }

@@ -127,8 +127,35 @@ class ArtifactPathTest {
         assertThrows(InvalidPathException.class, () -> ArtifactPath.of("terraform/a\u007fb.tf"), "U+007F");
     }
 
+    @Test
+    void everyC1ControlCharacterIsRefused() {
+        for (int c = 0x80; c <= 0x9f; c++) {
+            String path = "terraform/a" + (char) c + "b.tf";
+            assertThrows(InvalidPathException.class, () -> ArtifactPath.of(path), "U+" + Integer.toHexString(c));
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"%00", "%09", "%0A", "%0D", "%1F", "%7F", "%5C"})
+    @ValueSource(ints = {0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068,
+        0x2069})
+    void bidirectionalTextControlsAreRefused(int c) {
+        InvalidPathException e = assertThrows(InvalidPathException.class,
+            () -> ArtifactPath.of("terraform/report" + (char) c + "fdp.tf"));
+        assertTrue(e.getMessage().contains(String.format("U+%04X", c)), e.getMessage());
+    }
+
+    @Test
+    void otherLettersAndFormatCharactersOfUnicodeAreAccepted() {
+        // Right-to-left letters themselves, a zero-width joiner in an emoji sequence, a no-break space and U+00A0's
+        // neighbours just past the C1 range.
+        for (String name : new String[] {"\u05E9\u05DC\u05D5\u05DD.tf", "\uD83D\uDC69\u200D\uD83D\uDCBB.tf",
+            "a\u00A0b.tf", "\u00A1\u00FF.tf"}) {
+            assertEquals("terraform/" + name, ArtifactPath.of("terraform/" + name).value());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%00", "%09", "%0A", "%0D", "%1F", "%7F", "%5C", "%C2%85", "%C2%9B", "%E2%80%AE"})
     void encodedControlCharacterOrBackslashIsRefused(String escape) {
         assertThrows(InvalidPathException.class, () -> ArtifactPath.fromEncoded("terraform/a" + escape + "b.tf"));
     }

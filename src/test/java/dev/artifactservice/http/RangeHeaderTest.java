@@ -80,14 +80,31 @@ class RangeHeaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bytes=0-1,5-6", "bytes=0-1, 5-6", "bytes=-1,0-", "bytes=0-99,"})
+    @ValueSource(strings = {"bytes=0-1,5-6", "bytes=0-1, 5-6", "bytes=-1,0-", "bytes=0-99,,5-6"})
     void severalRangesServeTheWholeObject(String header) {
         assertEquals(new Whole(), RangeHeader.resolve(header, SIZE));
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"bytes=0-99,", "bytes=,0-99", "bytes=0-99, ,", "bytes= , 0-99"})
+    void emptyListElementsAroundOneRangeAreSkipped(String header) {
+        // RFC 9110 section 5.6.1: a recipient ignores a reasonable number of empty list elements.
+        assertEquals(partial(0, 99), RangeHeader.resolve(header, SIZE));
+    }
+
+    @Test
+    void positionsOfAnyLengthAreTakenPastTheEndOfAnyRepresentation() {
+        assertEquals(new Unsatisfiable(), RangeHeader.resolve("bytes=99999999999999999999-", SIZE));
+        assertEquals(new Unsatisfiable(), RangeHeader.resolve("bytes=9223372036854775808-", SIZE));
+        assertEquals(partial(0, 999), RangeHeader.resolve("bytes=0-99999999999999999999", SIZE));
+        assertEquals(partial(0, 999), RangeHeader.resolve("bytes=-99999999999999999999", SIZE));
+        assertEquals(partial(5, 9), RangeHeader.resolve("bytes=0000000000000000000000005-09", SIZE));
+        assertEquals(new Whole(), RangeHeader.resolve("bytes=99999999999999999999-5", SIZE), "last before first");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"garbage", "items=0-1", "bytes=5-1", "bytes=", "bytes=-", "bytes=a-b", "bytes=1-a",
-        "bytes=--1", "bytes=0x10-", "bytes=1.5-2", "bytes 0-1", "bytes=+1-2", "=0-1", ""})
+        "bytes=--1", "bytes=0x10-", "bytes=1.5-2", "bytes 0-1", "bytes=+1-2", "=0-1", "", "bytes=,", "bytes=-1-3"})
     void unparsableRangeServesTheWholeObject(String header) {
         assertEquals(new Whole(), RangeHeader.resolve(header, SIZE));
     }

@@ -124,6 +124,12 @@ class IsolationIT extends ItBase {
         expired.put("exp", now - 3600);
         refused.put("expired", TokenMinter.mint(key(), TokenMinter.standardHeader(), expired));
 
+        // Past the 60 s clock-skew leeway (ARTIFACTS_JWT_CLOCK_SKEW_SECONDS), well within Liberty's own default of 5 minutes.
+        Map<String, Object> justExpired = claims(OWNER);
+        justExpired.put("iat", now - 600);
+        justExpired.put("exp", now - 90);
+        refused.put("expired 90 s ago", TokenMinter.mint(key(), TokenMinter.standardHeader(), justExpired));
+
         Map<String, Object> issuer = claims(OWNER);
         issuer.put("iss", "https://attacker.example");
         refused.put("wrong issuer", TokenMinter.mint(key(), TokenMinter.standardHeader(), issuer));

@@ -219,6 +219,42 @@ class OpenApiIT extends ItBase {
         assertEquals(12, json(get("/api/admin/retention", admin(org))).getInt("retention_days"));
     }
 
+    /**
+     * Values are taken only as their JSON types: Yasson alone truncated {@code 1.5} to 1 and read {@code 5} as the
+     * title "5" and {@code "600"} as a number. Each is a 400 naming the value, and nothing is made.
+     */
+    @Test
+    void valuesOfTheWrongJsonTypeAreRefusedAndNothingIsMade() throws Exception {
+        java.util.Map<String, String> refusedBodies = new java.util.LinkedHashMap<>();
+        refusedBodies.put("\"retention_days\":1.5", "1.5");
+        refusedBodies.put("\"retention_days\":\"3\"", "\"3\"");
+        refusedBodies.put("\"retention_days\":99999999999", "99999999999");
+        refusedBodies.put("\"retention_days\":true", "true");
+        refusedBodies.put("\"title\":5", "5");
+        refusedBodies.put("\"title\":[\"t\"]", "array");
+        for (var entry : refusedBodies.entrySet()) {
+            UUID session = UUID.randomUUID();
+            byte[] body = ("{\"session_id\":\"" + session + "\"," + entry.getKey() + "}").getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> refused = allowingInvalidRequest(() -> send("POST", "/api/sessions", writer(ORG), body,
+                "Content-Type", "application/json"));
+            String detail = assertProblemOf(refused, 400, "bad-request").getString("detail");
+            assertTrue(detail.contains(entry.getValue()), entry.getKey() + ": " + detail);
+            assertProblemOf(get("/api/sessions/" + session, writer(ORG)), 404, "not-found");
+        }
+        HttpResponse<byte[]> share = allowingInvalidRequest(() -> send("POST", "/api/shares", writer(ORG),
+            ("{\"session_id\":\"" + UUID.randomUUID() + "\",\"expires_in\":\"600\"}").getBytes(StandardCharsets.UTF_8),
+            "Content-Type", "application/json"));
+        assertTrue(assertProblemOf(share, 400, "bad-request").getString("detail").contains("\"600\""),
+            new String(share.body(), StandardCharsets.UTF_8));
+        // The right types, and explicit nulls, are taken as before.
+        UUID session = UUID.randomUUID();
+        HttpResponse<byte[]> created = send("POST", "/api/sessions", writer(ORG), ("{\"title\":\"t\",\"session_id\":\""
+            + session + "\",\"retention_days\":7,\"expires_at\":null}").getBytes(StandardCharsets.UTF_8),
+            "Content-Type", "application/json");
+        assertEquals(201, created.statusCode(), new String(created.body(), StandardCharsets.UTF_8));
+        assertEquals(7, json(created).getInt("retention_days"));
+    }
+
     /** Redocly's recommended rules find no error in the served document (warnings are printed). */
     @Test
     void servedDocumentLintsWithoutErrors() throws IOException, InterruptedException {
