@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Error page of the web container (see web.xml): turns Liberty's own refusals, such as a missing or
@@ -61,12 +60,8 @@ public class ErrorPageServlet extends HttpServlet {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         response.setStatus(status);
-        response.setContentType(Problem.MEDIA_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
-        if (!"HEAD".equals(request.getMethod())) {
-            response.getWriter().write(problem.toJson().toString());
-        }
+        Problem.writeJson(response, Problem.MEDIA_TYPE, problem.toJson(), !"HEAD".equals(request.getMethod()));
     }
 
     /** Whether the URL of the request that failed holds only what RFC 3986 allows (see {@link WireFilter}). */

@@ -77,6 +77,21 @@ public record Problem(String type, String title, int status, String detail, Stri
         return builder.build();
     }
 
+    /**
+     * Writes a JSON document from a servlet (the error page, share links, the page's settings) the way JAX-RS
+     * answers: {@code mediaType} without a {@code charset} parameter, which JSON media types do not define
+     * (RFC 8259 section 11), and the document's UTF-8 bytes (RFC 8259 section 8.1); nothing for {@code HEAD}.
+     */
+    public static void writeJson(jakarta.servlet.http.HttpServletResponse response, String mediaType, Object json,
+                                 boolean withBody) throws java.io.IOException {
+        response.setContentType(mediaType);
+        if (withBody) {
+            byte[] body = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+
     /** Response header that repeats a server error's correlation id. */
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
 }

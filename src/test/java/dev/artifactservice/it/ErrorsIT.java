@@ -40,6 +40,8 @@ class ErrorsIT extends ItBase {
         HttpResponse<byte[]> response = get("/api/sessions", null);
         assertProblem(response, 401);
         assertTrue(header(response, "WWW-Authenticate").startsWith("Bearer"));
+        // As JAX-RS answers every other problem: JSON media types define no charset parameter (RFC 8259).
+        assertEquals("application/problem+json", header(response, "Content-Type"));
     }
 
     @Test

@@ -337,6 +337,7 @@ class SharesIT extends ItBase {
                     location = signedRedirect(response);
                 } else {
                     assertProblemOf(response, 410, "gone");
+                    assertEquals("application/problem+json", header(response, "Content-Type"));
                 }
             }
             assertEquals(Map.of(302, 1, 410, 7), statuses);

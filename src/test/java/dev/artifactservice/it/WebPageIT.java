@@ -110,6 +110,7 @@ class WebPageIT extends ItBase {
     void pageConfigOutsideLocalModeOffersNoDemoToken() {
         HttpResponse<byte[]> config = get("/page/config", null);
         assertEquals(200, config.statusCode());
+        assertEquals("application/json", header(config, "Content-Type"));
         assertFalse(json(config).getBoolean("local_mode"));
         assertEquals("no-store", header(config, "Cache-Control"));
         JsonArray types = json(config).getJsonArray("artifact_types");
@@ -123,7 +124,7 @@ class WebPageIT extends ItBase {
 
         HttpResponse<byte[]> token = get("/page/demo-token", null);
         assertEquals(404, token.statusCode());
-        assertTrue(header(token, "Content-Type").startsWith("application/problem+json"));
+        assertEquals("application/problem+json", header(token, "Content-Type"));
         assertFalse(json(token).containsKey("token"));
     }
 

@@ -44,13 +44,11 @@ public class PageConfigServlet extends HttpServlet {
             ? config(settings)
             : demoToken(settings, request.getRemoteAddr());
         response.setStatus(answer.status());
-        response.setContentType(answer.mediaType());
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
         if (answer.status() == 503) {
             response.setHeader("Retry-After", "2");
         }
-        response.getWriter().write(answer.body().toString());
+        Problem.writeJson(response, answer.mediaType(), answer.body(), true);
     }
 
     /** {@code {"local_mode": bool, "artifact_types": [...]}} (see {@link #artifactTypes()}). */

@@ -138,11 +138,7 @@ public class ShareLinkServlet extends HttpServlet {
         throws IOException {
         response.setStatus(e.status());
         e.headers().forEach(response::setHeader);
-        response.setContentType(Problem.MEDIA_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
-        if (withBody) {
-            response.getWriter().write(Problem.of(e, null).toJson().toString());
-        }
+        Problem.writeJson(response, Problem.MEDIA_TYPE, Problem.of(e, null).toJson(), withBody);
     }
 }
