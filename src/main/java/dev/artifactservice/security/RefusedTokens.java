@@ -1,5 +1,6 @@
 package dev.artifactservice.security;
 
+import dev.artifactservice.http.RequestEcho;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -156,7 +157,6 @@ public class RefusedTokens {
 
     /** A value from the request, cut short and without control characters, safe for one log line. */
     private static String printable(String value) {
-        String clean = value.replaceAll("\\p{Cntrl}", "?");
-        return "'" + (clean.length() > 60 ? clean.substring(0, 60) + "..." : clean) + "'";
+        return "'" + RequestEcho.of(value, 60) + "'";
     }
 }

@@ -7,6 +7,7 @@ import dev.artifactservice.failure.NotAuthenticatedException;
 import dev.artifactservice.failure.NotPermittedException;
 import dev.artifactservice.failure.ProblemType;
 import dev.artifactservice.failure.ServiceException;
+import dev.artifactservice.http.RequestEcho;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.ProcessingException;
@@ -76,10 +77,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (t instanceof jakarta.json.bind.JsonbException && t.getMessage() != null) {
                 java.util.regex.Matcher matcher = UNKNOWN_PROPERTY.matcher(t.getMessage());
                 if (matcher.find()) {
-                    String name = matcher.group(1);
                     // Shown to the caller: their own key, cut short and without control characters.
-                    name = name.replaceAll("\\p{Cntrl}", "?");
-                    return name.length() > 100 ? name.substring(0, 100) + "..." : name;
+                    return RequestEcho.of(matcher.group(1), 100);
                 }
             }
         }

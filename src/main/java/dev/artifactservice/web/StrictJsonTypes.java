@@ -1,6 +1,7 @@
 package dev.artifactservice.web;
 
 import dev.artifactservice.failure.BadInputException;
+import dev.artifactservice.http.RequestEcho;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -30,16 +31,15 @@ final class StrictJsonTypes {
     static final class Integers implements JsonbDeserializer<Integer> {
         @Override
         public Integer deserialize(JsonParser parser, DeserializationContext context, Type type) {
-            JsonValue value = parser.getValue();
-            if (value.getValueType() == JsonValue.ValueType.NULL) {
+            Long number = integerOrNull(parser.getValue());
+            if (number == null) {
                 return null;
             }
-            long number = integer(value);
             if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
                 throw new BadInputException("The request body has the number " + number + " where a whole number "
                     + "from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + " is expected.");
             }
-            return (int) number;
+            return number.intValue();
         }
     }
 
@@ -47,8 +47,7 @@ final class StrictJsonTypes {
     static final class Longs implements JsonbDeserializer<Long> {
         @Override
         public Long deserialize(JsonParser parser, DeserializationContext context, Type type) {
-            JsonValue value = parser.getValue();
-            return value.getValueType() == JsonValue.ValueType.NULL ? null : integer(value);
+            return integerOrNull(parser.getValue());
         }
     }
 
@@ -79,23 +78,29 @@ final class StrictJsonTypes {
         }
     }
 
-    // Yasson's parser handed to a deserializer has no currentEvent(); getValue() reads the value it is at.
-    private static long integer(JsonValue value) {
+    /**
+     * A JSON number's whole value, null for JSON null; any other value, or a fraction, is a 400. (Each deserializer
+     * reads {@code parser.getValue()}: Yasson's parser handed to a deserializer has no {@code currentEvent()}.)
+     */
+    private static Long integerOrNull(JsonValue value) {
+        if (value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
         if (value.getValueType() != JsonValue.ValueType.NUMBER) {
             throw mismatch(value, "a whole number");
         }
         try {
             return ((JsonNumber) value).bigDecimalValue().longValueExact();
         } catch (ArithmeticException e) {
-            throw new BadInputException("The request body has the number " + shown(value.toString())
+            throw new BadInputException("The request body has the number " + RequestEcho.of(value.toString(), 40)
                 + " where a whole number (no fraction, within 64 bits) is expected.");
         }
     }
 
     private static BadInputException mismatch(JsonValue value, String expected) {
         String found = switch (value.getValueType()) {
-            case STRING -> "the string " + shown(value.toString());
-            case NUMBER -> "the number " + shown(value.toString());
+            case STRING -> "the string " + RequestEcho.of(value.toString(), 40);
+            case NUMBER -> "the number " + RequestEcho.of(value.toString(), 40);
             case TRUE -> "true";
             case FALSE -> "false";
             case OBJECT -> "an object";
@@ -103,11 +108,5 @@ final class StrictJsonTypes {
             case NULL -> "null";
         };
         return new BadInputException("The request body has " + found + " where " + expected + " is expected.");
-    }
-
-    /** A value from the request as shown back in a problem: at most 40 characters, no control characters. */
-    private static String shown(String value) {
-        String clean = value.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() > 40 ? clean.substring(0, 40) + "..." : clean;
     }
 }
