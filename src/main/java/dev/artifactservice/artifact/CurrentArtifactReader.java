@@ -1,5 +1,6 @@
 package dev.artifactservice.artifact;
 
+import dev.artifactservice.database.DatabaseFailures;
 import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.annotation.Resource;
@@ -20,8 +21,11 @@ import javax.sql.DataSource;
  * (a BEGIN and COMMIT round trip, the transaction manager's enlistment) nor an EclipseLink unit of work. Outside a
  * transaction the pooled connection runs in auto-commit, so the statement sees the last committed row (the same
  * READ COMMITTED view a transaction's first statement has). Its waits are the datasource's: the pool timeout, the
- * server-side {@code statement_timeout} and the socket timeout (README, "Bounded waits"); unlike an EclipseLink read
- * outside a transaction, a lost connection is never retried.
+ * server-side {@code statement_timeout} and the socket timeout (README, "Bounded waits"). Pooled connections are not
+ * checked before use (a round trip per request, README "Outages and damaged data"), so after a database restart
+ * the first connection handed out is dead: the read then runs once more, on a connection the pool opens anew
+ * (the pool drops every connection on the first dead one, {@code purgePolicy="EntirePool"}); it never runs again
+ * after a timeout or a refused connect ({@link DatabaseFailures#isBrokenConnection}).
  */
 @ApplicationScoped
 @DatabaseTimed
@@ -45,6 +49,27 @@ public class CurrentArtifactReader {
      *     answer 503 for an unreachable database)
      */
     public Optional<ArtifactSnapshot> find(UUID organizationId, UUID sessionId, String path) {
+        try {
+            return select(organizationId, sessionId, path);
+        } catch (SQLException first) {
+            if (!DatabaseFailures.isBrokenConnection(first)) {
+                throw failed(sessionId, path, first);
+            }
+            try {
+                return select(organizationId, sessionId, path);
+            } catch (SQLException second) {
+                second.addSuppressed(first);
+                throw failed(sessionId, path, second);
+            }
+        }
+    }
+
+    private static IllegalStateException failed(UUID sessionId, String path, SQLException cause) {
+        return new IllegalStateException("reading the artifact " + path + " of session " + sessionId + " failed",
+            cause);
+    }
+
+    private Optional<ArtifactSnapshot> select(UUID organizationId, UUID sessionId, String path) throws SQLException {
         try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(SELECT)) {
             select.setObject(1, sessionId);
             select.setString(2, path);
@@ -52,9 +77,6 @@ public class CurrentArtifactReader {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(snapshot(row)) : Optional.empty();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the artifact " + path + " of session " + sessionId + " failed",
-                e);
         }
     }
 

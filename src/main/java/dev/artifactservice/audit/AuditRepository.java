@@ -59,7 +59,9 @@ public class AuditRepository {
 
     /**
      * Inserts {@code batch} (1 to {@link #MAX_BATCH} events) as one JDBC batch on a connection of the datasource,
-     * which the container enlists in the caller's transaction (the driver sends the rows in one round trip), in list order, each with its own {@code occurred_at}. Plain JDBC
+     * which the container enlists in the caller's transaction, in list order, each with its own
+     * {@code occurred_at}: one round trip, the rows as multi-row INSERTs (the datasource's
+     * {@code reWriteBatchedInserts}). Plain JDBC
      * rather than a JPA native query: EclipseLink binds a query's parameters by a linear search per parameter, which
      * made a multi-row statement of 1,000 events cost 8,000 squared steps.
      *

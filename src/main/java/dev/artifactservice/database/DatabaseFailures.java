@@ -1,6 +1,8 @@
 package dev.artifactservice.database;
 
+import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -12,17 +14,19 @@ public final class DatabaseFailures {
 
     /**
      * True when the cause chain shows a lost or refused database connection: SQLState class 08
-     * (connection exception), a transient connection failure, or a refused socket.
+     * (connection exception), PostgreSQL ending the session (57P01 administrator shutdown, 57P02 crash shutdown,
+     * 57P03 cannot connect now: a restart or a failover), a transient connection failure, or a refused socket.
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
-        if (isStatementTimeout(failure)) {
+        if (isStatementTimeout(failure) || isBrokenConnection(failure)) {
             return true;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+                || "57P03".equals(sql.getSQLState()))) {
                 return true;
             }
             if (t.getClass().getName().equals("jakarta.resource.ResourceException")
@@ -42,6 +46,30 @@ public final class DatabaseFailures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && ("57014".equals(sql.getSQLState())
                 || "55P03".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the failure says the connection was already dead when it was used, so that a statement which
+     * changes nothing may run again at once on another: PostgreSQL ended its session (57P01 administrator
+     * shutdown, 57P02 crash shutdown: what every pooled connection meets after a database restart), or the socket
+     * was found closed or reset (an {@link EOFException}, or a {@link SocketException} other than a refused
+     * connect, under a {@link SQLException}: the driver's socket, never a client's request body). A timeout ({@link java.net.SocketTimeoutException} is not a {@code SocketException}) or a refused
+     * connect is not: PostgreSQL is slow or down, and running again would only double the wait.
+     */
+    public static boolean isBrokenConnection(Throwable failure) {
+        boolean fromDriver = false;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                if ("57P01".equals(sql.getSQLState()) || "57P02".equals(sql.getSQLState())) {
+                    return true;
+                }
+                fromDriver = true;
+            } else if (fromDriver
+                && (t instanceof EOFException || (t instanceof SocketException && !(t instanceof ConnectException)))) {
                 return true;
             }
         }

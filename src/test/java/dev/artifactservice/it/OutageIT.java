@@ -425,6 +425,91 @@ class OutageIT extends ItBase {
         assertDatabaseAndBucketAgree();
     }
 
+    /**
+     * Ends every session PostgreSQL holds for this server, as a database restart (or a failover) does: each pooled
+     * connection's next statement meets FATAL 57P01. Returns how many sessions were ended.
+     */
+    private static int endDatabaseSessions() throws java.sql.SQLException {
+        try (Connection connection = outageDatabase(); java.sql.PreparedStatement end = connection.prepareStatement(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? "
+                + "AND pid <> pg_backend_pid()");
+             java.sql.PreparedStatement left = connection.prepareStatement(
+                 "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            end.setString(1, database);
+            left.setString(1, database);
+            int ended;
+            try (java.sql.ResultSet row = end.executeQuery()) {
+                row.next();
+                ended = row.getInt(1);
+            }
+            awaitCondition(Duration.ofSeconds(5), "the ended sessions to be gone", () -> {
+                try (java.sql.ResultSet row = left.executeQuery()) {
+                    return row.next() && row.getInt(1) == 0;
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return ended;
+        }
+    }
+
+    /** Serves a few requests at once, so that the pool holds several connections. */
+    private static void warmPool(UUID session, String path) throws Exception {
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> download(session, path)));
+        }
+        for (var call : calls) {
+            assertEquals(200, call.get().statusCode());
+        }
+    }
+
+    @Test
+    void afterADatabaseRestartDownloadsAndLinksAreServedAtOnceAndOtherCallsWithinTwoTries() throws Exception {
+        UUID session = createSession("database restart");
+        byte[] template = "AWSTemplateFormatVersion: '2010-09-09'\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, upload(session, "cloudformation/stack.yaml", template).statusCode());
+
+        warmPool(session, "cloudformation/stack.yaml");
+        assertTrue(endDatabaseSessions() > 0, "the pool held connections");
+        // The reads behind a download and a link run again on a new connection when theirs was dead.
+        HttpResponse<byte[]> download = download(session, "cloudformation/stack.yaml");
+        assertEquals(200, download.statusCode(), new String(download.body(), StandardCharsets.UTF_8));
+        assertArrayEquals(template, download.body());
+
+        warmPool(session, "cloudformation/stack.yaml");
+        assertTrue(endDatabaseSessions() > 0, "the pool held connections");
+        HttpResponse<byte[]> link = get(server.base() + "/api/artifacts/download-url/" + session
+            + "/cloudformation/stack.yaml", writer(ORG));
+        assertEquals(200, link.statusCode(), new String(link.body(), StandardCharsets.UTF_8));
+        assertArrayEquals(template, HTTP.send(HttpRequest.newBuilder(URI.create(json(link).getString("download_url")))
+            .build(), HttpResponse.BodyHandlers.ofByteArray()).body(), "the link's bytes");
+
+        // Any other call that meets a dead connection is a 503 with Retry-After (never a 500), and the pool drops
+        // every connection then, so the next try is served.
+        for (String path : java.util.List.of("/api/artifacts/list/" + session, "/api/sessions/" + session)) {
+            warmPool(session, "cloudformation/stack.yaml");
+            assertTrue(endDatabaseSessions() > 0, "the pool held connections");
+            HttpResponse<byte[]> first = get(server.base() + path, writer(ORG));
+            System.out.println("outage: " + path + " after a database restart: " + first.statusCode());
+            if (first.statusCode() != 200) {
+                assertProblemOf(first, 503, "service-unavailable");
+                assertNotNull(header(first, "Retry-After"), path + ": Retry-After");
+                assertEquals(200, get(server.base() + path, writer(ORG)).statusCode(), path + ", second try");
+            }
+        }
+        warmPool(session, "cloudformation/stack.yaml");
+        assertTrue(endDatabaseSessions() > 0, "the pool held connections");
+        HttpResponse<byte[]> upload = upload(session, "cloudformation/after.yaml", template);
+        System.out.println("outage: upload after a database restart: " + upload.statusCode());
+        if (upload.statusCode() != 201) {
+            assertProblemOf(upload, 503, "service-unavailable");
+            assertEquals(201, upload(session, "cloudformation/after.yaml", template).statusCode(), "second try");
+        }
+        assertArrayEquals(template, download(session, "cloudformation/after.yaml").body());
+        assertDatabaseAndBucketAgree();
+    }
+
     @Test
     void aConnectionToS3CutInTheMiddleOfAReplacementKeepsTheOldVersionAndLeavesNothingHalfWritten() throws Exception {
         UUID session = createSession("cut mid-upload");
