@@ -50,23 +50,11 @@ public class CurrentArtifactReader {
      */
     public Optional<ArtifactSnapshot> find(UUID organizationId, UUID sessionId, String path) {
         try {
-            return select(organizationId, sessionId, path);
-        } catch (SQLException first) {
-            if (!DatabaseFailures.isBrokenConnection(first)) {
-                throw failed(sessionId, path, first);
-            }
-            try {
-                return select(organizationId, sessionId, path);
-            } catch (SQLException second) {
-                second.addSuppressed(first);
-                throw failed(sessionId, path, second);
-            }
+            return DatabaseFailures.onceMoreIfBroken(() -> select(organizationId, sessionId, path));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the artifact " + path + " of session " + sessionId + " failed",
+                e);
         }
-    }
-
-    private static IllegalStateException failed(UUID sessionId, String path, SQLException cause) {
-        return new IllegalStateException("reading the artifact " + path + " of session " + sessionId + " failed",
-            cause);
     }
 
     private Optional<ArtifactSnapshot> select(UUID organizationId, UUID sessionId, String path) throws SQLException {

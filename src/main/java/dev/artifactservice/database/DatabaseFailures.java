@@ -75,4 +75,34 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /** A JDBC call: a statement or a few, on a connection it takes from the pool itself. */
+    @FunctionalInterface
+    public interface SqlCall<T> {
+        /** Runs the call; {@code SQLException} as the driver or the pool threw it. */
+        T call() throws SQLException;
+    }
+
+    /**
+     * Runs {@code call}, and runs it once more when it failed on a connection that was already dead
+     * ({@link #isBrokenConnection}: after a database restart, the pool's connections are found dead by their first
+     * statement, and the pool then drops them all). Only for calls that change nothing, or that may run twice.
+     *
+     * @throws SQLException the failure of the last run (a broken connection's first failure suppressed in it)
+     */
+    public static <T> T onceMoreIfBroken(SqlCall<T> call) throws SQLException {
+        try {
+            return call.call();
+        } catch (SQLException first) {
+            if (!isBrokenConnection(first)) {
+                throw first;
+            }
+            try {
+                return call.call();
+            } catch (SQLException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
 }

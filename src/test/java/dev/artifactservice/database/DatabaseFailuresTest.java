@@ -1,6 +1,8 @@
 package dev.artifactservice.database;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
@@ -53,5 +55,33 @@ class DatabaseFailuresTest {
         assertFalse(DatabaseFailures.isDatabaseUnavailable(new java.io.UncheckedIOException(
             new SocketException("Connection reset"))));
         assertFalse(DatabaseFailures.isBrokenConnection(sql("23505", null)), "a unique violation");
+    }
+
+    @Test
+    void aCallOnADeadConnectionRunsOnceMoreAndOnlyThen() throws SQLException {
+        int[] runs = {0};
+        assertEquals("served", DatabaseFailures.onceMoreIfBroken(() -> {
+            if (runs[0]++ == 0) {
+                throw sql("57P01", sql("08006", new EOFException()));
+            }
+            return "served";
+        }));
+        assertEquals(2, runs[0]);
+
+        runs[0] = 0;
+        SQLException timeout = assertThrows(SQLException.class, () -> DatabaseFailures.onceMoreIfBroken(() -> {
+            runs[0]++;
+            throw sql("08006", new SocketTimeoutException("Read timed out"));
+        }));
+        assertEquals(1, runs[0], "a timeout is not run again");
+        assertEquals(0, timeout.getSuppressed().length);
+
+        runs[0] = 0;
+        SQLException second = assertThrows(SQLException.class, () -> DatabaseFailures.onceMoreIfBroken(() -> {
+            runs[0]++;
+            throw sql("08006", new SocketException("Connection reset"));
+        }));
+        assertEquals(2, runs[0], "at most twice");
+        assertEquals(1, second.getSuppressed().length, "the first failure goes with the second");
     }
 }

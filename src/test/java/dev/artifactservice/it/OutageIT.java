@@ -465,10 +465,16 @@ class OutageIT extends ItBase {
     }
 
     @Test
-    void afterADatabaseRestartDownloadsAndLinksAreServedAtOnceAndOtherCallsWithinTwoTries() throws Exception {
+    void afterADatabaseRestartReadinessDownloadsAndLinksAreServedAtOnceAndOtherCallsWithinTwoTries() throws Exception {
         UUID session = createSession("database restart");
         byte[] template = "AWSTemplateFormatVersion: '2010-09-09'\n".getBytes(StandardCharsets.UTF_8);
         assertEquals(201, upload(session, "cloudformation/stack.yaml", template).statusCode());
+
+        warmPool(session, "cloudformation/stack.yaml");
+        assertTrue(endDatabaseSessions() > 0, "the pool held connections");
+        // Readiness pings again on a new connection when its own was dead: a restart does not take the instance out.
+        HttpResponse<byte[]> ready = get(server.base() + "/health/ready", null);
+        assertEquals(200, ready.statusCode(), new String(ready.body(), StandardCharsets.UTF_8));
 
         warmPool(session, "cloudformation/stack.yaml");
         assertTrue(endDatabaseSessions() > 0, "the pool held connections");
