@@ -76,6 +76,21 @@ public final class DatabaseFailures {
         return false;
     }
 
+    /**
+     * Whether a commit failed after it reached the database, so that its outcome is unknown: the transaction manager
+     * reports a {@link jakarta.transaction.HeuristicMixedException} when the one-phase commit of the (only) database
+     * resource lost its connection (XAER_RMFAIL), e.g. to a restart between PostgreSQL's commit and its answer. The
+     * change may have been made; a 503 must not say "nothing was changed".
+     */
+    public static boolean isCommitOutcomeUnknown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.transaction.HeuristicMixedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A JDBC call: a statement or a few, on a connection it takes from the pool itself. */
     @FunctionalInterface
     public interface SqlCall<T> {

@@ -36,7 +36,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     /**
      * Logs a server error once, under a new correlation id that the answer repeats; returns the id, or null
      * for client errors, for 507 (an organization's full quota is the tenant's state, not a failure) and for a
-     * damaged artifact (DamagedArtifacts logged it once already), which are not logged here.
+     * damaged artifact (DamagedArtifacts logged it once already), which are not logged here. A 503 (a dependency
+     * unreachable: expected during an outage, and many at once) is one line naming its chain of causes; any other
+     * server error comes with its stack trace.
      */
     static String logIfServerError(ServiceException problem, Throwable exception) {
         if (problem.status() < 500 || problem.type() == ProblemType.INSUFFICIENT_STORAGE
@@ -44,9 +46,42 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return null;
         }
         String correlationId = java.util.UUID.randomUUID().toString();
-        LOG.log(Level.WARNING, "Request failed with " + problem.status() + " [correlation id " + correlationId + "]: "
-            + problem.getMessage(), problem.getCause() != null ? problem.getCause() : exception);
+        Throwable cause = problem.getCause() != null ? problem.getCause() : exception;
+        String line = "Request failed with " + problem.status() + " [correlation id " + correlationId + "]: "
+            + problem.getMessage();
+        if (problem.type() == ProblemType.SERVICE_UNAVAILABLE) {
+            LOG.log(Level.WARNING, line + " Causes: " + causes(cause, MAX_CAUSES_CHARS));
+        } else {
+            LOG.log(Level.WARNING, line, cause);
+        }
         return correlationId;
+    }
+
+    /** Longest list of causes a 503's log line carries, and longest message of one cause in it. */
+    static final int MAX_CAUSES_CHARS = 600;
+    static final int MAX_CAUSE_MESSAGE_CHARS = 120;
+
+    /**
+     * The cause chain on one line, outermost first: each throwable's simple class name and the first line of its
+     * message (at most {@value #MAX_CAUSE_MESSAGE_CHARS} characters, so that a long outer message leaves room for
+     * the root cause), joined by " < ", cut to {@code maxChars}; "none" for null.
+     */
+    static String causes(Throwable failure, int maxChars) {
+        if (failure == null) {
+            return "none";
+        }
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (chain.length() > 0) {
+                chain.append(" < ");
+            }
+            chain.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                chain.append(": ").append(RequestEcho.of(t.getMessage().lines().findFirst().orElse("").strip(),
+                    MAX_CAUSE_MESSAGE_CHARS));
+            }
+        }
+        return RequestEcho.of(chain.toString(), maxChars);
     }
 
     /**
@@ -97,6 +132,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (t instanceof dev.artifactservice.storage.ObjectRefusedException refused) {
                 return refused(refused);
             }
+        }
+        if (DatabaseFailures.isCommitOutcomeUnknown(exception)) {
+            return new DependencyUnavailableException("The connection to the database was lost while the change was "
+                + "being committed, so it may or may not have been made. Check (e.g. GET the artifact, its version "
+                + "and ETag, or list the session) before retrying.", DependencyUnavailableException.RETRY_AFTER_SECONDS,
+                exception);
         }
         if (DatabaseFailures.isDatabaseUnavailable(exception)) {
             return new DependencyUnavailableException("database", exception);

@@ -70,4 +70,74 @@ class ProblemMapperTest {
         assertTrue(problem.getMessage().contains("AccessDenied"), problem.getMessage());
         assertNull(problem.headers().get("Retry-After"));
     }
+
+    /** What a failed one-phase commit looks like: PostgreSQL's session ended between its commit and its answer. */
+    private static Throwable lostCommit() {
+        jakarta.transaction.HeuristicMixedException mixed = new jakarta.transaction.HeuristicMixedException();
+        mixed.initCause(new java.sql.SQLException("Error during one-phase commit", "08006",
+            new java.sql.SQLException("FATAL: terminating connection due to administrator command", "57P01")));
+        return new jakarta.transaction.TransactionalException("commit failed", mixed);
+    }
+
+    @Test
+    void aCommitWhoseAnswerWasLostIsA503ThatDoesNotClaimNothingChanged() {
+        ServiceException problem = ProblemMapper.toProblem(lostCommit());
+        assertEquals(503, problem.status());
+        assertTrue(problem.getMessage().contains("may or may not have been made"), problem.getMessage());
+        assertTrue(!problem.getMessage().contains("nothing was changed"), problem.getMessage());
+        assertEquals("5", problem.headers().get("Retry-After"));
+        ServiceException unreachable = ProblemMapper.toProblem(new IllegalStateException(
+            new java.sql.SQLException("Connection refused", "08001")));
+        assertTrue(unreachable.getMessage().contains("nothing was changed"), unreachable.getMessage());
+    }
+
+    @Test
+    void a503IsLoggedAsOneLineNamingItsCausesOther500sWithTheirStackTrace() {
+        java.util.List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ProblemMapper.class.getName());
+        log.addHandler(handler);
+        try {
+            Throwable lost = lostCommit();
+            String id = ProblemMapper.logIfServerError(ProblemMapper.toProblem(lost), lost);
+            IllegalStateException bug = new IllegalStateException("a bug");
+            ProblemMapper.logIfServerError(ProblemMapper.toProblem(bug), bug);
+            assertEquals(2, records.size());
+            assertNull(records.get(0).getThrown(), "no stack trace for a 503");
+            assertTrue(records.get(0).getMessage().contains(id), records.get(0).getMessage());
+            assertTrue(records.get(0).getMessage().contains("Causes: TransactionalException: commit failed < "
+                + "HeuristicMixedException < SQLException: Error during one-phase commit < SQLException: FATAL: "
+                + "terminating connection due to administrator command"), records.get(0).getMessage());
+            assertEquals(bug, records.get(1).getThrown(), "a 500 keeps its stack trace");
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void causesAreOneLineCutToTheirLimit() {
+        assertEquals("none", ProblemMapper.causes(null, 50));
+        assertEquals("IllegalStateException: first line < EOFException",
+            ProblemMapper.causes(new IllegalStateException("first line\nsecond", new java.io.EOFException()), 100));
+        String cut = ProblemMapper.causes(new IllegalStateException("x".repeat(200)), 40);
+        assertEquals(43, cut.length(), cut);
+        assertTrue(cut.endsWith("..."), cut);
+        // A long outer message (EclipseLink's) is cut on its own, so the root cause still fits.
+        String root = ProblemMapper.causes(new IllegalStateException("y".repeat(500),
+            new java.sql.SQLException("Connection refused")), ProblemMapper.MAX_CAUSES_CHARS);
+        assertTrue(root.endsWith("... < SQLException: Connection refused"), root);
+    }
 }
