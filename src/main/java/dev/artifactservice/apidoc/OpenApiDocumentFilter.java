@@ -22,7 +22,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 /**
  * Completes the OpenAPI document with the error format: every 4xx and 5xx response of every operation is
  * {@code application/problem+json} (RFC 9457, schema {@code Problem}), and every operation documents the
- * 401, 403, 500 and 503 any {@code /api} call can give. Registered with {@code mp.openapi.filter}, so resource
+ * 401, 403, 500 and 503 any {@code /api} call can give (an operation's own 503 description, which names a further
+ * cause, is kept). Registered with {@code mp.openapi.filter}, so resource
  * annotations only name their status codes and descriptions (HEAD answers, which carry no body, get no content).
  * It also fills in what only the running code
  * knows: the {@code ArtifactType} enum from {@link ArtifactType} (the API's lower-case ids, not the Java
@@ -53,8 +54,10 @@ public class OpenApiDocumentFilter implements OASFilter {
         responses.addAPIResponse("403", problem("Valid token without org_id or without the group this call needs"));
         responses.addAPIResponse("500", problem("Unexpected failure, logged under the answer's correlation_id (also "
             + "X-Correlation-Id)"));
-        responses.addAPIResponse("503", problem("Database or S3 unreachable; nothing changed; retry after "
-            + "Retry-After seconds"));
+        if (!responses.hasAPIResponse("503")) {
+            responses.addAPIResponse("503", problem("Database or S3 unreachable; nothing changed; retry after "
+                + "Retry-After seconds"));
+        }
         for (Map.Entry<String, APIResponse> response : responses.getAPIResponses().entrySet()) {
             if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
                 response.getValue().setContent(problemContent());

@@ -95,6 +95,9 @@ public class ArtifactResource {
     @APIResponse(responseCode = "413", description = "Body larger than artifacts.upload.max-bytes")
     @APIResponse(responseCode = "507", description = "The organization's storage quota would be exceeded; "
         + "nothing was stored")
+    @APIResponse(responseCode = "503", description = "Database or S3 unreachable, or artifacts.upload.max-concurrent "
+        + "uploads in progress on this instance for artifacts.upload.slot-wait-seconds; nothing was stored; retry "
+        + "after Retry-After seconds")
     public Response upload(
         @Parameter(description = "The session's UUID", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
         @PathParam("session_id") String sessionId,

@@ -53,6 +53,9 @@ public class ArtifactService {
     UploadSettings uploadSettings;
 
     @Inject
+    UploadSlots uploadSlots;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -74,7 +77,10 @@ public class ArtifactService {
      * @throws ServiceException 404 unknown session, 400 bad conversation/metadata/digest or a file name over
      *                      {@code artifacts.upload.max-name-bytes}, 409 the session's fixed
      *                      end has passed, 412 failed precondition, 413 body over
-     *                      {@code artifacts.upload.max-bytes}, 507 over the organization's storage quota
+     *                      {@code artifacts.upload.max-bytes}, 503 (nothing read or stored) when
+     *                      {@code artifacts.upload.max-concurrent} uploads stay in progress for
+     *                      {@code artifacts.upload.slot-wait-seconds} ({@link UploadSlots}), 507 over the
+     *                      organization's storage quota
      */
     public Upload upload(UUID sessionId, ArtifactPath path, UploadCommand command, InputStream body) {
         int nameBytes = path.fileName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -83,8 +89,10 @@ public class ArtifactService {
                 + "names of at most " + uploadSettings.maxNameBytes() + " bytes (artifacts.upload.max-name-bytes). "
                 + "Shorten the last segment of the path.");
         }
-        ArtifactChanges.Changed changed = underIntents(sessionId, path,
-            keys -> writer.store(sessionId, path, command, body, keys));
+        ArtifactChanges.Changed changed;
+        try (UploadSlots.Slot slot = uploadSlots.take()) {
+            changed = underIntents(sessionId, path, keys -> writer.store(sessionId, path, command, body, keys));
+        }
         metrics.uploaded(changed.artifact().size());
         return new Upload(changed.artifact(), changed.isNew());
     }

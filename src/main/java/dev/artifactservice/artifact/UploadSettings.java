@@ -23,6 +23,30 @@ public class UploadSettings {
     @ConfigProperty(name = "artifacts.upload.max-name-bytes")
     int maxNameBytes;
 
+    @Inject
+    @ConfigProperty(name = "artifacts.upload.max-concurrent")
+    int maxConcurrent;
+
+    @Inject
+    @ConfigProperty(name = "artifacts.upload.slot-wait-seconds")
+    long slotWaitSeconds;
+
+    /**
+     * Uploads one instance takes at once ({@code artifacts.upload.max-concurrent}, default 24; see
+     * {@link UploadSlots}): each holds a pooled database connection while its body arrives.
+     */
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /**
+     * Seconds an upload past {@link #maxConcurrent()} waits for one in progress to end before its 503
+     * ({@code artifacts.upload.slot-wait-seconds}, default 5).
+     */
+    public long slotWaitSeconds() {
+        return slotWaitSeconds;
+    }
+
     /**
      * Longest file name ({@link ArtifactPath#fileName()}, the path's last segment) an upload may have, in UTF-8 bytes
      * ({@code artifacts.upload.max-name-bytes}, default and most 255, {@link ArtifactPath#MAX_NAME_BYTES}): lower it for an
