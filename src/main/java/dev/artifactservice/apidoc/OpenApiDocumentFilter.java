@@ -55,8 +55,9 @@ public class OpenApiDocumentFilter implements OASFilter {
         responses.addAPIResponse("500", problem("Unexpected failure, logged under the answer's correlation_id (also "
             + "X-Correlation-Id)"));
         if (!responses.hasAPIResponse("503")) {
-            responses.addAPIResponse("503", problem("Database or S3 unreachable; nothing changed; retry after "
-                + "Retry-After seconds"));
+            responses.addAPIResponse("503", problem("Database or S3 unreachable, or (a write of an artifact) "
+                + "artifacts.upload.max-concurrent writes in progress; nothing changed; retry after Retry-After "
+                + "seconds"));
         }
         for (Map.Entry<String, APIResponse> response : responses.getAPIResponses().entrySet()) {
             if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {

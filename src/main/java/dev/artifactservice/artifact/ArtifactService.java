@@ -103,11 +103,14 @@ public class ArtifactService {
      * version, and history only grows.
      *
      * @return the artifact as it is now, with its new version number
-     * @throws ServiceException 404 unknown session, artifact or version (purged ones included), 507 over the
+     * @throws ServiceException 404 unknown session, artifact or version (purged ones included), 503 no write slot
+     *                          ({@link UploadSlots}), 507 over the
      *                          organization's storage quota
      */
     public ArtifactSnapshot restore(UUID sessionId, ArtifactPath path, int version) {
-        return underIntents(sessionId, path, keys -> writer.restore(sessionId, path, version, keys)).artifact();
+        try (UploadSlots.Slot slot = uploadSlots.take()) {
+            return underIntents(sessionId, path, keys -> writer.restore(sessionId, path, version, keys)).artifact();
+        }
     }
 
     /**
@@ -259,17 +262,21 @@ public class ArtifactService {
      *
      * @param preconditions the request's conditional headers (RFC 9110 section 13), {@link Preconditions#NONE}
      *                      for an unconditional delete
-     * @throws ServiceException 404 when the session or the artifact does not exist for the caller, 412 when a
+     * @throws ServiceException 404 when the session or the artifact does not exist for the caller, 503 no write slot
+     *                          ({@link UploadSlots}), 412 when a
      *                      precondition does not hold (nothing is deleted)
      */
     @Transactional
     public void delete(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
-        sessions.require(sessionId);
-        // Before the removal, which ends by updating the organization's shared usage row: the audit event may wait
-        // for queued events, and must not do so while that row is locked. A refusal rolls the event back too.
-        audit.recordInTransaction(AuditAction.DELETE, sessionId, path.value(), null);
-        if (!writer.remove(sessionId, path, preconditions)) {
-            throw new NotFoundException("No artifact at " + path.value() + " in this session.");
+        // Taken before the first query, which is when the transaction gets its connection.
+        try (UploadSlots.Slot slot = uploadSlots.take()) {
+            sessions.require(sessionId);
+            // Before the removal, which ends by updating the organization's shared usage row: the audit event may
+            // wait for queued events, and must not do so while that row is locked. A refusal rolls the event back too.
+            audit.recordInTransaction(AuditAction.DELETE, sessionId, path.value(), null);
+            if (!writer.remove(sessionId, path, preconditions)) {
+                throw new NotFoundException("No artifact at " + path.value() + " in this session.");
+            }
         }
     }
 
@@ -277,15 +284,19 @@ public class ArtifactService {
      * Sets ({@code keep} true) or clears the keep flag of the artifact at {@code path} of the caller's session.
      *
      * @return the artifact as it is now (its {@code expires_at} null while kept)
-     * @throws ServiceException 404 when the session or a live artifact at the path does not exist for the caller
+     * @throws ServiceException 404 when the session or a live artifact at the path does not exist for the caller, 503
+     *                          no write slot ({@link UploadSlots})
      */
     @Transactional
     public ArtifactSnapshot setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
-        sessions.require(sessionId);
-        ArtifactSnapshot file = writer.setKeep(sessionId, path, keep)
-            .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
-        audit.recordInTransaction(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
-        return file;
+        // Taken before the first query, which is when the transaction gets its connection.
+        try (UploadSlots.Slot slot = uploadSlots.take()) {
+            sessions.require(sessionId);
+            ArtifactSnapshot file = writer.setKeep(sessionId, path, keep)
+                .orElseThrow(() -> new NotFoundException("No artifact at " + path.value() + " in this session."));
+            audit.recordInTransaction(keep ? AuditAction.KEEP : AuditAction.UNKEEP, sessionId, path.value(), null);
+            return file;
+        }
     }
 
     static String validateMetadata(String metadata) {

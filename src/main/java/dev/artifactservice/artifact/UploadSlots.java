@@ -11,17 +11,19 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * How many uploads this instance takes at once ({@code artifacts.upload.max-concurrent}). An upload holds a pooled
- * database connection, its transaction and its path's lock for as long as its body takes to arrive, so a client
- * sending slowly holds them as long as it likes; without a bound, enough slow uploads take every pooled connection
- * and downloads, lists and readiness fail with them. With the bound, the uploads past it wait at most
- * {@code artifacts.upload.slot-wait-seconds} for one to finish and are then answered 503 with {@code Retry-After},
- * before any byte of theirs is read or any row written, while the connections the bound leaves serve everything
- * else.
+ * How many writes of artifacts this instance runs at once ({@code artifacts.upload.max-concurrent}): uploads,
+ * restores, deletes and keep flags. Each holds a pooled database connection and its transaction while it waits for
+ * its path's lock (up to {@code artifacts.upload.lock-wait-seconds}) and, for an upload, for as long as its body takes
+ * to arrive, so a client sending slowly, or many writes of one path queued behind it, could take every pooled
+ * connection, and downloads, lists and readiness would fail with them. With the bound, a write past it waits at most
+ * {@code artifacts.upload.slot-wait-seconds} for a slot, then is answered 503 with {@code Retry-After} before any
+ * byte of its body is read or any row written. At most as many writes wait as may run (each waiter holds a request
+ * thread); one more is answered 503 at once. The connections the bound leaves serve everything else.
  *
- * <p>On {@code /metrics}: {@code artifacts_upload_slots_in_use} (uploads in progress),
- * {@code artifacts_upload_slots_max} and {@code artifacts_upload_slots_refused_total} (uploads answered 503 for
- * want of a slot).
+ * <p>Created when the application starts, so a bad setting stops the start with its name, and the metrics exist
+ * from then: on {@code /metrics}, {@code artifacts_upload_slots_in_use} (writes in progress),
+ * {@code artifacts_upload_slots_max} and {@code artifacts_upload_slots_refused_total} (writes answered 503 for want
+ * of a slot).
  */
 @ApplicationScoped
 public class UploadSlots {
@@ -35,6 +37,7 @@ public class UploadSlots {
     private int maxConcurrent;
     private long waitSeconds;
     private Semaphore slots;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private Counter refused;
 
     /** For CDI. */
@@ -49,6 +52,12 @@ public class UploadSlots {
     @PostConstruct
     void create() {
         create(settings.maxConcurrent(), settings.slotWaitSeconds());
+    }
+
+    /** Creates the slots (and checks their settings) when the application starts, not at the first write. */
+    void createOnStartup(@jakarta.enterprise.event.Observes
+                         @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object startup) {
+        inUse();
     }
 
     private void create(int maxConcurrent, long waitSeconds) {
@@ -67,52 +76,66 @@ public class UploadSlots {
             return;
         }
         registry.gauge(Metadata.builder().withName("artifacts.upload.slots.in.use")
-            .withDescription("Uploads in progress on this instance (each holds a database connection)").build(),
+            .withDescription("Uploads and other writes of artifacts in progress on this instance (each holds a "
+                + "database connection)").build(),
             this, UploadSlots::inUse);
         registry.gauge(Metadata.builder().withName("artifacts.upload.slots.max")
-            .withDescription("artifacts.upload.max-concurrent: the most uploads this instance takes at once").build(),
+            .withDescription("artifacts.upload.max-concurrent: the most writes of artifacts this instance runs at "
+                + "once").build(),
             this, s -> s.maxConcurrent);
         refused = registry.counter(Metadata.builder().withName("artifacts.upload.slots.refused")
-            .withDescription("Uploads answered 503 because artifacts.upload.max-concurrent uploads were in progress "
-                + "for artifacts.upload.slot-wait-seconds").build());
+            .withDescription("Writes of artifacts answered 503 because artifacts.upload.max-concurrent were in "
+                + "progress for artifacts.upload.slot-wait-seconds, or as many were waiting").build());
     }
 
-    /** Uploads holding a slot now, 0 to {@code artifacts.upload.max-concurrent}. */
+    /** Writes holding a slot now, 0 to {@code artifacts.upload.max-concurrent}. */
     public int inUse() {
         return maxConcurrent - slots.availablePermits();
     }
 
     /**
-     * Takes a slot for one upload, waiting up to {@code artifacts.upload.slot-wait-seconds} (first come, first
-     * served); close the returned slot when the upload has ended, however it ended.
+     * Takes a slot for one write, waiting up to {@code artifacts.upload.slot-wait-seconds} (first come, first
+     * served) unless as many writes are waiting already as may run; close the returned slot when the write has
+     * ended, however it ended.
      *
-     * @throws DependencyUnavailableException 503 with {@code Retry-After} when no slot came free in time, or the
-     *                                        request thread was interrupted while waiting
+     * @throws DependencyUnavailableException 503 with {@code Retry-After} when no slot came free in time, too many
+     *                                        writes were waiting, or the request thread was interrupted
      */
     public Slot take() {
         boolean taken;
         try {
-            taken = slots.tryAcquire(waitSeconds, TimeUnit.SECONDS);
+            taken = slots.tryAcquire(0, TimeUnit.SECONDS);
+            if (!taken) {
+                if (waiting.incrementAndGet() > maxConcurrent) {
+                    waiting.decrementAndGet();
+                    throw refusal("and as many are waiting for one", null);
+                }
+                try {
+                    taken = slots.tryAcquire(waitSeconds, TimeUnit.SECONDS);
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw refusal(e);
+            throw refusal("and this request was interrupted while it waited", e);
         }
         if (!taken) {
-            throw refusal(null);
+            throw refusal("and none ended within " + waitSeconds + " s", null);
         }
         return new Slot();
     }
 
-    private DependencyUnavailableException refusal(Throwable cause) {
+    private DependencyUnavailableException refusal(String why, Throwable cause) {
         if (refused != null) {
             refused.inc();
         }
-        return new DependencyUnavailableException(maxConcurrent + " uploads are in progress on this instance, its "
-            + "most at once (artifacts.upload.max-concurrent), and none ended within " + waitSeconds + " s; "
-            + "nothing was stored. Retry later.", DependencyUnavailableException.RETRY_AFTER_SECONDS, cause);
+        return new DependencyUnavailableException(maxConcurrent + " uploads or other writes of artifacts are in "
+            + "progress on this instance, its most at once (artifacts.upload.max-concurrent), " + why + "; nothing "
+            + "was changed. Retry later.", DependencyUnavailableException.RETRY_AFTER_SECONDS, cause);
     }
 
-    /** One upload's slot, given back once by {@link #close}. */
+    /** One write's slot, given back once by {@link #close}. */
     public final class Slot implements AutoCloseable {
 
         private boolean open = true;

@@ -37,7 +37,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      * Logs a server error once, under a new correlation id that the answer repeats; returns the id, or null
      * for client errors, for 507 (an organization's full quota is the tenant's state, not a failure) and for a
      * damaged artifact (DamagedArtifacts logged it once already), which are not logged here. A 503 (a dependency
-     * unreachable: expected during an outage, and many at once) is one line naming its chain of causes; any other
+     * unreachable: expected during an outage, and many at once) is one line naming its chain of causes, if it has
+     * any; any other
      * server error comes with its stack trace.
      */
     static String logIfServerError(ServiceException problem, Throwable exception) {
@@ -50,7 +51,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String line = "Request failed with " + problem.status() + " [correlation id " + correlationId + "]: "
             + problem.getMessage();
         if (problem.type() == ProblemType.SERVICE_UNAVAILABLE) {
-            LOG.log(Level.WARNING, line + " Causes: " + causes(cause, MAX_CAUSES_CHARS));
+            // A 503 of the service's own making (e.g. no upload slot) has no cause beyond its detail.
+            LOG.log(Level.WARNING, cause == problem ? line : line + " Causes: " + causes(cause, MAX_CAUSES_CHARS));
         } else {
             LOG.log(Level.WARNING, line, cause);
         }

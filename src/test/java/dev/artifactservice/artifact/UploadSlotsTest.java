@@ -32,16 +32,21 @@ class UploadSlotsTest {
         assertEquals(0, slots.inUse());
     }
 
+    /** A write of one slot waits (up to {@code waitSeconds}) while the only slot is held, and gets it once freed. */
     @Test
-    void aWaitingUploadGetsTheSlotThatComesFree() throws Exception {
-        UploadSlots slots = new UploadSlots(1, 30);
+    void aWaitingWriteGetsTheSlotThatComesFreeAndNoMoreWaitThanMayRun() throws Exception {
+        UploadSlots slots = new UploadSlots(1, 60);
         UploadSlots.Slot held = slots.take();
         CompletableFuture<UploadSlots.Slot> waiting = CompletableFuture.supplyAsync(slots::take);
         Thread.sleep(200);
-        assertTrue(!waiting.isDone(), "the second upload waits while the only slot is held");
+        assertTrue(!waiting.isDone(), "the second write waits while the only slot is held");
+        DependencyUnavailableException refused = assertThrows(DependencyUnavailableException.class, slots::take,
+            "a third write is refused without waiting the 60 s: one waits already, as many as may run");
+        assertTrue(refused.getMessage().contains("as many are waiting"), refused.getMessage());
         held.close();
         waiting.get(10, TimeUnit.SECONDS).close();
         assertEquals(0, slots.inUse());
+        slots.take().close();
     }
 
     @Test

@@ -184,6 +184,63 @@ class DownloadsIT extends ItBase {
         assertEquals(sha256(bytes), sha256(whole.body()));
     }
 
+    /**
+     * A client that stops reading while keeping its connection open is cut once one write has waited
+     * {@code HTTP_WRITE_TIMEOUT} (5 s on the test server, 60 s by default), so it holds no thread, S3 stream or bundle
+     * buffers for ever; a slow client that keeps reading gets every byte however long the whole takes. For the
+     * single download and the bundle alike.
+     */
+    @Test
+    void aClientThatStopsReadingIsCutAfterTheWriteTimeoutWhileASlowOneGetsEveryByte() throws Exception {
+        byte[] bytes = randomBytes(40 * 1024 * 1024, 11);
+        UUID session = sessionWith("lambda/stall.zip", bytes);
+        for (String target : List.of(downloadUrl(session, "lambda/stall.zip"),
+            "/api/artifacts/bundle/" + session)) {
+            long stalled = readWithPause(target, Duration.ofSeconds(20), 0);
+            assertTrue(stalled < bytes.length, target + ": a reader that paused 20 s (4 write timeouts) was cut, "
+                + "but it received " + stalled + " bytes");
+            // 64 KiB every 15 ms: about 4 MiB/s, so the whole takes about 10 s, twice the write timeout.
+            long slow = readWithPause(target, Duration.ZERO, 15);
+            assertTrue(slow > bytes.length, target + ": a slow reader gets the whole answer, received " + slow);
+        }
+        HttpResponse<byte[]> whole = get(downloadUrl(session, "lambda/stall.zip"), writer(ORG));
+        assertEquals(sha256(bytes), sha256(whole.body()), "the service serves the artifact afterwards");
+    }
+
+    /**
+     * GETs {@code target} over a socket with a 64 KiB receive buffer: reads the first 64 KiB, waits {@code pause},
+     * then reads to the end in 64 KiB steps, sleeping {@code stepMillis} after each. Returns the bytes received
+     * (status line and headers included) until the server closed or reset the connection.
+     */
+    private static long readWithPause(String target, Duration pause, long stepMillis) throws Exception {
+        URI base = URI.create(base());
+        long received = 0;
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+            socket.setSoTimeout(120_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + writer(ORG)
+                + "\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            received += in.readNBytes(buffer, 0, buffer.length);
+            Thread.sleep(pause.toMillis());
+            try {
+                for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                    received += n;
+                    if (stepMillis > 0) {
+                        Thread.sleep(stepMillis);
+                    }
+                }
+            } catch (java.net.SocketException reset) {
+                // The server cut the connection: what arrived before counts.
+            }
+        }
+        return received;
+    }
+
     @Test
     void preSignedLinksFetchTheSameBytesWithoutAToken() {
         String token = writer(ORG);

@@ -18,11 +18,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bound on uploads in progress ({@code artifacts.upload.max-concurrent}, 16 on the test server, whose pool has
- * 32 connections): uploads whose bodies arrive slowly hold a database connection each, and the bound keeps enough
- * of the pool for everything else. Past it an upload is a 503 problem with {@code Retry-After} that stores nothing,
- * while downloads, lists and readiness are served; the held uploads complete byte for byte once their bodies
- * arrive, and their slots come back.
+ * The bound on writes of artifacts in progress ({@code artifacts.upload.max-concurrent}, 16 on the test server,
+ * whose pool has 32 connections): uploads whose bodies arrive slowly hold a database connection each, and the bound
+ * keeps enough of the pool for everything else. Past it an upload, a delete or a keep flag is a 503 problem with
+ * {@code Retry-After} that changes nothing, while downloads, lists and readiness are served; the held uploads
+ * complete byte for byte once their bodies arrive, and their slots come back.
  */
 class UploadSlotsIT extends ItBase {
 
@@ -61,6 +61,12 @@ class UploadSlotsIT extends ItBase {
             assertEquals("5", header(refused, "Retry-After"));
             assertEquals(refusedBefore + 1, metric("artifacts_upload_slots_refused_total", null));
 
+            // Deletes and keep flags take slots too (each may wait for its path's lock holding a connection).
+            assertProblemOf(send("DELETE", "/api/artifacts/" + session + "/terraform/main.tf", writer(ORG), null),
+                503, "service-unavailable");
+            assertProblemOf(send("PUT", "/api/artifacts/keep/" + session + "/terraform/main.tf", writer(ORG), null),
+                503, "service-unavailable");
+
             HttpResponse<byte[]> download = get(downloadUrl(session, "terraform/main.tf"), writer(ORG));
             assertEquals(200, download.statusCode());
             assertArrayEquals(existing, download.body());
@@ -85,9 +91,14 @@ class UploadSlotsIT extends ItBase {
         assertEquals(404, get(downloadUrl(session, "lambda/one-too-many.zip"), writer(ORG)).statusCode(),
             "the refused upload stored nothing");
         assertEquals(MAX_CONCURRENT + 1, json(get("/api/artifacts/list/" + session, writer(ORG)))
-            .getInt("total_count"));
+            .getInt("total_count"), "the refused delete deleted nothing");
         assertEquals(201, put(uploadUrl(session, "lambda/after.zip"), writer(ORG), new byte[10]).statusCode(),
             "uploads are taken again once the slow ones have ended");
+        assertEquals(200, send("PUT", "/api/artifacts/keep/" + session + "/terraform/main.tf", writer(ORG), null)
+            .statusCode(), "so are keep flags");
+        assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/terraform/main.tf", writer(ORG), null)
+            .statusCode(), "and deletes");
+        assertEquals(refusedBefore + 3, metric("artifacts_upload_slots_refused_total", null));
     }
 
     /** Sends an upload's head and the first kilobyte of its body, and leaves the rest for {@link #finishUpload}. */

@@ -122,6 +122,12 @@ class ProblemMapperTest {
                 + "HeuristicMixedException < SQLException: Error during one-phase commit < SQLException: FATAL: "
                 + "terminating connection due to administrator command"), records.get(0).getMessage());
             assertEquals(bug, records.get(1).getThrown(), "a 500 keeps its stack trace");
+            dev.artifactservice.failure.DependencyUnavailableException busy =
+                new dev.artifactservice.failure.DependencyUnavailableException("24 uploads are in progress", 5, null);
+            ProblemMapper.logIfServerError(ProblemMapper.toProblem(busy), busy);
+            assertEquals(3, records.size());
+            assertTrue(records.get(2).getMessage().endsWith(": 24 uploads are in progress"),
+                "a 503 without a cause is its detail alone: " + records.get(2).getMessage());
         } finally {
             log.removeHandler(handler);
         }
