@@ -567,6 +567,13 @@ public class Bench {
                 + "ON CONFLICT (organization_id) DO UPDATE SET artifact_count = EXCLUDED.artifact_count, "
                 + "artifact_bytes = EXCLUDED.artifact_bytes, session_count = EXCLUDED.session_count; "
                 + "END IF; END $$");
+            // ---- session_usage (per-session counters, V13): likewise for each seeded session, when the table exists.
+            st.execute("DO $$ BEGIN IF to_regclass('session_usage') IS NOT NULL THEN "
+                + "INSERT INTO session_usage (session_id, artifact_count, artifact_bytes) "
+                + "SELECT session_id, count(*), coalesce(sum(file_size), 0) FROM artifacts WHERE organization_id = '"
+                + org + "' GROUP BY session_id ON CONFLICT (session_id) DO UPDATE SET "
+                + "artifact_count = EXCLUDED.artifact_count, artifact_bytes = EXCLUDED.artifact_bytes; "
+                + "END IF; END $$");
             c.commit();
             c.setAutoCommit(true);
             st.execute("ANALYZE sessions");

@@ -160,7 +160,8 @@ public class ArtifactChanges {
                     + "nothing was stored.");
             }
             quotas.checkAndHold(session.organizationId(), policy, replaced, stored.size() + kept);
-            long previousBytes = row == null ? 0 : row.size() + row.versionsBytes();
+            long previousSize = row == null ? 0 : row.size();
+            long previousVersionsBytes = row == null ? 0 : row.versionsBytes();
             Artifact artifact = row != null ? row
                 : new Artifact(UUID.randomUUID(), session.organizationId(), sessionId, path, key, now);
             java.util.List<String> discarded = java.util.List.of();
@@ -188,8 +189,8 @@ public class ArtifactChanges {
             audit.recordInTransaction(AuditAction.UPLOAD, sessionId, path.value(), artifact.size());
             // Last, after the S3 steps and the audit event (which may wait for queued events): the organization's
             // counter row is shared by all its uploads, so it is held only from here to the commit.
-            usage.add(session.organizationId(), new UsageRepository.Delta(row == null ? 1 : 0,
-                artifact.size() + artifact.versionsBytes() - previousBytes, 0));
+            usage.add(new UsageRepository.ArtifactDelta(session.organizationId(), sessionId, row == null ? 1 : 0,
+                artifact.size() - previousSize, artifact.versionsBytes() - previousVersionsBytes));
             return new Changed(ArtifactSnapshot.of(artifact), existing == null, discarded);
         } catch (RuntimeException e) {
             undo(keys, e);
@@ -218,7 +219,8 @@ public class ArtifactChanges {
         OrganizationPolicy policy = organizations.policy(session.organizationId());
         quotas.checkAndHold(session.organizationId(), policy, row.id(),
             source.size() + versions.keptAfterReplace(row));
-        long previousBytes = row.size() + row.versionsBytes();
+        long previousSize = row.size();
+        long previousVersionsBytes = row.versionsBytes();
         try {
             java.util.List<String> discarded = retire(row, keys);
             row.replaceContent(source.size(), source.mimeType(), source.sha256(), source.crc32(),
@@ -231,8 +233,8 @@ public class ArtifactChanges {
             intents.release(keys.all());
             audit.recordInTransaction(AuditAction.RESTORE, sessionId, path.value(), row.size());
             // Last, as in store: the shared usage row is held only from here to the commit.
-            usage.add(session.organizationId(), new UsageRepository.Delta(0,
-                row.size() + row.versionsBytes() - previousBytes, 0));
+            usage.add(new UsageRepository.ArtifactDelta(session.organizationId(), sessionId, 0,
+                row.size() - previousSize, row.versionsBytes() - previousVersionsBytes));
             return new Changed(ArtifactSnapshot.of(row), false, discarded);
         } catch (RuntimeException e) {
             undo(keys, e);
@@ -312,8 +314,8 @@ public class ArtifactChanges {
         artifacts.delete(artifact); // its versions' rows go with it (ON DELETE CASCADE)
         storage.delete(artifact.storagePath());
         versionKeys.forEach(storage::delete);
-        usage.add(artifact.organizationId(),
-            new UsageRepository.Delta(-1, -(artifact.size() + artifact.versionsBytes()), 0));
+        usage.add(new UsageRepository.ArtifactDelta(artifact.organizationId(), sessionId, -1, -artifact.size(),
+            -artifact.versionsBytes()));
         return true;
     }
 

@@ -9,10 +9,9 @@ import dev.artifactservice.storage.StorageKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,7 +22,7 @@ import java.util.UUID;
  * in the audit trail. Objects go first: if S3 fails part-way the transaction rolls back and the rows stay,
  * still expired and so invisible, for the next purge (deleting a missing object is no error); a row is never
  * left live without its object, and no object outlives its committed row delete. The rows' counts and bytes leave
- * their organizations' usage counters in the same transaction.
+ * their sessions' and organizations' usage counters in the same transaction.
  */
 @ApplicationScoped
 public class PurgeBatch {
@@ -56,12 +55,11 @@ public class PurgeBatch {
             storage.delete(artifact.storageKey());
             rows.versionKeys(artifact.artifactId()).forEach(storage::delete);
         }
-        Map<UUID, UsageRepository.Delta> removed = new HashMap<>();
+        List<UsageRepository.ArtifactDelta> removed = new ArrayList<>();
         for (PurgeRepository.ExpiredArtifact artifact : expired) {
             rows.delete(artifact.artifactId()); // locked above: no one else can have deleted it
-            removed.merge(artifact.organizationId(), new UsageRepository.Delta(-1,
-                -(artifact.size() + artifact.versionsBytes()), 0),
-                UsageRepository.Delta::plus);
+            removed.add(new UsageRepository.ArtifactDelta(artifact.organizationId(), artifact.sessionId(), -1,
+                -artifact.size(), -artifact.versionsBytes()));
             audit.recordSystem(artifact.organizationId(), AuditAction.PURGE, artifact.sessionId(), artifact.path(),
                 artifact.size(), AuditLog.SYSTEM_ACTOR);
             storedBundles.add(StorageKeys.storedBundleKey(artifact.organizationId(), artifact.sessionId()));

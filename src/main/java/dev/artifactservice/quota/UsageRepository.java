@@ -6,6 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -17,8 +20,9 @@ import java.util.UUID;
  * delta here in its own transaction ({@code UPDATE ... SET n = n + delta}: the counter row stays locked until the
  * change commits, so concurrent changes on several instances add up exactly). Readers subtract the rows whose
  * expiry has passed, found through the index on ({@code organization_id}, {@code expires_at}), so no read sums
- * over all of an organization's rows. Native SQL; every method joins the calling service's transaction
- * ({@code MANDATORY}).
+ * over all of an organization's rows. The same is kept per session ({@code session_usage}: artifact rows and the
+ * bytes of their current content, without versions), for the session list's figures. Native SQL; every method joins
+ * the calling service's transaction ({@code MANDATORY}).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -67,10 +71,90 @@ public class UsageRepository {
     }
 
     /**
+     * A change to one session's artifact rows: rows added (negative when removed), the bytes of their current
+     * content and the bytes of their non-current versions (each negative when removed).
+     */
+    public record ArtifactDelta(UUID organizationId, UUID sessionId, long artifacts, long bytes, long versionsBytes) {
+    }
+
+    /** Live artifacts of one session and the bytes of their current content. */
+    public record SessionCounts(long artifacts, long bytes) {
+
+        /** A session without live artifacts. */
+        public static final SessionCounts NONE = new SessionCounts(0, 0);
+    }
+
+    /**
+     * The count and bytes (current content only) of each given session's live artifacts, from its counters less
+     * its expired, unpurged rows; a session without counters or without live artifacts is absent from the map.
+     */
+    public Map<UUID, SessionCounts> sessions(List<UUID> sessionIds) {
+        Map<UUID, SessionCounts> counts = new HashMap<>();
+        if (sessionIds.isEmpty()) {
+            return counts;
+        }
+        List<?> rows = em.createNativeQuery("SELECT u.session_id::text, u.artifact_count - COALESCE(x.n, 0), "
+                + "u.artifact_bytes - COALESCE(x.b, 0) FROM session_usage u "
+                + "LEFT JOIN (SELECT session_id, COUNT(*) AS n, SUM(file_size) AS b FROM artifacts "
+                + "WHERE session_id = ANY(CAST(?1 AS uuid[])) AND " + Expiry.EXPIRED_SQL + " GROUP BY session_id) x "
+                + "ON x.session_id = u.session_id WHERE u.session_id = ANY(CAST(?1 AS uuid[]))")
+            .setParameter(1, "{" + String.join(",", sessionIds.stream().map(UUID::toString).toList()) + "}")
+            .getResultList();
+        for (Object value : rows) {
+            Object[] row = (Object[]) value;
+            counts.put(UUID.fromString((String) row[0]), new SessionCounts(((Number) row[1]).longValue(),
+                ((Number) row[2]).longValue()));
+        }
+        return counts;
+    }
+
+    /**
+     * Adds a change to artifact rows to its session's and its organization's counters (the organization's bytes
+     * with the versions'), holding both rows until the transaction ends. Call it after the rows changed and after
+     * any slow step (S3) of the transaction, so the rows are held only until the commit.
+     */
+    public void add(ArtifactDelta change) {
+        add(List.of(change));
+    }
+
+    /**
+     * Adds changes to artifact rows of several sessions and organizations: the session rows first, then the
+     * organization rows, each in the order of their ids, so that two transactions that change the same sessions or
+     * organizations never wait for each other's rows in opposite orders (deadlock).
+     */
+    public void add(Collection<ArtifactDelta> changes) {
+        Map<UUID, long[]> sessions = new TreeMap<>();
+        Map<UUID, Delta> organizations = new TreeMap<>();
+        for (ArtifactDelta change : changes) {
+            long[] session = sessions.computeIfAbsent(change.sessionId(), id -> new long[2]);
+            session[0] += change.artifacts();
+            session[1] += change.bytes();
+            organizations.merge(change.organizationId(),
+                new Delta(change.artifacts(), change.bytes() + change.versionsBytes(), 0), Delta::plus);
+        }
+        sessions.forEach(this::addToSession);
+        organizations.forEach(this::add);
+    }
+
+    private void addToSession(UUID sessionId, long[] delta) {
+        if (delta[0] == 0 && delta[1] == 0) {
+            return;
+        }
+        em.createNativeQuery("INSERT INTO session_usage AS u (session_id, artifact_count, artifact_bytes) "
+                + "VALUES (CAST(?1 AS uuid), ?2, ?3) ON CONFLICT (session_id) DO UPDATE "
+                + "SET artifact_count = u.artifact_count + EXCLUDED.artifact_count, "
+                + "artifact_bytes = u.artifact_bytes + EXCLUDED.artifact_bytes")
+            .setParameter(1, sessionId.toString())
+            .setParameter(2, delta[0])
+            .setParameter(3, delta[1])
+            .executeUpdate();
+    }
+
+    /**
      * Adds {@code delta} to the organization's counters (creating them at zero first), holding their row until
-     * the transaction ends. Call it after the rows changed and after any slow step (S3) of the transaction, so
-     * the row is held only until the commit; a transaction that changes several organizations uses
-     * {@link #add(Map)}.
+     * the transaction ends: for changes to session rows (a session's artifacts change through
+     * {@link #add(ArtifactDelta)}). Call it after the rows changed and after any slow step (S3) of the transaction,
+     * so the row is held only until the commit.
      */
     public void add(UUID organizationId, Delta delta) {
         if (delta.artifacts() == 0 && delta.bytes() == 0 && delta.sessions() == 0) {
@@ -86,13 +170,5 @@ public class UsageRepository {
             .setParameter(3, delta.bytes())
             .setParameter(4, delta.sessions())
             .executeUpdate();
-    }
-
-    /**
-     * Adds each organization's delta, in the order of the organization ids, so that two transactions that change
-     * the same organizations never wait for each other's rows in opposite orders (deadlock).
-     */
-    public void add(Map<UUID, Delta> deltas) {
-        new TreeMap<>(deltas).forEach(this::add);
     }
 }

@@ -1,6 +1,5 @@
 package dev.artifactservice.session;
 
-import dev.artifactservice.retention.Expiry;
 import dev.artifactservice.telemetry.DatabaseTimed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -8,9 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -125,30 +122,8 @@ public class SessionRepository {
         return sessions(query);
     }
 
-    /** How many live artifacts a session has, holding how many bytes. */
+    /** How many artifact rows a session's delete removed, holding how many bytes. */
     public record ArtifactStats(long count, long bytes) {
-
-        /** A session without live artifacts. */
-        public static final ArtifactStats NONE = new ArtifactStats(0, 0);
-    }
-
-    /** Live artifact count and total size in bytes per session id, for the given sessions. */
-    public Map<UUID, ArtifactStats> artifactStats(List<UUID> sessionIds) {
-        Map<UUID, ArtifactStats> stats = new HashMap<>();
-        if (sessionIds.isEmpty()) {
-            return stats;
-        }
-        List<?> rows = em.createNativeQuery("SELECT session_id::text, COUNT(*), COALESCE(SUM(file_size), 0) "
-                + "FROM artifacts WHERE session_id = ANY(CAST(?1 AS uuid[])) AND " + Expiry.LIVE_SQL
-                + " GROUP BY session_id")
-            .setParameter(1, "{" + String.join(",", sessionIds.stream().map(UUID::toString).toList()) + "}")
-            .getResultList();
-        for (Object value : rows) {
-            Object[] row = (Object[]) value;
-            stats.put(UUID.fromString((String) row[0]), new ArtifactStats(((Number) row[1]).longValue(),
-                ((Number) row[2]).longValue()));
-        }
-        return stats;
     }
 
     /** The conversation with this id in any session. */

@@ -124,12 +124,11 @@ public class SessionService {
         List<Session> page = sessions.page(organizationId, afterCreatedAt, afterId, limit + 1);
         boolean more = page.size() > limit;
         List<Session> shown = more ? page.subList(0, limit) : page;
-        Map<UUID, SessionRepository.ArtifactStats> stats = sessions.artifactStats(shown.stream().map(Session::id)
-            .toList());
+        Map<UUID, UsageRepository.SessionCounts> counts = usage.sessions(shown.stream().map(Session::id).toList());
         List<SessionView> views = shown.stream()
             .map(s -> {
-                SessionRepository.ArtifactStats st = stats.getOrDefault(s.id(), SessionRepository.ArtifactStats.NONE);
-                return SessionView.of(s, st.count(), st.bytes());
+                UsageRepository.SessionCounts c = counts.getOrDefault(s.id(), UsageRepository.SessionCounts.NONE);
+                return SessionView.of(s, c.artifacts(), c.bytes());
             })
             .toList();
         String next = null;
@@ -239,9 +238,9 @@ public class SessionService {
     }
 
     private SessionView view(Session session) {
-        SessionRepository.ArtifactStats st = sessions.artifactStats(List.of(session.id()))
-            .getOrDefault(session.id(), SessionRepository.ArtifactStats.NONE);
-        return SessionView.of(session, st.count(), st.bytes());
+        UsageRepository.SessionCounts c = usage.sessions(List.of(session.id()))
+            .getOrDefault(session.id(), UsageRepository.SessionCounts.NONE);
+        return SessionView.of(session, c.artifacts(), c.bytes());
     }
 
     private static void checkRetention(Integer retentionDays, OffsetDateTime expiresAt) {

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The usage counters ({@code organization_usage}) that {@code /api/usage} and the quota read instead of summing an
- * organization's rows: after concurrent uploads, replacements and deletes through two instances on one database
- * (the test server and one more, as in MultiInstanceIT), a session delete, expiry and the purge, the figures equal
- * what SQL sums over the rows, and the quota still refuses exactly past its limit.
+ * The usage counters ({@code organization_usage}, and {@code session_usage} for the session list) that
+ * {@code /api/usage}, the quota and the session list read instead of summing an organization's or a session's
+ * rows: after concurrent uploads, replacements and deletes through two instances on one database (the test server
+ * and one more, as in MultiInstanceIT), a restore, a session delete, expiry and the purge, the figures equal what
+ * SQL sums over the rows, and the quota still refuses exactly past its limit.
  */
 class UsageCountersIT extends ItBase {
 
@@ -90,6 +91,7 @@ class UsageCountersIT extends ItBase {
         long sessions = longs("SELECT COUNT(*) FROM sessions WHERE organization_id = ?", org)[0];
         assertEquals(List.of(all == null ? 0 : all[0], all == null ? 0 : all[1], sessions),
             List.of(counters[0], counters[1], counters[2]), "counters = every row");
+        assertSessionsExact(org);
         JsonObject usage = null;
         for (int i = 0; i < 2; i++) {
             usage = json(get(instance(i) + "/api/usage", writer(org)));
@@ -98,6 +100,45 @@ class UsageCountersIT extends ItBase {
             assertEquals(sessions, usage.getJsonNumber("session_count").longValue(), "instance " + i + ": " + usage);
         }
         return usage;
+    }
+
+    /**
+     * Asserts, for every session of the organization, that its counters ({@code session_usage}) equal every row
+     * (live or expired) summed with SQL, and that the session list and the session itself show the live rows'
+     * count and bytes (current content only) on both instances.
+     */
+    private static void assertSessionsExact(UUID org) throws SQLException {
+        String live = "(keep OR expires_at IS NULL OR expires_at > now())";
+        Map<String, List<Long>> expected = new java.util.HashMap<>();
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement("SELECT s.session_id::text, "
+            + "(SELECT COUNT(*) FROM artifacts a WHERE a.session_id = s.session_id AND " + live + "), "
+            + "(SELECT COALESCE(SUM(file_size), 0) FROM artifacts a WHERE a.session_id = s.session_id AND " + live
+            + "), (SELECT COUNT(*) FROM artifacts a WHERE a.session_id = s.session_id), "
+            + "(SELECT COALESCE(SUM(file_size), 0) FROM artifacts a WHERE a.session_id = s.session_id), "
+            + "COALESCE(u.artifact_count, 0), COALESCE(u.artifact_bytes, 0) "
+            + "FROM sessions s LEFT JOIN session_usage u ON u.session_id = s.session_id WHERE s.organization_id = ?")) {
+            query.setObject(1, org);
+            ResultSet rs = query.executeQuery();
+            while (rs.next()) {
+                String session = rs.getString(1);
+                assertEquals(List.of(rs.getLong(4), rs.getLong(5)), List.of(rs.getLong(6), rs.getLong(7)),
+                    "session " + session + ": counters = every row");
+                expected.put(session, List.of(rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            JsonObject page = json(get(instance(i) + "/api/sessions?limit=100", writer(org)));
+            Map<String, List<Long>> listed = new java.util.HashMap<>();
+            page.getJsonArray("sessions").getValuesAs(JsonObject.class).forEach(s -> listed.put(
+                s.getString("session_id"), List.of(s.getJsonNumber("artifact_count").longValue(),
+                    s.getJsonNumber("total_size").longValue())));
+            assertEquals(expected, listed, "instance " + i + ": session list");
+            for (Map.Entry<String, List<Long>> session : expected.entrySet()) {
+                JsonObject one = json(get(instance(i) + "/api/sessions/" + session.getKey(), writer(org)));
+                assertEquals(session.getValue(), List.of(one.getJsonNumber("artifact_count").longValue(),
+                    one.getJsonNumber("total_size").longValue()), "instance " + i + ": session " + session.getKey());
+            }
+        }
     }
 
     private static void setQuota(UUID org, long bytes) throws SQLException {
@@ -158,6 +199,16 @@ class UsageCountersIT extends ItBase {
         JsonObject usage = assertExact(org);
         assertTrue(usage.getJsonNumber("artifact_count").longValue() > 0, usage.toString());
         assertEquals(3, usage.getInt("session_count"));
+
+        // A restore changes the current content's size (the session's bytes) and the versions' bytes (the
+        // organization's): version 1 of a path written twice, 11 bytes then 20,000.
+        UUID restored = sessions.get(2);
+        assertStatus(201, put(uploadUrl(restored, "lambda/restored.bin"), writer(org), bytes(11, 1)));
+        assertStatus(200, put(second.base() + uploadUrl(restored, "lambda/restored.bin"), writer(org),
+            bytes(20_000, 2)));
+        assertStatus(200, send("POST", second.base() + "/api/artifacts/restore/" + restored
+            + "/lambda/restored.bin?version=1", writer(org), null));
+        usage = assertExact(org);
 
         assertStatus(204, send("DELETE", second.base() + "/api/sessions/" + sessions.get(1), writer(org), null));
         JsonObject afterDelete = assertExact(org);
