@@ -295,7 +295,9 @@ public class ArtifactChanges {
 
     /**
      * Deletes the row at {@code path} and then its object, under the path's lock, if the preconditions hold for
-     * the artifact (RFC 9110 section 13.2.2, evaluated under the lock).
+     * the artifact (RFC 9110 section 13.2.2, evaluated under the lock). The row is read locked ({@code FOR UPDATE})
+     * and judged live afterwards, so a purge or a session delete that took it first is waited for and then seen
+     * as its deletion, never subtracted from the usage counters a second time.
      *
      * @return false when there was no such artifact (deleted meanwhile)
      * @throws ServiceException 412 when a precondition does not hold; nothing is deleted
@@ -303,7 +305,8 @@ public class ArtifactChanges {
     @Transactional
     public boolean remove(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
         artifacts.lockPath(sessionId, path.value());
-        Artifact artifact = artifacts.find(sessionId, path.value()).orElse(null);
+        Artifact artifact = artifacts.findForUpdate(sessionId, path.value()).filter(a -> a.isLive(Instant.now()))
+            .orElse(null);
         if (artifact == null) {
             return false;
         }

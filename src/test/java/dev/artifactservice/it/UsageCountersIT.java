@@ -217,6 +217,62 @@ class UsageCountersIT extends ItBase {
             afterDelete + " after " + usage);
     }
 
+    /**
+     * A delete that meets a row another transaction is deleting (as the purge or a session delete does, counters
+     * included) waits for it and then finds nothing to delete: 404, and the row's count and bytes leave the
+     * counters once. Reading the row unlocked saw it live, deleted nothing after the wait and subtracted it again.
+     */
+    @Test
+    void aDeleteThatMeetsARowBeingDeletedElsewhereSubtractsNothingMore() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID session = createSession(org, "raced");
+        assertStatus(201, put(uploadUrl(session, "lambda/kept.bin"), writer(org), bytes(500, 1)));
+        assertStatus(201, put(uploadUrl(session, "lambda/raced.bin"), writer(org), bytes(700, 2)));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection db = database()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement delete = db.prepareStatement(
+                    "DELETE FROM artifacts WHERE session_id = ? AND path = 'lambda/raced.bin'");
+                 PreparedStatement sessionCounters = db.prepareStatement("UPDATE session_usage SET "
+                     + "artifact_count = artifact_count - 1, artifact_bytes = artifact_bytes - 700 WHERE session_id = ?");
+                 PreparedStatement organizationCounters = db.prepareStatement("UPDATE organization_usage SET "
+                     + "artifact_count = artifact_count - 1, artifact_bytes = artifact_bytes - 700 "
+                     + "WHERE organization_id = ?")) {
+                delete.setObject(1, session);
+                assertEquals(1, delete.executeUpdate());
+                sessionCounters.setObject(1, session);
+                assertEquals(1, sessionCounters.executeUpdate());
+                organizationCounters.setObject(1, org);
+                assertEquals(1, organizationCounters.executeUpdate());
+            }
+            Future<Integer> raced = pool.submit(() -> status(send("DELETE", second.base() + "/api/artifacts/"
+                + session + "/lambda/raced.bin", writer(org), null)));
+            // Commit once the service's delete waits for the row (well within its 5 s statement timeout).
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (!raced.isDone() && waitingForALock() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, waitingForALock(), "the service's delete waits for the row");
+            db.commit();
+            assertEquals(404, raced.get());
+        } finally {
+            pool.shutdown();
+        }
+        JsonObject usage = assertExact(org);
+        assertEquals(500, usage.getInt("bytes_used"));
+        assertEquals(1, usage.getInt("artifact_count"));
+    }
+
+    /** How many sessions of the test's database wait for a row or other heavyweight lock now. */
+    private static long waitingForALock() throws SQLException {
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            ResultSet rs = query.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void expiredArtifactsStopCountingBeforeAndAfterThePurgeAndTheQuotaRefusesExactlyPastItsLimit() throws Exception {
         UUID org = UUID.randomUUID();
