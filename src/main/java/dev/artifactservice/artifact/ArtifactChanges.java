@@ -212,7 +212,7 @@ public class ArtifactChanges {
         Session session = sessions.requireShared(sessionId);
         artifacts.lockPath(sessionId, path.value());
         OffsetDateTime now = SessionService.now();
-        Artifact row = artifacts.findForUpdate(sessionId, path.value()).filter(a -> a.isLive(now.toInstant()))
+        Artifact row = artifacts.findLiveForUpdate(sessionId, path.value(), now.toInstant())
             .orElseThrow(() -> new dev.artifactservice.failure.NotFoundException("No artifact at " + path.value()
                 + " in this session."));
         ArtifactSnapshot source = versions.version(row, Optional.of(version));
@@ -284,8 +284,7 @@ public class ArtifactChanges {
     @Transactional
     public Optional<ArtifactSnapshot> setKeep(UUID sessionId, ArtifactPath path, boolean keep) {
         artifacts.lockPath(sessionId, path.value());
-        Optional<Artifact> artifact = artifacts.findForUpdate(sessionId, path.value())
-            .filter(a -> a.isLive(Instant.now()));
+        Optional<Artifact> artifact = artifacts.findLiveForUpdate(sessionId, path.value(), Instant.now());
         artifact.ifPresent(a -> {
             a.retain(a.expiresAt(), keep);
             artifacts.flush();
@@ -305,8 +304,7 @@ public class ArtifactChanges {
     @Transactional
     public boolean remove(UUID sessionId, ArtifactPath path, Preconditions preconditions) {
         artifacts.lockPath(sessionId, path.value());
-        Artifact artifact = artifacts.findForUpdate(sessionId, path.value()).filter(a -> a.isLive(Instant.now()))
-            .orElse(null);
+        Artifact artifact = artifacts.findLiveForUpdate(sessionId, path.value(), Instant.now()).orElse(null);
         if (artifact == null) {
             return false;
         }

@@ -79,6 +79,14 @@ public class ArtifactRepository {
     }
 
     /**
+     * The row at {@code path} locked as by {@link #findForUpdate}, if it is live at {@code now}: judged after any
+     * wait for the lock, so a row that a purge or a session delete removed meanwhile is not found.
+     */
+    public Optional<Artifact> findLiveForUpdate(UUID sessionId, String path, Instant now) {
+        return findForUpdate(sessionId, path).filter(a -> a.isLive(now));
+    }
+
+    /**
      * Serialises uploads and deletes of one path of a session until the current transaction ends (a PostgreSQL
      * transaction-level advisory lock, so it also holds across several instances). The lock is tried every
      * 20 ms rather than waited for in one statement, so the wait is bounded by

@@ -123,12 +123,10 @@ public class UsageRepository {
      * organizations never wait for each other's rows in opposite orders (deadlock).
      */
     public void add(Collection<ArtifactDelta> changes) {
-        Map<UUID, long[]> sessions = new TreeMap<>();
+        Map<UUID, Delta> sessions = new TreeMap<>();
         Map<UUID, Delta> organizations = new TreeMap<>();
         for (ArtifactDelta change : changes) {
-            long[] session = sessions.computeIfAbsent(change.sessionId(), id -> new long[2]);
-            session[0] += change.artifacts();
-            session[1] += change.bytes();
+            sessions.merge(change.sessionId(), new Delta(change.artifacts(), change.bytes(), 0), Delta::plus);
             organizations.merge(change.organizationId(),
                 new Delta(change.artifacts(), change.bytes() + change.versionsBytes(), 0), Delta::plus);
         }
@@ -136,8 +134,9 @@ public class UsageRepository {
         organizations.forEach(this::add);
     }
 
-    private void addToSession(UUID sessionId, long[] delta) {
-        if (delta[0] == 0 && delta[1] == 0) {
+    /** Adds a session's artifact rows and bytes ({@code delta.sessions()} is not used) to its counters. */
+    private void addToSession(UUID sessionId, Delta delta) {
+        if (delta.artifacts() == 0 && delta.bytes() == 0) {
             return;
         }
         em.createNativeQuery("INSERT INTO session_usage AS u (session_id, artifact_count, artifact_bytes) "
@@ -145,8 +144,8 @@ public class UsageRepository {
                 + "SET artifact_count = u.artifact_count + EXCLUDED.artifact_count, "
                 + "artifact_bytes = u.artifact_bytes + EXCLUDED.artifact_bytes")
             .setParameter(1, sessionId.toString())
-            .setParameter(2, delta[0])
-            .setParameter(3, delta[1])
+            .setParameter(2, delta.artifacts())
+            .setParameter(3, delta.bytes())
             .executeUpdate();
     }
 

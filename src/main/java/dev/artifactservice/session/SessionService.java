@@ -125,12 +125,7 @@ public class SessionService {
         boolean more = page.size() > limit;
         List<Session> shown = more ? page.subList(0, limit) : page;
         Map<UUID, UsageRepository.SessionCounts> counts = usage.sessions(shown.stream().map(Session::id).toList());
-        List<SessionView> views = shown.stream()
-            .map(s -> {
-                UsageRepository.SessionCounts c = counts.getOrDefault(s.id(), UsageRepository.SessionCounts.NONE);
-                return SessionView.of(s, c.artifacts(), c.bytes());
-            })
-            .toList();
+        List<SessionView> views = shown.stream().map(s -> view(s, counts)).toList();
         String next = null;
         if (more) {
             Session last = shown.get(shown.size() - 1);
@@ -238,8 +233,11 @@ public class SessionService {
     }
 
     private SessionView view(Session session) {
-        UsageRepository.SessionCounts c = usage.sessions(List.of(session.id()))
-            .getOrDefault(session.id(), UsageRepository.SessionCounts.NONE);
+        return view(session, usage.sessions(List.of(session.id())));
+    }
+
+    private static SessionView view(Session session, Map<UUID, UsageRepository.SessionCounts> counts) {
+        UsageRepository.SessionCounts c = counts.getOrDefault(session.id(), UsageRepository.SessionCounts.NONE);
         return SessionView.of(session, c.artifacts(), c.bytes());
     }
 
