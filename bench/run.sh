@@ -171,6 +171,8 @@ liberty_pid() {
 jfr_pid=
 if [ "${BENCH_JFR:-0}" = 1 ]; then
     jfr_pid=$(liberty_pid) || { echo "bench/run.sh: BENCH_JFR=1 but the Liberty JVM was not found" >&2; exit 1; }
+    # Liberty's request stacks run 100 frames deep: JFR's default of 64 would cut every sample's outer frames.
+    jcmd "$jfr_pid" JFR.configure stackdepth=256 >/dev/null
     jcmd "$jfr_pid" JFR.start name=bench settings=profile >/dev/null
     echo "bench/run.sh: recording a JFR profile of the Liberty JVM (pid $jfr_pid)" >&2
 fi
@@ -205,6 +207,33 @@ if [ -n "$jfr_pid" ]; then
             for (p in package) printf "%d\t%.1f\t%s\n", package[p], 100 * package[p] / n, p | cmd
             close(cmd)
         }' | sed 's/^\([0-9]*\)\t\([0-9.]*\)\t\(.*\)$/| \1 | \2 | `\3` |/' | tee -a "$root/target/bench/results.md"
+    # Inclusive shares: the samples with a frame of each part of the request path anywhere on their stack.
+    jfr print --events jdk.ExecutionSample --stack-depth 256 "$tmp/bench.jfr" | awk '
+        BEGIN {
+            k = 0
+            label[++k] = "token check (MP JWT trust association interceptor)"; re[k] = "MicroProfileJwtTAI|TAIAuthenticator"
+            label[++k] = "@RolesAllowed check"; re[k] = "LibertyAuthFilter"
+            label[++k] = "resource methods (the service code and all it calls)"
+            re[k] = "ResourceMethodInvoker.internalInvokeOnTarget"
+            label[++k] = "JDBC (pool, PostgreSQL driver)"; re[k] = "org.postgresql|WSJdbc"
+            label[++k] = "S3 presigner"; re[k] = "DefaultS3Presigner"
+            label[++k] = "S3 client calls"; re[k] = "DefaultS3Client"
+            label[++k] = "JSON-B response writing"; re[k] = "JsonBProvider.writeTo"
+            label[++k] = "audit log"; re[k] = "AuditLog.record|AuditWriter"
+            label[++k] = "metrics (REST, monitor probes)"; re[k] = "JaxRsMonitorFilter|RestMetrics|ProbeManagerImpl.fireProbe"
+        }
+        /stackTrace = \[/ { inside = 1; stack = ""; next }
+        inside && /^[ \t]*\][ \t]*$/ {
+            inside = 0; n++
+            for (i = 1; i <= k; i++) if (stack ~ re[i]) hit[i]++
+            next
+        }
+        inside { stack = stack " " $1 }
+        END {
+            printf "\nInclusive shares of the same samples (a sample counts for every part on its stack):\n\n"
+            print "| part of the request path | samples | % |"; print "| --- | --- | --- |"
+            for (i = 1; i <= k; i++) printf "| %s | %d | %.1f |\n", label[i], hit[i], 100 * hit[i] / n
+        }' | tee -a "$root/target/bench/results.md"
     if [ "${BENCH_KEEP:-0}" = 1 ]; then
         echo "bench/run.sh: the recording is $tmp/bench.jfr" >&2
     fi

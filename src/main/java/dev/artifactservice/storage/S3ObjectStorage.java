@@ -116,7 +116,7 @@ public class S3ObjectStorage implements ObjectStorage {
             // No "Expect: 100-continue" before upload bodies (neither the S3 client's header nor the Apache client's):
             // one round trip less per upload, and no unwatched wait (the Apache client waits 3 s for a 100 that a
             // hung S3 never sends, then sends the body anyway).
-            .serviceConfiguration(c -> c.expectContinueEnabled(false))
+            .serviceConfiguration(c -> withoutProfileLookups(c).expectContinueEnabled(false))
             .httpClient(http);
         settings.endpoint().ifPresent(endpoint -> builder
             .endpointOverride(endpoint)
@@ -134,9 +134,20 @@ public class S3ObjectStorage implements ObjectStorage {
             .region(region)
             .credentialsProvider(credentials)
             // The presigner does not inherit the client's forcePathStyle.
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
+            .serviceConfiguration(withoutProfileLookups(S3Configuration.builder())
+                .pathStyleAccessEnabled(settings.pathStyle()).build());
         settings.presignEndpoint().ifPresent(presignerBuilder::endpointOverride);
         presigner = presignerBuilder.build();
+    }
+
+    /**
+     * Sets the two S3 options the SDK otherwise looks up in the AWS profile files (and the environment) on every call
+     * and every pre-signed URL: ARN region use and Multi-Region Access Points, both off, since
+     * {@code artifacts.s3.bucket} names a bucket, not an access point ARN. Left unset, the lookups were about 40% of
+     * the presigner's own time (27 vs 16 microseconds per link, one thread).
+     */
+    static S3Configuration.Builder withoutProfileLookups(S3Configuration.Builder configuration) {
+        return configuration.useArnRegionEnabled(false).multiRegionEnabled(false);
     }
 
     @PreDestroy
