@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -80,9 +81,11 @@ public class SchemaMigrations {
             .load();
         MigrateResult result = flyway.migrate();
         migrated = true;
-        // Flyway reports no target version when there was nothing to do (e.g. another instance just migrated).
-        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
-            : flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
+        // The schema's version, read back: the result's target version is the last migration this instance applied,
+        // which is an older one when two instances started together and took turns (Flyway locks each migration),
+        // and none when another instance had done everything. migrate() returns only once nothing is pending.
+        MigrationInfo current = flyway.info().current();
+        String version = current == null ? "none" : current.getVersion().getVersion();
         LOG.info("Database schema at version " + version + " (" + result.migrationsExecuted
             + " migrations applied now)");
     }
