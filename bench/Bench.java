@@ -19,6 +19,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -976,7 +977,7 @@ public class Bench {
             double[] seconds = cpu(() -> requests[0] = wrk(url, auth, 5, connections, refusalsExpected)[0] * 5);
             runs.add(new WrkCpu(seconds, requests[0]));
         }
-        runs.sort(java.util.Comparator.comparingDouble(WrkCpu::serviceMillisPerRequest));
+        runs.sort(Comparator.comparingDouble(WrkCpu::serviceMillisPerRequest));
         return runs.get(runs.size() / 2);
     }
 

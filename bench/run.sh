@@ -190,8 +190,10 @@ java -cp "target/test-classes:$pg_jar" bench/Bench.java --url "http://127.0.0.1:
 if [ -n "$jfr_pid" ]; then
     jcmd "$jfr_pid" JFR.dump name=bench filename="$tmp/bench.jfr" >/dev/null
     jcmd "$jfr_pid" JFR.stop name=bench >/dev/null 2>&1 || true
+    # The samples as text once, whole stacks, for both tables below.
+    jfr print --events jdk.ExecutionSample --stack-depth 256 "$tmp/bench.jfr" >"$tmp/samples.txt"
     # The top frame of every execution sample, counted by method and by package (JDK 17's jfr has no "view").
-    jfr print --events jdk.ExecutionSample "$tmp/bench.jfr" | awk '
+    awk '
         /stackTrace = \[/ { top = 1; next }
         top == 1 { line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t]+line:.*$/, "", line); sub(/\(.*$/, "", line);
                    if (line != "" && line != "]") { n++; method[line]++; pkg = line;
@@ -206,9 +208,10 @@ if [ -n "$jfr_pid" ]; then
             print ""; print "| samples | % | package |"; print "| --- | --- | --- |"; fflush()
             for (p in package) printf "%d\t%.1f\t%s\n", package[p], 100 * package[p] / n, p | cmd
             close(cmd)
-        }' | sed 's/^\([0-9]*\)\t\([0-9.]*\)\t\(.*\)$/| \1 | \2 | `\3` |/' | tee -a "$root/target/bench/results.md"
+        }' "$tmp/samples.txt" | sed 's/^\([0-9]*\)\t\([0-9.]*\)\t\(.*\)$/| \1 | \2 | `\3` |/' \
+        | tee -a "$root/target/bench/results.md"
     # Inclusive shares: the samples with a frame of each part of the request path anywhere on their stack.
-    jfr print --events jdk.ExecutionSample --stack-depth 256 "$tmp/bench.jfr" | awk '
+    awk '
         BEGIN {
             k = 0
             label[++k] = "token check (MP JWT trust association interceptor)"; re[k] = "MicroProfileJwtTAI|TAIAuthenticator"
@@ -233,7 +236,7 @@ if [ -n "$jfr_pid" ]; then
             printf "\nInclusive shares of the same samples (a sample counts for every part on its stack):\n\n"
             print "| part of the request path | samples | % |"; print "| --- | --- | --- |"
             for (i = 1; i <= k; i++) printf "| %s | %d | %.1f |\n", label[i], hit[i], 100 * hit[i] / n
-        }' | tee -a "$root/target/bench/results.md"
+        }' "$tmp/samples.txt" | tee -a "$root/target/bench/results.md"
     if [ "${BENCH_KEEP:-0}" = 1 ]; then
         echo "bench/run.sh: the recording is $tmp/bench.jfr" >&2
     fi
