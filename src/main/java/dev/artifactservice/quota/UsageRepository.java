@@ -32,7 +32,10 @@ public class UsageRepository {
     @PersistenceContext(unitName = "artifacts")
     EntityManager em;
 
-    /** Live artifacts and the bytes they hold, and sessions, of one organization. */
+    /**
+     * Artifacts, the bytes they hold and sessions of one organization: its live ones, or, as its counters hold them,
+     * every row.
+     */
     public record Counts(long artifacts, long bytes, long sessions) {
     }
 
@@ -66,8 +69,7 @@ public class UsageRepository {
             .setParameter(1, organizationId.toString())
             .setParameter(2, excludedArtifactId == null ? null : excludedArtifactId.toString())
             .getSingleResult();
-        return new Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-            ((Number) row[2]).longValue());
+        return counts(row);
     }
 
     /**
@@ -77,7 +79,10 @@ public class UsageRepository {
     public record ArtifactDelta(UUID organizationId, UUID sessionId, long artifacts, long bytes, long versionsBytes) {
     }
 
-    /** Live artifacts of one session and the bytes of their current content. */
+    /**
+     * Artifacts of one session and the bytes of their current content: its live ones, or, as its counters hold them,
+     * every row.
+     */
     public record SessionCounts(long artifacts, long bytes) {
 
         /** A session without live artifacts. */
@@ -100,12 +105,22 @@ public class UsageRepository {
                 + "ON x.session_id = u.session_id WHERE u.session_id = ANY(CAST(?1 AS uuid[]))")
             .setParameter(1, "{" + String.join(",", sessionIds.stream().map(UUID::toString).toList()) + "}")
             .getResultList();
+        return sessionCounts(rows, counts);
+    }
+
+    /** Puts rows of (session id as text, artifact rows, bytes) into {@code counts}, which it returns. */
+    private static Map<UUID, SessionCounts> sessionCounts(List<?> rows, Map<UUID, SessionCounts> counts) {
         for (Object value : rows) {
             Object[] row = (Object[]) value;
             counts.put(UUID.fromString((String) row[0]), new SessionCounts(((Number) row[1]).longValue(),
                 ((Number) row[2]).longValue()));
         }
         return counts;
+    }
+
+    /** An organization's counts from a row of (artifact rows, bytes, sessions). */
+    private static Counts counts(Object[] row) {
+        return new Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue());
     }
 
     /**
@@ -139,13 +154,23 @@ public class UsageRepository {
         if (delta.artifacts() == 0 && delta.bytes() == 0) {
             return;
         }
+        upsertSession(sessionId, delta.artifacts(), delta.bytes(), true);
+    }
+
+    /**
+     * Inserts a session's counter row with the given counts, or, when it exists, adds them to its counters
+     * ({@code add}) or sets its counters to them.
+     */
+    private void upsertSession(UUID sessionId, long artifacts, long bytes, boolean add) {
+        String countPrefix = add ? "u.artifact_count + " : "";
+        String bytesPrefix = add ? "u.artifact_bytes + " : "";
         em.createNativeQuery("INSERT INTO session_usage AS u (session_id, artifact_count, artifact_bytes) "
                 + "VALUES (CAST(?1 AS uuid), ?2, ?3) ON CONFLICT (session_id) DO UPDATE "
-                + "SET artifact_count = u.artifact_count + EXCLUDED.artifact_count, "
-                + "artifact_bytes = u.artifact_bytes + EXCLUDED.artifact_bytes")
+                + "SET artifact_count = " + countPrefix + "EXCLUDED.artifact_count, "
+                + "artifact_bytes = " + bytesPrefix + "EXCLUDED.artifact_bytes")
             .setParameter(1, sessionId.toString())
-            .setParameter(2, delta.artifacts())
-            .setParameter(3, delta.bytes())
+            .setParameter(2, artifacts)
+            .setParameter(3, bytes)
             .executeUpdate();
     }
 
@@ -168,6 +193,89 @@ public class UsageRepository {
             .setParameter(2, delta.artifacts())
             .setParameter(3, delta.bytes())
             .setParameter(4, delta.sessions())
+            .executeUpdate();
+    }
+    /**
+     * The id of every organization, or only {@code organizationId}'s when it is not null (none when no such
+     * organization exists), in id order: the organizations a recount walks.
+     */
+    public List<UUID> organizations(UUID organizationId) {
+        List<?> rows = organizationId == null
+            ? em.createNativeQuery("SELECT organization_id::text FROM organizations ORDER BY organization_id")
+                .getResultList()
+            : em.createNativeQuery("SELECT organization_id::text FROM organizations "
+                + "WHERE organization_id = CAST(?1 AS uuid)").setParameter(1, organizationId.toString()).getResultList();
+        return rows.stream().map(id -> UUID.fromString((String) id)).toList();
+    }
+
+    /**
+     * Locks the counter rows of an organization's sessions ({@code FOR UPDATE}, in session id order) and then the
+     * organization's own (created at zero first when missing), the order in which every change takes them
+     * ({@link #add(Collection)}), and returns what they hold, as stored (expired, unpurged rows not subtracted).
+     * Each wait for a row a change holds is bounded by the database's statement timeout.
+     *
+     * @return the organization's counters (artifact rows, bytes with versions, sessions) and each session's that has
+     *     a counter row (artifact rows, bytes of current content), keyed by session id
+     */
+    public StoredCounters lockCounters(UUID organizationId) {
+        List<?> sessionRows = em.createNativeQuery("SELECT u.session_id::text, u.artifact_count, u.artifact_bytes "
+                + "FROM session_usage u JOIN sessions s ON s.session_id = u.session_id "
+                + "WHERE s.organization_id = CAST(?1 AS uuid) ORDER BY u.session_id FOR UPDATE OF u")
+            .setParameter(1, organizationId.toString())
+            .getResultList();
+        Map<UUID, SessionCounts> sessions = sessionCounts(sessionRows, new TreeMap<>());
+        em.createNativeQuery("INSERT INTO organization_usage (organization_id) VALUES (CAST(?1 AS uuid)) "
+                + "ON CONFLICT (organization_id) DO NOTHING")
+            .setParameter(1, organizationId.toString())
+            .executeUpdate();
+        Object[] row = (Object[]) em.createNativeQuery("SELECT artifact_count, artifact_bytes, session_count "
+                + "FROM organization_usage WHERE organization_id = CAST(?1 AS uuid) FOR UPDATE")
+            .setParameter(1, organizationId.toString())
+            .getSingleResult();
+        return new StoredCounters(counts(row), sessions);
+    }
+
+    /**
+     * What an organization's counters hold, or should hold: the organization's (artifact rows, bytes with versions,
+     * sessions) and each session's (artifact rows, bytes of current content), keyed by session id.
+     */
+    public record StoredCounters(Counts organization, Map<UUID, SessionCounts> sessions) {
+    }
+
+    /**
+     * Sums an organization's rows as its counters count them: every artifact row (live or expired) with its bytes
+     * and its versions' bytes ({@code versions_bytes}), every session row, and per session its artifact rows and the
+     * bytes of their current content (sessions without artifacts absent). Run it after {@link #lockCounters}: in
+     * READ COMMITTED the sums then see every change that added to the counters before, and none that adds after.
+     */
+    public StoredCounters sumRows(UUID organizationId) {
+        List<?> sessionRows = em.createNativeQuery("SELECT session_id::text, COUNT(*), COALESCE(SUM(file_size), 0) "
+                + "FROM artifacts WHERE organization_id = CAST(?1 AS uuid) GROUP BY session_id")
+            .setParameter(1, organizationId.toString())
+            .getResultList();
+        Map<UUID, SessionCounts> sessions = sessionCounts(sessionRows, new TreeMap<>());
+        Object[] row = (Object[]) em.createNativeQuery("SELECT (SELECT COUNT(*) FROM artifacts "
+                + "WHERE organization_id = CAST(?1 AS uuid)), (SELECT COALESCE(SUM(file_size + versions_bytes), 0) "
+                + "FROM artifacts WHERE organization_id = CAST(?1 AS uuid)), (SELECT COUNT(*) FROM sessions "
+                + "WHERE organization_id = CAST(?1 AS uuid))")
+            .setParameter(1, organizationId.toString())
+            .getSingleResult();
+        return new StoredCounters(counts(row), sessions);
+    }
+
+    /** Sets a session's counters (creating its row when missing); the session row must exist. */
+    public void setSession(UUID sessionId, SessionCounts counts) {
+        upsertSession(sessionId, counts.artifacts(), counts.bytes(), false);
+    }
+
+    /** Sets an organization's counters, whose row {@link #lockCounters} created and holds. */
+    public void setOrganization(UUID organizationId, Counts counts) {
+        em.createNativeQuery("UPDATE organization_usage SET artifact_count = ?2, artifact_bytes = ?3, "
+                + "session_count = ?4 WHERE organization_id = CAST(?1 AS uuid)")
+            .setParameter(1, organizationId.toString())
+            .setParameter(2, counts.artifacts())
+            .setParameter(3, counts.bytes())
+            .setParameter(4, counts.sessions())
             .executeUpdate();
     }
 }

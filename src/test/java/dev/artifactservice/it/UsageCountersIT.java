@@ -318,4 +318,91 @@ class UsageCountersIT extends ItBase {
         assertEquals(1000, full.getInt("bytes_used"));
         assertEquals(1, full.getInt("artifact_count"));
     }
+    /** Runs one statement of SQL with the given parameters, as a change made outside the service; its row count. */
+    private static int outsideTheService(String sql, Object... parameters) throws SQLException {
+        try (Connection db = database(); PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    /** The recount of {@code org}'s counters through {@code instance} ("" or the second's base URL): its report. */
+    private static JsonObject recount(String instance, UUID org) {
+        HttpResponse<byte[]> response = send("POST", instance + "/api/admin/usage/recount?organization_id=" + org,
+            operator(null), null);
+        assertStatus(200, response);
+        JsonObject report = json(response);
+        assertTrue(report.getBoolean("ran"), report.toString());
+        return report;
+    }
+
+    /**
+     * Rows written outside the service leave counters wrong (a row copied in with SQL, as a restore brings one; a
+     * session without a counter row; a count set by hand): the operator's recount sets each to what the rows sum to
+     * and names it with what it held, and a second recount finds nothing. Recounting while uploads, replacements and
+     * deletes run on both instances finds nothing to correct either (it holds the counter rows the changes add to
+     * while it sums), and the counters stay exact. An organization's admin may not recount (403).
+     */
+    @Test
+    void theRecountSetsCountersThatRowsWrittenOutsideTheServiceLeftWrong() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID one = createSession(org, "recount-one");
+        UUID two = createSession(second.base(), org, "recount-two");
+        assertStatus(201, put(uploadUrl(one, "lambda/a.bin"), writer(org), bytes(100, 1)));
+        assertStatus(201, put(second.base() + uploadUrl(two, "lambda/b.bin"), writer(org), bytes(200, 2)));
+        assertExact(org);
+
+        assertEquals(1, outsideTheService("INSERT INTO artifacts SELECT (jsonb_populate_record(NULL::artifacts, "
+            + "to_jsonb(a) || jsonb_build_object('artifact_id', gen_random_uuid(), 'path', 'lambda/copied.bin', "
+            + "'artifact_name', 'copied.bin', 'storage_path', a.storage_path || '.copied', 'file_size', 1000))).* "
+            + "FROM artifacts a WHERE a.session_id = ? AND a.path = 'lambda/a.bin'", one));
+        assertEquals(1, outsideTheService("DELETE FROM session_usage WHERE session_id = ?", two));
+        assertEquals(1, outsideTheService("UPDATE organization_usage SET session_count = 7 WHERE organization_id = ?",
+            org));
+        assertEquals(403, send("POST", "/api/admin/usage/recount?organization_id=" + org, admin(org), null)
+            .statusCode(), "an organization's admin");
+
+        JsonObject report = recount(second.base(), org);
+        assertEquals(1, report.getInt("organizations_checked"), report.toString());
+        assertEquals(2, report.getInt("sessions_checked"), report.toString());
+        Set<String> corrections = new java.util.HashSet<>();
+        report.getJsonArray("corrections").getValuesAs(JsonObject.class).forEach(c -> {
+            assertEquals(org.toString(), c.getString("organization_id"), c.toString());
+            corrections.add((c.isNull("session_id") ? "organization" : c.getString("session_id")) + " "
+                + c.getString("counter") + " " + (c.isNull("was") ? "none" : c.get("was")) + " -> "
+                + c.getJsonNumber("now").longValue());
+        });
+        assertEquals(Set.of(one + " artifact_count 1 -> 2", one + " artifact_bytes 100 -> 1100",
+            two + " artifact_count none -> 1", two + " artifact_bytes none -> 200",
+            "organization artifact_count 2 -> 3", "organization artifact_bytes 300 -> 1300",
+            "organization session_count 7 -> 2"), corrections);
+        assertEquals(7, report.getInt("counters_corrected"));
+        assertEquals(1300, assertExact(org).getInt("bytes_used"));
+        assertEquals(0, recount("", org).getInt("counters_corrected"), "nothing left to correct");
+
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<Integer>> changes = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            int n = i;
+            UUID session = n % 2 == 0 ? one : two;
+            String path = "lambda/r" + (n % 5) + ".bin";
+            changes.add(pool.submit(() -> n % 4 == 3
+                ? status(send("DELETE", instance(n) + "/api/artifacts/" + session + "/" + path, writer(org), null))
+                : status(put(instance(n) + uploadUrl(session, path), writer(org), bytes(1 + (n * 4099) % 9_000, n)))));
+        }
+        int recounts = 0;
+        while (recounts < 3 || changes.stream().anyMatch(change -> !change.isDone())) {
+            JsonObject during = recount(instance(recounts), org);
+            assertEquals(0, during.getInt("counters_corrected"), "recount " + recounts + " during changes: " + during);
+            recounts++;
+        }
+        for (Future<Integer> change : changes) {
+            assertTrue(Set.of(200, 201, 204, 404).contains(change.get()), "status " + change.get());
+        }
+        pool.shutdown();
+        assertExact(org);
+        assertEquals(0, recount("", org).getInt("counters_corrected"), "after the changes");
+    }
 }
