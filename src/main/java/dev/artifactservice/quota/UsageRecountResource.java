@@ -35,10 +35,10 @@ public class UsageRecountResource {
     @Operation(operationId = "recountUsage",
         summary = "Recount the usage counters", description = "Sets every organization's and every session's "
         + "usage counters (what /api/usage, the quota and the session list read) to what their rows sum to, and "
-        + "names the counters that differed; ?organization_id= recounts that organization alone. The service keeps the counters exact itself; this is for rows "
-        + "written or changed outside it (SQL, a restore). One organization at a time: its uploads and deletes "
-        + "wait while its rows are summed. Spans every organization, so it needs artifacts.operator (an "
-        + "organization's artifacts.admin gets 403).")
+        + "names the counters that differed; ?organization_id= recounts that organization alone. The service "
+        + "keeps the counters exact itself; this is for rows written or changed outside it (SQL, a restore). "
+        + "One organization at a time: its uploads and deletes wait while its rows are summed. Spans every "
+        + "organization, so it needs artifacts.operator (an organization's artifacts.admin gets 403).")
     @APIResponse(responseCode = "200", description = "The report",
         content = @Content(schema = @Schema(implementation = UsageRecountReport.class)))
     @APIResponse(responseCode = "400", description = "organization_id not a UUID")

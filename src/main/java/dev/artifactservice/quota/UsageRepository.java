@@ -108,7 +108,10 @@ public class UsageRepository {
         return sessionCounts(rows, counts);
     }
 
-    /** Puts rows of (session id as text, artifact rows, bytes) into {@code counts}, which it returns. */
+    /**
+     * Puts rows of (session id as text, artifact rows, bytes, any further columns) into {@code counts}, which it
+     * returns.
+     */
     private static Map<UUID, SessionCounts> sessionCounts(List<?> rows, Map<UUID, SessionCounts> counts) {
         for (Object value : rows) {
             Object[] row = (Object[]) value;
@@ -195,6 +198,7 @@ public class UsageRepository {
             .setParameter(4, delta.sessions())
             .executeUpdate();
     }
+
     /**
      * The id of every organization, or only {@code organizationId}'s when it is not null (none when no such
      * organization exists), in id order: the organizations a recount walks.
@@ -204,7 +208,8 @@ public class UsageRepository {
             ? em.createNativeQuery("SELECT organization_id::text FROM organizations ORDER BY organization_id")
                 .getResultList()
             : em.createNativeQuery("SELECT organization_id::text FROM organizations "
-                + "WHERE organization_id = CAST(?1 AS uuid)").setParameter(1, organizationId.toString()).getResultList();
+                + "WHERE organization_id = CAST(?1 AS uuid)").setParameter(1, organizationId.toString())
+                .getResultList();
         return rows.stream().map(id -> UUID.fromString((String) id)).toList();
     }
 
@@ -245,22 +250,28 @@ public class UsageRepository {
     /**
      * Sums an organization's rows as its counters count them: every artifact row (live or expired) with its bytes
      * and its versions' bytes ({@code versions_bytes}), every session row, and per session its artifact rows and the
-     * bytes of their current content (sessions without artifacts absent). Run it after {@link #lockCounters}: in
+     * bytes of their current content (sessions without artifacts absent); the artifacts are read once, grouped by
+     * session, and the organization's figures added up from the groups. Run it after {@link #lockCounters}: in
      * READ COMMITTED the sums then see every change that added to the counters before, and none that adds after.
      */
     public StoredCounters sumRows(UUID organizationId) {
-        List<?> sessionRows = em.createNativeQuery("SELECT session_id::text, COUNT(*), COALESCE(SUM(file_size), 0) "
-                + "FROM artifacts WHERE organization_id = CAST(?1 AS uuid) GROUP BY session_id")
+        List<?> sessionRows = em.createNativeQuery("SELECT session_id::text, COUNT(*), COALESCE(SUM(file_size), 0), "
+                + "COALESCE(SUM(versions_bytes), 0) FROM artifacts WHERE organization_id = CAST(?1 AS uuid) "
+                + "GROUP BY session_id")
             .setParameter(1, organizationId.toString())
             .getResultList();
         Map<UUID, SessionCounts> sessions = sessionCounts(sessionRows, new TreeMap<>());
-        Object[] row = (Object[]) em.createNativeQuery("SELECT (SELECT COUNT(*) FROM artifacts "
-                + "WHERE organization_id = CAST(?1 AS uuid)), (SELECT COALESCE(SUM(file_size + versions_bytes), 0) "
-                + "FROM artifacts WHERE organization_id = CAST(?1 AS uuid)), (SELECT COUNT(*) FROM sessions "
-                + "WHERE organization_id = CAST(?1 AS uuid))")
+        long versionsBytes = 0;
+        for (Object value : sessionRows) {
+            versionsBytes += ((Number) ((Object[]) value)[3]).longValue();
+        }
+        long artifacts = sessions.values().stream().mapToLong(SessionCounts::artifacts).sum();
+        long bytes = sessions.values().stream().mapToLong(SessionCounts::bytes).sum() + versionsBytes;
+        long sessionRowCount = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM sessions "
+                + "WHERE organization_id = CAST(?1 AS uuid)")
             .setParameter(1, organizationId.toString())
-            .getSingleResult();
-        return new StoredCounters(counts(row), sessions);
+            .getSingleResult()).longValue();
+        return new StoredCounters(new Counts(artifacts, bytes, sessionRowCount), sessions);
     }
 
     /** Sets a session's counters (creating its row when missing); the session row must exist. */
