@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,16 +21,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Audit events recorded off the request thread: a request puts its event in a bounded in-memory queue and goes on;
  * one writer thread takes whatever has queued up (at most {@link AuditRepository#MAX_BATCH} events) and writes it
- * with one multi-row insert in one transaction, so under load many requests share one commit (group commit). The
- * writer starts on the first event of an empty queue, so an event waits at most one batch write (well under the
- * 200 ms the design allows) plus a database outage.
+ * with one multi-row insert in one transaction, so under load many requests share one commit (group commit). After
+ * the first event of an empty queue the writer lingers up to {@code artifacts.audit.linger-millis} for more (less
+ * when {@link #flush} is waiting or a batch is full), so an event waits at most that linger plus one batch write
+ * (well under the 200 ms the design allows) plus a database outage.
  *
  * <p>Nothing is dropped: when the queue is full (the database is slow or down), {@link #enqueue} waits up to
  * {@code artifacts.audit.wait-seconds} for room and then refuses the request with 503; a batch that fails is
  * retried (every second) until it is written. At shutdown the queue is written out before the application stops
  * (bounded by the same wait). What a crash (kill -9, power loss) loses is what was queued and not yet written: at
- * most {@code artifacts.audit.queue-capacity} events, in practice the last few milliseconds of downloads, bundles
- * and pre-signed links. Events that belong to a change (uploads, deletes, keep changes, purges) are not queued:
+ * most {@code artifacts.audit.queue-capacity} events, in practice the downloads, bundles and pre-signed links of the
+ * last linger and batch write (tens of milliseconds). Events that belong to a change (uploads, deletes, keep changes, purges) are not queued:
  * {@link AuditLog} writes them in the change's own transaction.
  *
  * <p>Order: events of one instance get ids in the order they were recorded; {@link #flush} lets an in-transaction
@@ -56,6 +59,10 @@ public class AuditQueue {
     @ConfigProperty(name = "artifacts.audit.wait-seconds", defaultValue = "5")
     long waitSeconds;
 
+    @Inject
+    @ConfigProperty(name = "artifacts.audit.linger-millis", defaultValue = "20")
+    long lingerMillis;
+
     private BlockingQueue<NewAuditEvent> queue;
     private final Object enqueueLock = new Object();
     private final Object progress = new Object();
@@ -63,6 +70,8 @@ public class AuditQueue {
     private volatile long enqueued;
     /** Events written so far; guarded by {@link #progress}. */
     private long written;
+    /** The event count {@link #flush} callers wait for: below it the writer does not linger. */
+    private final AtomicLong hurryUntil = new AtomicLong();
     private volatile boolean stopping;
     private Thread thread;
 
@@ -108,6 +117,9 @@ public class AuditQueue {
      */
     public boolean flush() {
         long target = enqueued;
+        if (hurryUntil.getAndAccumulate(target, Math::max) < target) {
+            LockSupport.unpark(thread);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         synchronized (progress) {
             while (written < target) {
@@ -164,6 +176,7 @@ public class AuditQueue {
             } catch (InterruptedException e) {
                 continue; // stop() interrupts to end the wait; the loop writes out what is left
             }
+            linger();
             queue.drainTo(batch, AuditRepository.MAX_BATCH - 1);
             if (writeUntilDone(batch, stopDeadline)) {
                 synchronized (progress) {
@@ -172,6 +185,28 @@ public class AuditQueue {
                 }
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Waits up to {@code artifacts.audit.linger-millis} after a batch's first event for more to queue up, so that a
+     * steady stream of reads is written in fewer, larger batches (one commit and one WAL flush each); no wait when
+     * stopping, when a full batch is queued, or while a {@link #flush} caller waits for events not yet written.
+     */
+    private void linger() {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+            // Thread.interrupted() also clears the flag stop() sets, which parkNanos keeps (the batch is written next).
+            if (Thread.interrupted() || stopping || queue.size() >= AuditRepository.MAX_BATCH - 1 || flushWaiting()) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    private boolean flushWaiting() {
+        synchronized (progress) {
+            return written < hurryUntil.get();
         }
     }
 
