@@ -17,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Audit events recorded off the request thread: a request puts its event in a bounded in-memory queue and goes on;
@@ -63,6 +66,13 @@ public class AuditQueue {
     @ConfigProperty(name = "artifacts.audit.linger-millis", defaultValue = "20")
     long lingerMillis;
 
+    /** The application's metrics; null outside a server (unit tests). */
+    @Inject
+    MetricRegistry registry;
+
+    /** Events written so far, on {@code /metrics}; null without a registry. */
+    private Counter writtenEvents;
+
     private BlockingQueue<NewAuditEvent> queue;
     private final Object enqueueLock = new Object();
     private final Object progress = new Object();
@@ -82,6 +92,14 @@ public class AuditQueue {
         thread.setName("artifact-audit-writer");
         thread.setDaemon(true);
         thread.start();
+        if (registry != null) {
+            registry.gauge(Metadata.builder().withName("artifacts.audit.queue.events")
+                .withDescription("Audit events of reads queued on this instance and not yet written (a crash loses "
+                    + "them; near artifacts.audit.queue-capacity, requests wait and then get 503)").build(),
+                this, AuditQueue::pending);
+            writtenEvents = registry.counter(Metadata.builder().withName("artifacts.audit.events.written")
+                .withDescription("Audit events of reads this instance's writer has written to the database").build());
+        }
     }
 
     /**
@@ -182,6 +200,9 @@ public class AuditQueue {
                 synchronized (progress) {
                     written += batch.size();
                     progress.notifyAll();
+                }
+                if (writtenEvents != null) {
+                    writtenEvents.inc(batch.size());
                 }
             }
             batch.clear();

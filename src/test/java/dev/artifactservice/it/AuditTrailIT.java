@@ -36,6 +36,7 @@ class AuditTrailIT extends ItBase {
         String writer = writer(org);
         assertEquals(201, put(uploadUrl(session, "README.md"), writer, "# batched\n".getBytes()).statusCode());
         Instant before = Instant.now().minusSeconds(1);
+        double writtenBefore = metric("artifacts_audit_events_written_total", null);
 
         // Many downloads at once: their events share batches (several per commit).
         List<Integer> statuses = concurrently(DOWNLOADS, i -> get(downloadUrl(session, "README.md"), writer)
@@ -43,6 +44,10 @@ class AuditTrailIT extends ItBase {
         assertTrue(statuses.stream().allMatch(status -> status == 200), statuses.toString());
         // A change after them: its event (written in its own transaction) must come after every queued one.
         assertEquals(204, send("DELETE", "/api/artifacts/" + session + "/README.md", writer, null).statusCode());
+        // The delete waited for the queue: /metrics shows it empty and the downloads' events written (other tests'
+        // reads may add to the count, never take from it).
+        assertEquals(0, metric("artifacts_audit_queue_events", null));
+        assertTrue(metric("artifacts_audit_events_written_total", null) - writtenBefore >= DOWNLOADS);
 
         // The rows, read straight from the table: every download is there, each once, then the delete.
         List<String> actions = new ArrayList<>();
