@@ -159,7 +159,7 @@ public class Bench {
         row(label + " MiB/s through the redirect (302, then S3) vs direct S3", redirected, direct, 0.8, true);
         double[] viaService = cpu(() -> get(base + "/api/artifacts/download/" + session + "/diagrams/big.bin", true));
         double[] straight = cpu(() -> get(presigned, false));
-        profile.add(String.format(Locale.ROOT, "%s, CPU seconds per transfer: through the service %s; direct from S3 "
+        profile.add(String.format(Locale.ROOT, "%s, CPU seconds per transfer: through the service: %s; direct from S3: "
             + "%s", label, describe(viaService), describe(straight)));
         Files.delete(file);
         deleteSession(session);
@@ -204,7 +204,7 @@ public class Bench {
         limitRow("64 KiB GET: service JVM CPU ms per request (median of " + reps + " 5 s wrk runs)",
             served.serviceMillisPerRequest(), "-", 0.5);
         profile.add(String.format(Locale.ROOT, "64 KiB GET, CPU milliseconds per request over the median 5 s wrk run: "
-            + "service %s; direct from S3 %s; nginx (nginx itself not counted) %s", served.perRequest(),
+            + "through the service: %s; direct from S3: %s; nginx (nginx itself not counted): %s", served.perRequest(),
             fromS3.perRequest(), fromNginx.perRequest()));
         // The floor of this stack, to read the CPU targets against: a request with a token that the service refuses
         // (400, problem+json) before any database or S3 work, so token check, security, JAX-RS and the filters only;
@@ -349,8 +349,8 @@ public class Bench {
         double[] viaService = cpu(() -> upload(session, "diagrams/up-" + n.incrementAndGet() + ".bin", file));
         int directKey = n.incrementAndGet();
         double[] straight = cpu(() -> s3Put("bench-direct/up-" + directKey + ".bin", file));
-        profile.add(String.format(Locale.ROOT, "upload %s, CPU seconds per transfer: through the service %s; direct "
-            + "to S3 %s", human(size), describe(viaService), describe(straight)));
+        profile.add(String.format(Locale.ROOT, "upload %s, CPU seconds per transfer: through the service: %s; direct "
+            + "to S3: %s", human(size), describe(viaService), describe(straight)));
         for (int i = 1; i <= n.get(); i++) {
             s3Delete("bench-direct/up-" + i + ".bin");
         }
@@ -981,9 +981,13 @@ public class Bench {
         return runs.get(runs.size() / 2);
     }
 
-    /** A report-only row of the stack's floor: service JVM CPU per request of {@code url}, after a 5 s warm-up. */
+    /**
+     * A report-only row of the stack's floor: service JVM CPU per request of {@code url}, after a warm-up of at least
+     * 30 s. A 5 s one left the paths half compiled: /health/live read 0.086 to 0.19 ms over three consecutive 5 s
+     * runs after a 30 s warm-up, on one server.
+     */
     private void floorRow(String label, String url, boolean auth, boolean refusalsExpected) throws Exception {
-        wrk(url, auth, 5, 16, refusalsExpected);
+        warmUp("floor: " + label, () -> wrk(url, auth, 5, 16, refusalsExpected)[0], 40, 30, 90);
         rows.add(new String[] {"floor: " + label + ": service JVM CPU ms per request (16 conns, median of " + reps
             + " 5 s wrk runs)",
             String.format(Locale.ROOT, "%.3f", wrkCpu(url, auth, 16, refusalsExpected).serviceMillisPerRequest()),
