@@ -34,8 +34,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * retried (every second) until it is written. At shutdown the queue is written out before the application stops
  * (bounded by the same wait). What a crash (kill -9, power loss) loses is what was queued and not yet written: at
  * most {@code artifacts.audit.queue-capacity} events, in practice the downloads, bundles and pre-signed links of the
- * last linger and batch write (tens of milliseconds). Events that belong to a change (uploads, deletes, keep changes, purges) are not queued:
- * {@link AuditLog} writes them in the change's own transaction.
+ * last linger and batch write (tens of milliseconds). Events that belong to a change (uploads, deletes, keep
+ * changes, purges) are not queued: {@link AuditLog} writes them in the change's own transaction.
  *
  * <p>Order: events of one instance get ids in the order they were recorded; {@link #flush} lets an in-transaction
  * event, and a read of the trail, wait until everything queued before it is written.
